@@ -1,0 +1,5 @@
+// Makes the CLI entry executable after tsc, so the package `bin` runs directly.
+import { chmodSync, existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (existsSync(entry)) chmodSync(entry, 0o755);

@@ -1,0 +1,107 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { StrataError } from './errors.js';
+
+export type DigestErrorCode = 'DIGEST_INVALID' | 'DIGEST_MISMATCH' | 'SIZE_MISMATCH';
+export class DigestError extends StrataError<DigestErrorCode> {}
+
+const ALGORITHMS: Record<string, { node: string; hexLength: number }> = {
+  sha256: { node: 'sha256', hexLength: 64 },
+  sha512: { node: 'sha512', hexLength: 128 },
+};
+
+export interface ParsedDigest {
+  readonly algorithm: string;
+  readonly hex: string;
+}
+
+/** Parses `algo:hex` as the OCI image spec defines it; only registered algorithms are accepted. */
+export function parseDigest(digest: string): ParsedDigest {
+  const m = /^([a-z0-9]+(?:[.+_-][a-z0-9]+)*):([a-zA-Z0-9=_-]+)$/.exec(digest);
+  const algo = m?.[1] ? ALGORITHMS[m[1]] : undefined;
+  if (!m || !algo || m[2]!.length !== algo.hexLength || !/^[a-f0-9]+$/.test(m[2]!)) {
+    throw new DigestError('DIGEST_INVALID', `invalid digest "${digest.slice(0, 100)}"`);
+  }
+  return { algorithm: m[1]!, hex: m[2]! };
+}
+
+export function isDigest(value: string): boolean {
+  try {
+    parseDigest(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+export function digestOf(algorithm: string, data: Uint8Array): string {
+  return `${algorithm}:${createHash(ALGORITHMS[algorithm]?.node ?? algorithm)
+    .update(data)
+    .digest('hex')}`;
+}
+
+/** Verifies a whole buffer against an expected digest (and size, when known). */
+export function verifyBuffer(data: Uint8Array, expected: string, what: string, size?: number): void {
+  const { algorithm } = parseDigest(expected);
+  if (size !== undefined && size >= 0 && data.length !== size) {
+    throw new DigestError('SIZE_MISMATCH', `${what}: size ${data.length} does not match the expected ${size}`);
+  }
+  const actual = digestOf(algorithm, data);
+  if (actual !== expected) {
+    throw new DigestError('DIGEST_MISMATCH', `${what}: content digest ${actual} does not match ${expected}`);
+  }
+}
+
+/**
+ * A pass-through stream that hashes what flows through it and fails at the end (before the
+ * consumer sees end-of-stream) when the digest or size does not match. Consumers therefore never
+ * take a result from a blob that lied about its content.
+ */
+export class VerifyingStream extends Transform {
+  private readonly hash: Hash;
+  private readonly expected: string;
+  private readonly expectedSize: number | undefined;
+  private readonly what: string;
+  private seen = 0;
+
+  constructor(expected: string, what: string, expectedSize?: number) {
+    super();
+    const { algorithm } = parseDigest(expected);
+    this.hash = createHash(ALGORITHMS[algorithm]!.node);
+    this.expected = expected;
+    this.expectedSize = expectedSize !== undefined && expectedSize >= 0 ? expectedSize : undefined;
+    this.what = what;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.expectedSize !== undefined && this.seen > this.expectedSize) {
+      cb(new DigestError('SIZE_MISMATCH', `${this.what}: more than the expected ${this.expectedSize} bytes`));
+      return;
+    }
+    this.hash.update(chunk);
+    cb(null, chunk);
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.expectedSize !== undefined && this.seen !== this.expectedSize) {
+      cb(
+        new DigestError(
+          'SIZE_MISMATCH',
+          `${this.what}: got ${this.seen} bytes, expected ${this.expectedSize} (truncated blob)`,
+        ),
+      );
+      return;
+    }
+    const actual = `${parseDigest(this.expected).algorithm}:${this.hash.digest('hex')}`;
+    if (actual !== this.expected) {
+      cb(new DigestError('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match ${this.expected}`));
+      return;
+    }
+    cb();
+  }
+}

@@ -1,0 +1,134 @@
+import type { Severity } from './severity.js';
+
+/** Where a layer came from; every package and finding found in an image points at one. */
+export interface LayerInfo {
+  /** digest of the blob as stored (compressed); equals diffId for uncompressed layers and `dir:` */
+  readonly digest: string;
+  /** digest of the uncompressed tar (the image config's rootfs.diff_ids) */
+  readonly diffId: string;
+  readonly size: number;
+  /** the history `created_by` of the step that made this layer, when the config records it */
+  readonly createdBy?: string;
+}
+
+export type OSFamily =
+  | 'debian'
+  | 'ubuntu'
+  | 'alpine'
+  | 'rhel'
+  | 'centos'
+  | 'rocky'
+  | 'almalinux'
+  | 'fedora'
+  | 'amazon'
+  | 'oracle'
+  | 'suse'
+  | 'opensuse'
+  | 'photon'
+  | 'wolfi'
+  | 'chainguard'
+  | 'mariner'
+  | 'azurelinux'
+  | 'distroless'
+  | 'unknown';
+
+export interface OSInfo {
+  readonly family: OSFamily;
+  /** the release as the distribution writes it: `12.5`, `3.20.1`, `22.04`, `9.3` */
+  readonly version: string;
+  /** the human name from os-release, when present */
+  readonly name?: string;
+  /** `debian` for distroless images built on Debian, etc. */
+  readonly distroless?: boolean;
+}
+
+export interface SourcePackage {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface Package {
+  readonly name: string;
+  /** the full version as the package manager writes it (dpkg/rpm with epoch) */
+  readonly version: string;
+  /** the OSV ecosystem name, with release where OSV uses one: `Debian:12`, `Alpine:v3.20`, `npm` */
+  readonly ecosystem: string;
+  readonly purl: string;
+  readonly source?: SourcePackage;
+  readonly arch?: string;
+  readonly licenses?: readonly string[];
+  readonly maintainer?: string;
+  readonly vendor?: string;
+  /** the file (in the image or project) that recorded the package, without a leading slash */
+  readonly path: string;
+  /** the digest of the layer that introduced the package */
+  readonly layer?: string;
+  /** dev-only dependency (lockfiles) */
+  readonly dev?: boolean;
+  /** analyzer-specific extras that some detector needs (e.g. apk checksum); plain JSON only */
+  readonly extra?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export type FindingKind =
+  | 'vulnerability'
+  | 'misconfiguration'
+  | 'secret'
+  | 'rbac'
+  | 'network'
+  | 'exposure'
+  | 'signature'
+  | 'audit';
+
+export interface FindingLocation {
+  readonly path?: string;
+  readonly line?: number;
+  readonly endLine?: number;
+  readonly column?: number;
+  readonly layer?: string;
+  /** `Kind/namespace/name` for Kubernetes resources, `HOST:PORT` for probes */
+  readonly resource?: string;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly aliases?: readonly string[];
+  readonly kind: FindingKind;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly description?: string;
+  readonly package?: { readonly name: string; readonly version: string; readonly purl: string };
+  readonly fixedVersion?: string;
+  readonly status?: string;
+  readonly location: FindingLocation;
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly references?: readonly string[];
+}
+
+export interface ScanError {
+  readonly analyzer: string;
+  readonly path?: string;
+  readonly message: string;
+}
+
+export type TargetType = 'container_image' | 'filesystem' | 'kubernetes' | 'cluster';
+
+export interface ScanTarget {
+  readonly type: TargetType;
+  readonly name: string;
+  readonly digest?: string;
+}
+
+/** The JSON result contract of ../shared/SPEC.md (schemaVersion 1). */
+export interface ScanResult {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'strata'; readonly version: string };
+  readonly target: ScanTarget;
+  readonly os?: OSInfo;
+  readonly layers?: readonly LayerInfo[];
+  readonly packages: readonly Package[];
+  readonly findings: readonly Finding[];
+  readonly summary: Readonly<Record<Severity, number>>;
+  readonly errors: readonly ScanError[];
+  /** image config facts some reports use (not part of the sorted contract arrays) */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
