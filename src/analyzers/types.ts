@@ -54,7 +54,11 @@ export interface AnalysisResult {
   /** OS facts: several analyzers may each add part (family from os-release, a version file...) */
   readonly os?: Partial<OSInfo> & { readonly priority?: number };
   /** licenses found apart from the package database (dpkg copyright files) */
-  readonly licenses?: readonly { readonly type: PackageType; readonly name: string; readonly licenses: readonly string[] }[];
+  readonly licenses?: readonly {
+    readonly type: PackageType;
+    readonly name: string;
+    readonly licenses: readonly string[];
+  }[];
   /** secrets, misconfigurations: location.path/layer are filled by the runner when absent */
   readonly findings?: readonly Finding[];
   /** per-file problems that did not stop the analyzer */

@@ -48,7 +48,10 @@ export function digestOf(algorithm: string, data: Uint8Array): string {
 export function verifyBuffer(data: Uint8Array, expected: string, what: string, size?: number): void {
   const { algorithm } = parseDigest(expected);
   if (size !== undefined && size >= 0 && data.length !== size) {
-    throw new DigestError('SIZE_MISMATCH', `${what}: size ${data.length} does not match the expected ${size}`);
+    throw new DigestError(
+      'SIZE_MISMATCH',
+      `${what}: size ${data.length} does not match the expected ${size}`,
+    );
   }
   const actual = digestOf(algorithm, data);
   if (actual !== expected) {
@@ -99,7 +102,12 @@ export class VerifyingStream extends Transform {
     }
     const actual = `${parseDigest(this.expected).algorithm}:${this.hash.digest('hex')}`;
     if (actual !== this.expected) {
-      cb(new DigestError('DIGEST_MISMATCH', `${this.what}: content digest ${actual} does not match ${this.expected}`));
+      cb(
+        new DigestError(
+          'DIGEST_MISMATCH',
+          `${this.what}: content digest ${actual} does not match ${this.expected}`,
+        ),
+      );
       return;
     }
     cb();

@@ -1,0 +1,76 @@
+import { writeFileSync } from 'node:fs';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../core/errors.js';
+import { isSeverity, type Severity } from '../core/severity.js';
+import type { ScanResult } from '../core/types.js';
+import { filterResult } from '../report/filter.js';
+import { type Format, parseFormat, writeReport } from '../report/index.js';
+
+/** Flags every scanning command shares (SPEC.md "Common flags"). */
+export interface CommonOptions {
+  format: string;
+  output?: string;
+  severity?: string;
+  exitCode: string;
+  ignoreUnfixed?: boolean;
+  ignorefile?: string;
+  vex?: string;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'): Command {
+  return cmd
+    .addOption(
+      new Option('-f, --format <format>', 'table|json|sarif|cyclonedx|spdx|html').default(defaultFormat),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--severity <list>', 'report only these severities (comma-separated)')
+    .option('--exit-code <n>', 'exit with this code when any reported finding remains', '0')
+    .option('--ignore-unfixed', 'do not report vulnerabilities without a fix')
+    .option('--ignorefile <file>', 'ignore file (.strataignore)')
+    .option('--vex <file>', 'OpenVEX document')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr');
+}
+
+export function parseSeverities(list: string | undefined): Severity[] | undefined {
+  if (!list) return undefined;
+  const out: Severity[] = [];
+  for (const raw of list.split(',')) {
+    const s = raw.trim().toUpperCase();
+    if (!isSeverity(s))
+      throw new UsageError('INVALID_ARGUMENT', `--severity: unknown severity "${raw.trim()}"`);
+    out.push(s);
+  }
+  return out;
+}
+
+export function parseExitCode(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 255) {
+    throw new UsageError('INVALID_ARGUMENT', `--exit-code: "${value}" is not an integer 0-255`);
+  }
+  return n;
+}
+
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+/** Progress and warnings go to stderr, never mixed into results. */
+export function progress(opts: { quiet?: boolean }, message: string): void {
+  if (!opts.quiet) process.stderr.write(`${message}\n`);
+}
+
+/** Writes the report where asked and returns the exit code the gate decides. */
+export function emitResult(result: ScanResult, opts: CommonOptions): number {
+  const format = parseFormat(opts.format);
+  const exitCode = parseExitCode(opts.exitCode);
+  const severities = parseSeverities(opts.severity);
+  const shown = filterResult(result, { severities, ignoreUnfixed: opts.ignoreUnfixed });
+  const text = writeReport(shown, format, { color: !opts.output && useColor() });
+  if (opts.output) writeFileSync(opts.output, text);
+  else process.stdout.write(text);
+  return shown.findings.length > 0 ? exitCode : 0;
+}

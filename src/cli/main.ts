@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../core/version.js';
+import { COMMANDS } from './commands/index.js';
+
+/** Builds the program from the explicit command list (no import side effects). */
+export function buildProgram(): Command {
+  const program = new Command('strata')
+    .description('Container security from the image layer up to the cluster network')
+    .version(toolVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; a usage mistake exits 2 (commander printed the line already)
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main();

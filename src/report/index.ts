@@ -1,0 +1,30 @@
+import { UsageError } from '../core/errors.js';
+import type { ScanResult } from '../core/types.js';
+import { writeJson } from './json.js';
+import { writeTable } from './table.js';
+import { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
+
+export { renderTable } from './table.js';
+export { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
+
+/** The writers, one per format (add yours here). A format without a writer is refused with a clear error. */
+const WRITERS: Partial<Record<Format, ReportWriter>> = {
+  table: writeTable,
+  json: writeJson,
+};
+
+export function parseFormat(value: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value)) {
+    throw new UsageError(
+      'INVALID_ARGUMENT',
+      `--format: unknown format "${value}" (one of ${FORMATS.join(', ')})`,
+    );
+  }
+  return value as Format;
+}
+
+export function writeReport(result: ScanResult, format: Format, options: WriteOptions = {}): string {
+  const writer = WRITERS[format];
+  if (!writer) throw new UsageError('UNSUPPORTED', `--format ${format} is not available for this command`);
+  return writer(result, options);
+}
