@@ -1,4 +1,4 @@
-import type { Finding, LayerInfo, OSInfo } from '../core/types.js';
+import type { Finding, LayerInfo } from '../core/types.js';
 
 /** What `required()` may look at: never the bytes, so it stays pure and cheap. */
 export interface FileMeta {
@@ -51,8 +51,8 @@ export interface AnalysisInput {
 
 export interface AnalysisResult {
   readonly packages?: readonly PackageDraft[];
-  /** OS facts: several analyzers may each add part (family from os-release, a version file...) */
-  readonly os?: Partial<OSInfo> & { readonly priority?: number };
+  /** the text of an OS release file; the OS is decided once, from all of them, on the final filesystem */
+  readonly osRelease?: string;
   /** licenses found apart from the package database (dpkg copyright files) */
   readonly licenses?: readonly {
     readonly type: PackageType;

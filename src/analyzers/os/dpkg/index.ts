@@ -1,0 +1,30 @@
+import type { Analyzer, FileMeta } from '../../types.js';
+import { packageOfCopyright, parseCopyright } from './copyright.js';
+import { parseDpkgStatus } from './status.js';
+
+export { parseControl } from './control.js';
+export { parseCopyright } from './copyright.js';
+export { parseDpkgStatus } from './status.js';
+
+const STATUS = 'var/lib/dpkg/status';
+const STATUS_D = /^var\/lib\/dpkg\/status\.d\/[^/]+$/;
+
+function isStatusFile(path: string): boolean {
+  return path === STATUS || (STATUS_D.test(path) && !path.endsWith('.md5sums'));
+}
+
+/** dpkg: `var/lib/dpkg/status`, distroless `status.d/*`, and licenses from `usr/share/doc/<pkg>/copyright`. */
+export const dpkgAnalyzer: Analyzer = {
+  name: 'os/dpkg',
+  version: 1,
+  maxFileSize: 256 * 1024 * 1024,
+  required: (file: FileMeta) => isStatusFile(file.path) || packageOfCopyright(file.path) !== undefined,
+  analyze: async ({ meta, content }) => {
+    const pkg = packageOfCopyright(meta.path);
+    if (pkg !== undefined) {
+      const licenses = parseCopyright(content.toString('utf8'));
+      return licenses.length ? { licenses: [{ type: 'deb', name: pkg, licenses }] } : {};
+    }
+    return parseDpkgStatus(content.toString('utf8'));
+  },
+};

@@ -1,0 +1,23 @@
+import { apkAnalyzer } from './os/apk/index.js';
+import { dpkgAnalyzer } from './os/dpkg/index.js';
+import { osReleaseAnalyzer } from './os/release/index.js';
+import type { Analyzer } from './types.js';
+
+/** Scanner groups, as `--scanners` names them. */
+export type AnalyzerGroup = 'os' | 'lang' | 'secret';
+
+export interface RegisteredAnalyzer {
+  readonly group: AnalyzerGroup;
+  readonly analyzer: Analyzer;
+}
+
+/** Every analyzer Strata has, in one explicit list (no import side effects). */
+export const ANALYZERS: readonly RegisteredAnalyzer[] = [
+  { group: 'os', analyzer: osReleaseAnalyzer },
+  { group: 'os', analyzer: dpkgAnalyzer },
+  { group: 'os', analyzer: apkAnalyzer },
+];
+
+export function analyzersFor(groups: readonly AnalyzerGroup[]): Analyzer[] {
+  return ANALYZERS.filter((a) => groups.includes(a.group)).map((a) => a.analyzer);
+}

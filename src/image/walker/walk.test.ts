@@ -1,0 +1,186 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { Analyzer } from '../../analyzers/types.js';
+import { buildInventory } from '../../scan/inventory.js';
+import { dpkgAnalyzer } from '../../analyzers/os/dpkg/index.js';
+import { osReleaseAnalyzer } from '../../analyzers/os/release/index.js';
+import { fakeImage, gzipLayer, makeTar } from './testing/fake-image.js';
+import { walkImage } from './walk.js';
+
+const status = (...pkgs: [string, string][]) =>
+  pkgs.map(([n, v]) => `Package: ${n}\nStatus: install ok installed\nVersion: ${v}\nArchitecture: amd64\n`).join('\n');
+
+/** Records which paths it was handed, and how often. */
+function recorder(match: RegExp, scope?: 'every-layer'): Analyzer & { seen: string[] } {
+  const seen: string[] = [];
+  return {
+    name: 'test/recorder',
+    version: 1,
+    ...(scope ? { scope } : {}),
+    seen,
+    required: (f) => match.test(f.path),
+    analyze: async ({ meta, content }) => {
+      seen.push(`${meta.path}=${content.toString()}`);
+      return { packages: [{ type: 'npm', name: meta.path, version: content.toString() }] };
+    },
+  };
+}
+
+async function paths(blobs: Buffer[], analyzer: Analyzer) {
+  const out = await walkImage(fakeImage(blobs), { analyzers: [analyzer] });
+  return out.files.map((f) => f.path);
+}
+
+describe('layer walker', () => {
+  describe('when a later layer deletes files', () => {
+    it('hides a file removed by a whiteout', async () => {
+      const a = recorder(/^app\//);
+      const l1 = await gzipLayer([{ name: 'app/a', content: '1' }, { name: 'app/b', content: '1' }]);
+      const l2 = await gzipLayer([{ name: 'app/.wh.a', content: '' }]);
+      expect(await paths([l1, l2], a)).toEqual(['app/b']);
+    });
+
+    it('hides a whole directory removed by a whiteout of the directory', async () => {
+      const a = recorder(/^app\//);
+      const l1 = await gzipLayer([{ name: 'app/x/a', content: '1' }, { name: 'app/y', content: '1' }]);
+      const l2 = await gzipLayer([{ name: 'app/.wh.x', content: '' }]);
+      expect(await paths([l1, l2], a)).toEqual(['app/y']);
+    });
+
+    it('keeps only the opaque layer own entries under an opaque directory, whatever the tar order', async () => {
+      const a = recorder(/^app\//);
+      const l1 = await gzipLayer([{ name: 'app/old', content: '1' }, { name: 'app/keep/z', content: '1' }]);
+      const l2 = await gzipLayer([{ name: 'app/new', content: '2' }, { name: 'app/.wh..wh..opq', content: '' }]);
+      expect(await paths([l1, l2], a)).toEqual(['app/new']);
+    });
+
+    it('drops tracked files when a later layer replaces their directory with a symlink', async () => {
+      const a = recorder(/^app\//);
+      const l1 = await gzipLayer([{ name: 'app/a', content: '1' }]);
+      const l2 = await gzipLayer([{ name: 'app', type: 'symlink', linkname: '/opt' }]);
+      expect(await paths([l1, l2], a)).toEqual([]);
+    });
+  });
+
+  describe('when packages change across layers', () => {
+    it('attributes each package to the layer that introduced it, and an upgrade to the upgrading layer', async () => {
+      const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.0']) }]);
+      const l2 = await gzipLayer([
+        { name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.0'], ['curl', '8']) },
+      ]);
+      const l3 = await gzipLayer([
+        { name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.1'], ['curl', '8']) },
+      ]);
+      const image = fakeImage([l1, l2, l3]);
+      const out = await walkImage(image, { analyzers: [dpkgAnalyzer] });
+      const inv = buildInventory(out.files, image.layers);
+      const layerOf = Object.fromEntries(inv.packages.map((p) => [`${p.name}@${p.version}`, p.layer]));
+      expect(layerOf).toEqual({
+        'base@1': image.layers[0]!.digest,
+        'curl@8': image.layers[1]!.digest,
+        'zlib@1.1': image.layers[2]!.digest,
+      });
+    });
+
+    it('does not report a package whose database file was deleted', async () => {
+      const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status.d/foo', content: status(['foo', '1']) }]);
+      const l2 = await gzipLayer([{ name: 'var/lib/dpkg/status.d/.wh.foo', content: '' }]);
+      const out = await walkImage(fakeImage([l1, l2]), { analyzers: [dpkgAnalyzer] });
+      expect(buildInventory(out.files, []).packages).toEqual([]);
+    });
+  });
+
+  describe('entries', () => {
+    it('normalises ./ and / prefixes and skips the root entry and device nodes', async () => {
+      const a = recorder(/^etc\//);
+      const l1 = await makeTar([
+        { name: './', type: 'directory' },
+        { name: './etc/a', content: '1' },
+        { name: '/etc/b', content: '2' },
+        { name: 'dev/null', type: 'character-device' },
+      ]);
+      expect(await paths([l1], a)).toEqual(['etc/a', 'etc/b']);
+    });
+
+    it('reads a wanted file once and shares the bytes between analyzers', async () => {
+      const a = recorder(/^x$/);
+      const b = { ...recorder(/^x$/), name: 'test/other' };
+      const l1 = await gzipLayer([{ name: 'x', content: 'hello' }]);
+      const out = await walkImage(fakeImage([l1]), { analyzers: [a, b] });
+      expect(a.seen).toEqual(['x=hello']);
+      expect(b.seen).toEqual(['x=hello']);
+      expect([...out.files[0]!.versions[0]!.results.keys()].sort()).toEqual(['test/other', 'test/recorder']);
+    });
+
+    it('gives a hardlink the analysis of its target', async () => {
+      const a = recorder(/^bin\//);
+      const l1 = await makeTar([
+        { name: 'bin/a', content: 'v1' },
+        { name: 'bin/b', type: 'link', linkname: 'bin/a' },
+      ]);
+      const out = await walkImage(fakeImage([l1]), { analyzers: [a] });
+      expect(out.files.map((f) => f.path)).toEqual(['bin/a', 'bin/b']);
+      expect(a.seen).toEqual(['bin/a=v1']);
+    });
+
+    it('reports a file over the analyzer size cap as an error and goes on', async () => {
+      const a = { ...recorder(/^big$/), maxFileSize: 4 };
+      const l1 = await gzipLayer([{ name: 'big', content: 'too large' }]);
+      const out = await walkImage(fakeImage([l1]), { analyzers: [a] });
+      expect(out.files).toEqual([]);
+      expect(out.errors).toEqual([{ analyzer: 'test/recorder', path: 'big', message: expect.stringMatching(/too large/) }]);
+    });
+
+    it('hands every layer copy to every-layer analyzers, even one deleted later', async () => {
+      const finder: Analyzer = {
+        name: 'secret/test',
+        version: 1,
+        scope: 'every-layer',
+        required: (f) => f.path === 'key',
+        analyze: async () => ({
+          findings: [{ id: 'k', kind: 'secret', severity: 'HIGH', title: 't', location: {}, evidence: {} }],
+        }),
+      };
+      const l1 = await gzipLayer([{ name: 'key', content: 'secret' }]);
+      const l2 = await gzipLayer([{ name: '.wh.key', content: '' }]);
+      const image = fakeImage([l1, l2]);
+      const out = await walkImage(image, { analyzers: [finder] });
+      expect(out.layerFindings.map((f) => f.location)).toEqual([{ path: 'key', layer: image.layers[0]!.digest }]);
+    });
+  });
+
+  describe('compression', () => {
+    it.each([
+      ['gzip', (t: Buffer) => gzipSync(t)],
+      ['uncompressed', (t: Buffer) => t],
+    ])('reads %s layers', async (_name, compress) => {
+      const a = recorder(/^f$/);
+      const blob = compress(await makeTar([{ name: 'f', content: 'x' }]));
+      expect(await paths([blob], a)).toEqual(['f']);
+    });
+  });
+
+  describe('bad input', () => {
+    it('refuses a path that escapes the root', async () => {
+      const l1 = await makeTar([{ name: '../../etc/passwd', content: 'root:x:0:0' }]);
+      await expect(walkImage(fakeImage([l1]), { analyzers: [osReleaseAnalyzer] })).rejects.toMatchObject({
+        code: 'PATH_TRAVERSAL',
+      });
+    });
+
+    it('refuses a truncated gzip layer with a clear error', async () => {
+      const blob = gzipSync(await makeTar([{ name: 'f', content: 'x'.repeat(100_000) }]));
+      const truncated = blob.subarray(0, blob.length - 100);
+      await expect(walkImage(fakeImage([truncated]), { analyzers: [] })).rejects.toMatchObject({
+        code: 'CORRUPT_LAYER',
+        message: expect.stringMatching(/truncated/),
+      });
+    });
+
+    it('refuses bytes that are not a tar', async () => {
+      await expect(
+        walkImage(fakeImage([Buffer.from('this is not a tar archive at all'.repeat(40))]), { analyzers: [] }),
+      ).rejects.toMatchObject({ code: 'CORRUPT_LAYER' });
+    });
+  });
+});

@@ -1,0 +1,157 @@
+import type { Readable } from 'node:stream';
+import { type AnalysisResult, type Analyzer, DEFAULT_MAX_FILE_SIZE, type FileMeta } from '../../analyzers/types.js';
+import { CancelledError, errorMessage } from '../../core/errors.js';
+import type { Finding, LayerInfo, ScanError } from '../../core/types.js';
+import type { ImageHandle } from '../types.js';
+import { decompressLayer } from './decompress.js';
+import { dirEntries } from './dir-entries.js';
+import type { LayerEntry } from './entries.js';
+import { emptyChanges, type LayerChanges, Overlay, type TrackedFile } from './overlay.js';
+import { basename, dirname, normalizeEntryPath } from './path.js';
+import { tarEntries } from './tar-entries.js';
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+
+export interface WalkOptions {
+  readonly analyzers: readonly Analyzer[];
+  readonly signal?: AbortSignal;
+  /** called after each layer with its index and uncompressed bytes seen */
+  readonly onLayer?: (index: number, layer: LayerInfo) => void;
+}
+
+export interface WalkOutput {
+  /** files analysed by `final`-scope analyzers that survive to the final filesystem */
+  readonly files: readonly TrackedFile[];
+  /** findings of `every-layer` analyzers, each with the layer that holds the file */
+  readonly layerFindings: readonly Finding[];
+  readonly errors: readonly ScanError[];
+}
+
+interface LayerContext {
+  readonly index: number;
+  readonly layer: LayerInfo;
+  readonly what: string;
+  readonly changes: LayerChanges;
+}
+
+/**
+ * The single-pass walker: every layer is streamed once; each entry is offered to the analyzers'
+ * `required()`; a wanted entry is read once, into one size-capped buffer shared by every analyzer
+ * that wants it; everything else is skipped unread. Whiteouts are applied in the same pass.
+ */
+export class LayerWalker {
+  private readonly overlay = new Overlay();
+  private readonly layerFindings: Finding[] = [];
+  private readonly errors: ScanError[] = [];
+  private readonly signal: AbortSignal;
+
+  constructor(private readonly options: WalkOptions) {
+    this.signal = options.signal ?? new AbortController().signal;
+  }
+
+  async walk(image: ImageHandle): Promise<WalkOutput> {
+    for (let index = 0; index < image.layers.length; index++) {
+      const layer = image.layers[index]!;
+      const ctx: LayerContext = { index, layer, what: `layer ${layer.digest}`, changes: emptyChanges() };
+      const content = await image.openLayer(index, this.signal);
+      const entries =
+        content.kind === 'dir'
+          ? dirEntries(content.root)
+          : tarEntries(await decompressLayer(content.stream as Readable, ctx.what), ctx.what);
+      for await (const entry of entries) {
+        if (this.signal.aborted) throw new CancelledError();
+        await this.visit(entry, ctx);
+      }
+      this.overlay.apply(index, ctx.changes);
+      this.options.onLayer?.(index, layer);
+    }
+    return { files: this.overlay.list(), layerFindings: this.layerFindings, errors: this.errors };
+  }
+
+  private async visit(entry: LayerEntry, ctx: LayerContext): Promise<void> {
+    const path = normalizeEntryPath(entry.name, ctx.what);
+    if (path === '') return entry.skip();
+    const base = basename(path);
+    if (base.startsWith(WHITEOUT)) {
+      if (base === OPAQUE) ctx.changes.opaqueDirs.push(dirname(path));
+      else ctx.changes.whiteouts.push(joinPath(dirname(path), base.slice(WHITEOUT.length)));
+      return entry.skip();
+    }
+    if (entry.kind === 'hardlink' && entry.linkName !== undefined) {
+      this.linkHard(path, normalizeEntryPath(entry.linkName, ctx.what), entry, ctx);
+      return entry.skip();
+    }
+    if (entry.kind !== 'file') {
+      if (this.overlay.touches(path) || (entry.kind !== 'dir' && ctx.changes.added.has(path))) {
+        ctx.changes.replaced.push(path);
+      }
+      return entry.skip();
+    }
+    const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
+    const wanting = this.options.analyzers.filter((a) => a.required(meta));
+    if (wanting.length === 0) {
+      if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+      return entry.skip();
+    }
+    const fitting = wanting.filter((a) => {
+      const cap = a.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+      if (entry.size <= cap) return true;
+      this.errors.push({ analyzer: a.name, path, message: `file too large (${entry.size} bytes, limit ${cap})` });
+      return false;
+    });
+    const content = fitting.length > 0 ? await entry.read() : (await entry.skip(), Buffer.alloc(0));
+    const results = new Map<string, AnalysisResult>();
+    await Promise.all(
+      fitting.map(async (a) => {
+        const result = await this.run(a, { meta, content, layer: ctx.layer });
+        if (!result) return;
+        if (a.scope === 'every-layer') this.collectLayerFindings(result, path, ctx.layer);
+        else results.set(a.name, result);
+      }),
+    );
+    if (results.size > 0) ctx.changes.added.set(path, results);
+    else if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+  }
+
+  private async run(
+    analyzer: Analyzer,
+    input: { meta: FileMeta; content: Buffer; layer: LayerInfo },
+  ): Promise<AnalysisResult | undefined> {
+    try {
+      const result = await analyzer.analyze(input, this.signal);
+      for (const message of result.errors ?? []) {
+        this.errors.push({ analyzer: analyzer.name, path: input.meta.path, message });
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof CancelledError) throw err;
+      this.errors.push({ analyzer: analyzer.name, path: input.meta.path, message: errorMessage(err) });
+      return undefined;
+    }
+  }
+
+  private collectLayerFindings(result: AnalysisResult, path: string, layer: LayerInfo): void {
+    for (const f of result.findings ?? []) {
+      this.layerFindings.push({ ...f, location: { ...f.location, path: f.location.path ?? path, layer: layer.digest } });
+    }
+  }
+
+  /** A hardlink has its target's bytes: the target's analysis stands for it too. */
+  private linkHard(path: string, target: string, entry: LayerEntry, ctx: LayerContext): void {
+    const results = ctx.changes.added.get(target) ?? this.overlay.get(target)?.versions.at(-1)?.results;
+    const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
+    const wanted = this.options.analyzers.filter((a) => a.scope !== 'every-layer' && a.required(meta));
+    const copied = new Map([...(results ?? [])].filter(([name]) => wanted.some((a) => a.name === name)));
+    if (copied.size > 0) ctx.changes.added.set(path, copied);
+    else if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+  }
+}
+
+function joinPath(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}
+
+export function walkImage(image: ImageHandle, options: WalkOptions): Promise<WalkOutput> {
+  return new LayerWalker(options).walk(image);
+}
