@@ -1,0 +1,19 @@
+import { StrataError } from '../core/errors.js';
+
+export type VulnErrorCode =
+  | 'INVALID_VERSION'
+  | 'UNSUPPORTED_ECOSYSTEM'
+  | 'DB_NOT_FOUND'
+  | 'DB_INVALID'
+  | 'IMPORT_PATH'
+  | 'DOWNLOAD_FAILED'
+  | 'OFFLINE'
+  | 'IGNOREFILE_INVALID'
+  | 'VEX_INVALID';
+
+/** Errors of the advisory database, the version comparators and the noise filters. */
+export class VulnError extends StrataError<VulnErrorCode> {}
+
+export function invalidVersion(scheme: string, version: string, why: string): VulnError {
+  return new VulnError('INVALID_VERSION', `${scheme} version "${version}" is not valid: ${why}`);
+}

@@ -1,0 +1,10 @@
+export { apk, compareApk, isValidApk } from './apk.js';
+export { dpkg, parseDpkg } from './dpkg.js';
+export { maven } from './maven.js';
+export { packagist } from './packagist.js';
+export { parsePep440, pep440 } from './pep440.js';
+export { baseEcosystem, comparatorFor, supportedEcosystems } from './registry.js';
+export { rpm, rpmvercmp } from './rpm.js';
+export { rubygems } from './rubygems.js';
+export { goVersion, nuget, semver } from './semver.js';
+export type { VersionComparator } from './types.js';
