@@ -9,7 +9,10 @@ import { LayerError } from './errors.js';
  */
 export async function* dirEntries(root: string): AsyncGenerator<LayerEntry> {
   const st = await lstat(root).catch((err: NodeJS.ErrnoException) => {
-    throw new LayerError('ROOT_UNREADABLE', `${root}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`);
+    throw new LayerError(
+      'ROOT_UNREADABLE',
+      `${root}: ${err.code === 'ENOENT' ? 'no such directory' : err.message}`,
+    );
   });
   if (!st.isDirectory()) throw new LayerError('ROOT_UNREADABLE', `${root}: not a directory`);
   const stack: string[] = [''];

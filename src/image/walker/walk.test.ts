@@ -1,14 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { Analyzer } from '../../analyzers/types.js';
-import { buildInventory } from '../../scan/inventory.js';
 import { dpkgAnalyzer } from '../../analyzers/os/dpkg/index.js';
 import { osReleaseAnalyzer } from '../../analyzers/os/release/index.js';
+import type { Analyzer } from '../../analyzers/types.js';
+import { buildInventory } from '../../scan/inventory.js';
 import { fakeImage, gzipLayer, makeTar } from './testing/fake-image.js';
 import { walkImage } from './walk.js';
 
 const status = (...pkgs: [string, string][]) =>
-  pkgs.map(([n, v]) => `Package: ${n}\nStatus: install ok installed\nVersion: ${v}\nArchitecture: amd64\n`).join('\n');
+  pkgs
+    .map(([n, v]) => `Package: ${n}\nStatus: install ok installed\nVersion: ${v}\nArchitecture: amd64\n`)
+    .join('\n');
 
 /** Records which paths it was handed, and how often. */
 function recorder(match: RegExp, scope?: 'every-layer'): Analyzer & { seen: string[] } {
@@ -35,22 +37,34 @@ describe('layer walker', () => {
   describe('when a later layer deletes files', () => {
     it('hides a file removed by a whiteout', async () => {
       const a = recorder(/^app\//);
-      const l1 = await gzipLayer([{ name: 'app/a', content: '1' }, { name: 'app/b', content: '1' }]);
+      const l1 = await gzipLayer([
+        { name: 'app/a', content: '1' },
+        { name: 'app/b', content: '1' },
+      ]);
       const l2 = await gzipLayer([{ name: 'app/.wh.a', content: '' }]);
       expect(await paths([l1, l2], a)).toEqual(['app/b']);
     });
 
     it('hides a whole directory removed by a whiteout of the directory', async () => {
       const a = recorder(/^app\//);
-      const l1 = await gzipLayer([{ name: 'app/x/a', content: '1' }, { name: 'app/y', content: '1' }]);
+      const l1 = await gzipLayer([
+        { name: 'app/x/a', content: '1' },
+        { name: 'app/y', content: '1' },
+      ]);
       const l2 = await gzipLayer([{ name: 'app/.wh.x', content: '' }]);
       expect(await paths([l1, l2], a)).toEqual(['app/y']);
     });
 
     it('keeps only the opaque layer own entries under an opaque directory, whatever the tar order', async () => {
       const a = recorder(/^app\//);
-      const l1 = await gzipLayer([{ name: 'app/old', content: '1' }, { name: 'app/keep/z', content: '1' }]);
-      const l2 = await gzipLayer([{ name: 'app/new', content: '2' }, { name: 'app/.wh..wh..opq', content: '' }]);
+      const l1 = await gzipLayer([
+        { name: 'app/old', content: '1' },
+        { name: 'app/keep/z', content: '1' },
+      ]);
+      const l2 = await gzipLayer([
+        { name: 'app/new', content: '2' },
+        { name: 'app/.wh..wh..opq', content: '' },
+      ]);
       expect(await paths([l1, l2], a)).toEqual(['app/new']);
     });
 
@@ -64,7 +78,9 @@ describe('layer walker', () => {
 
   describe('when packages change across layers', () => {
     it('attributes each package to the layer that introduced it, and an upgrade to the upgrading layer', async () => {
-      const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.0']) }]);
+      const l1 = await gzipLayer([
+        { name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.0']) },
+      ]);
       const l2 = await gzipLayer([
         { name: 'var/lib/dpkg/status', content: status(['base', '1'], ['zlib', '1.0'], ['curl', '8']) },
       ]);
@@ -128,7 +144,9 @@ describe('layer walker', () => {
       const l1 = await gzipLayer([{ name: 'big', content: 'too large' }]);
       const out = await walkImage(fakeImage([l1]), { analyzers: [a] });
       expect(out.files).toEqual([]);
-      expect(out.errors).toEqual([{ analyzer: 'test/recorder', path: 'big', message: expect.stringMatching(/too large/) }]);
+      expect(out.errors).toEqual([
+        { analyzer: 'test/recorder', path: 'big', message: expect.stringMatching(/too large/) },
+      ]);
     });
 
     it('hands every layer copy to every-layer analyzers, even one deleted later', async () => {
@@ -145,7 +163,9 @@ describe('layer walker', () => {
       const l2 = await gzipLayer([{ name: '.wh.key', content: '' }]);
       const image = fakeImage([l1, l2]);
       const out = await walkImage(image, { analyzers: [finder] });
-      expect(out.layerFindings.map((f) => f.location)).toEqual([{ path: 'key', layer: image.layers[0]!.digest }]);
+      expect(out.layerFindings.map((f) => f.location)).toEqual([
+        { path: 'key', layer: image.layers[0]!.digest },
+      ]);
     });
   });
 
@@ -161,6 +181,20 @@ describe('layer walker', () => {
   });
 
   describe('bad input', () => {
+    it('refuses a GNU sparse entry (a 10 GB declared file) without expanding it', async () => {
+      const tar = await makeTar([{ name: 'sparse', content: 'x' }]);
+      tar[156] = 'S'.charCodeAt(0); // typeflag: GNU sparse
+      tar.write('00000000000', 124, 'ascii'); // keep the stored size small; realsize is what lies
+      let sum = 0;
+      tar.fill(' ', 148, 156);
+      for (let i = 0; i < 512; i++) sum += tar[i]!;
+      tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+      await expect(walkImage(fakeImage([tar]), { analyzers: [] })).rejects.toMatchObject({
+        code: 'UNSUPPORTED_ENTRY',
+        message: expect.stringMatching(/sparse/),
+      });
+    });
+
     it('refuses a path that escapes the root', async () => {
       const l1 = await makeTar([{ name: '../../etc/passwd', content: 'root:x:0:0' }]);
       await expect(walkImage(fakeImage([l1]), { analyzers: [osReleaseAnalyzer] })).rejects.toMatchObject({

@@ -1,5 +1,10 @@
 import type { Readable } from 'node:stream';
-import { type AnalysisResult, type Analyzer, DEFAULT_MAX_FILE_SIZE, type FileMeta } from '../../analyzers/types.js';
+import {
+  type AnalysisResult,
+  type Analyzer,
+  DEFAULT_MAX_FILE_SIZE,
+  type FileMeta,
+} from '../../analyzers/types.js';
 import { CancelledError, errorMessage } from '../../core/errors.js';
 import type { Finding, LayerInfo, ScanError } from '../../core/types.js';
 import type { ImageHandle } from '../types.js';
@@ -97,7 +102,11 @@ export class LayerWalker {
     const fitting = wanting.filter((a) => {
       const cap = a.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       if (entry.size <= cap) return true;
-      this.errors.push({ analyzer: a.name, path, message: `file too large (${entry.size} bytes, limit ${cap})` });
+      this.errors.push({
+        analyzer: a.name,
+        path,
+        message: `file too large (${entry.size} bytes, limit ${cap})`,
+      });
       return false;
     });
     const content = fitting.length > 0 ? await entry.read() : (await entry.skip(), Buffer.alloc(0));
@@ -133,7 +142,10 @@ export class LayerWalker {
 
   private collectLayerFindings(result: AnalysisResult, path: string, layer: LayerInfo): void {
     for (const f of result.findings ?? []) {
-      this.layerFindings.push({ ...f, location: { ...f.location, path: f.location.path ?? path, layer: layer.digest } });
+      this.layerFindings.push({
+        ...f,
+        location: { ...f.location, path: f.location.path ?? path, layer: layer.digest },
+      });
     }
   }
 

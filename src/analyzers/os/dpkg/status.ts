@@ -18,6 +18,20 @@ function isInstalled(status: string | undefined): boolean {
   return status.split(/\s+/)[2] === 'installed';
 }
 
+/**
+ * dpkg's version syntax (deb-version(7)): [epoch:]upstream[-revision]; upstream starts with a
+ * digit and holds alphanumerics and `.+~-:` (`-` only with a revision, `:` only with an epoch).
+ */
+export function isValidDpkgVersion(version: string): boolean {
+  const m = /^(?:(\d+):)?(.+?)(?:-([A-Za-z0-9+.~]+))?$/.exec(version);
+  if (!m) return false;
+  const [, epoch, upstream, revision] = m;
+  if (!/^\d[A-Za-z0-9.+~:-]*$/.test(upstream!)) return false;
+  if (!epoch && upstream!.includes(':')) return false;
+  if (!revision && upstream!.includes('-')) return false;
+  return true;
+}
+
 export interface DpkgParse {
   readonly packages: PackageDraft[];
   readonly errors: string[];
@@ -30,8 +44,14 @@ export function parseDpkgStatus(text: string): DpkgParse {
     const name = p.fields.get('package');
     const version = p.fields.get('version');
     if (!isInstalled(p.fields.get('status'))) continue;
+    // `Package: x` alone is a stub some tools leave for virtual packages: nothing to report
+    if (p.fields.size === 1 && p.fields.has('package')) continue;
     if (!name || !version) {
       errors.push(`paragraph at line ${p.line}: missing ${name ? 'Version' : 'Package'} field`);
+      continue;
+    }
+    if (!isValidDpkgVersion(version)) {
+      errors.push(`package ${name} at line ${p.line}: invalid version "${version}"`);
       continue;
     }
     const src = parseSource(p.fields.get('source'));
