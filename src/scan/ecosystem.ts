@@ -76,7 +76,9 @@ function distroQualifier(os: OSInfo | undefined): string | undefined {
 function osNamespace(type: 'deb' | 'apk' | 'rpm', os: OSInfo | undefined, vendor?: string): string {
   if (type === 'rpm') {
     if (os?.family === 'rhel' || os?.family === 'centos') return 'redhat';
-    return os?.family && os.family !== 'unknown' ? os.family : (vendor?.toLowerCase().split(/\s+/)[0] ?? 'rpm');
+    return os?.family && os.family !== 'unknown'
+      ? os.family
+      : (vendor?.toLowerCase().split(/\s+/)[0] ?? 'rpm');
   }
   if (os?.family && os.family !== 'unknown' && os.family !== 'distroless') return os.family;
   return type === 'deb' ? 'debian' : 'alpine';

@@ -9,7 +9,8 @@ export interface Inventory {
   readonly packages: Package[];
 }
 
-const keyOf = (d: PackageDraft) => `${d.type}\0${d.namespace ?? ''}\0${d.name}\0${d.version}\0${d.arch ?? ''}`;
+const keyOf = (d: PackageDraft) =>
+  `${d.type}\0${d.namespace ?? ''}\0${d.name}\0${d.version}\0${d.arch ?? ''}`;
 
 /**
  * The layer that introduced a package: walking back through the versions of its database
@@ -72,7 +73,9 @@ export function buildInventory(files: readonly TrackedFile[], layers: readonly L
     for (const [analyzer, result] of current.results) {
       for (const draft of result.packages ?? []) {
         const layer = layers[introducingLayer(file, analyzer, keyOf(draft))];
-        const declared = draft.licenses?.length ? draft.licenses : licenses.get(`${draft.type}\0${draft.name}`);
+        const declared = draft.licenses?.length
+          ? draft.licenses
+          : licenses.get(`${draft.type}\0${draft.name}`);
         packages.push({
           name: packageName(draft),
           version: draft.version,

@@ -30,7 +30,8 @@ export function resolveOS(files: ReadonlyMap<string, string>): OSInfo | undefine
     if (family) {
       let version = kv.VERSION_ID ?? '';
       const debianVersion = files.get('etc/debian_version')?.trim();
-      if (family === 'debian' && debianVersion && /^\d+(\.\d+)*$/.test(debianVersion)) version = debianVersion;
+      if (family === 'debian' && debianVersion && /^\d+(\.\d+)*$/.test(debianVersion))
+        version = debianVersion;
       if (family === 'debian' && !version && debianVersion) version = debianVersion;
       const alpine = files.get('etc/alpine-release')?.trim();
       if (family === 'alpine' && alpine) version = alpine;
