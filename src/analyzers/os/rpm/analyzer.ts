@@ -59,7 +59,11 @@ export const rpmAnalyzer: Analyzer = {
 };
 
 function comparePackages(a: PackageDraft, b: PackageDraft): number {
-  return compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.arch ?? '', b.arch ?? '');
+  return (
+    compareText(a.name, b.name) ||
+    compareText(a.version, b.version) ||
+    compareText(a.arch ?? '', b.arch ?? '')
+  );
 }
 
 function compareText(a: string, b: string): number {

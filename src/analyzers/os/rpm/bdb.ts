@@ -56,7 +56,8 @@ export function* readBdb(content: Buffer): Generator<DbRecord> {
 }
 
 function openHashDb(content: Buffer): { db: HashDb; declaredLastPage: number } {
-  if (content.length < MIN_PAGE_SIZE) throw corrupt(`file of ${content.length} bytes is smaller than one page`);
+  if (content.length < MIN_PAGE_SIZE)
+    throw corrupt(`file of ${content.length} bytes is smaller than one page`);
   const littleEndian = content.readUInt32LE(12) === HASH_MAGIC;
   if (!littleEndian && content.readUInt32BE(12) !== HASH_MAGIC) throw corrupt('no hash magic at offset 12');
   const read = (at: number) => (littleEndian ? content.readUInt32LE(at) : content.readUInt32BE(at));
@@ -76,7 +77,10 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
   const count = u16(db, page, 20);
   const indexEnd = PAGE_HEADER_SIZE + count * 2;
   if (count % 2 !== 0 || indexEnd > db.pageSize) {
-    yield { kind: 'error', message: `page ${pgno}: ${count} items do not form key/value pairs within the page` };
+    yield {
+      kind: 'error',
+      message: `page ${pgno}: ${count} items do not form key/value pairs within the page`,
+    };
     return;
   }
   const bounds = (i: number): [number, number] => {
@@ -92,7 +96,12 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
       continue;
     }
     const key = page.subarray(keyStart, keyEnd);
-    const instance = key[0] === H_KEYDATA && key.length === 5 ? (db.littleEndian ? key.readUInt32LE(1) : key.readUInt32BE(1)) : undefined;
+    const instance =
+      key[0] === H_KEYDATA && key.length === 5
+        ? db.littleEndian
+          ? key.readUInt32LE(1)
+          : key.readUInt32BE(1)
+        : undefined;
     // instance 0 is rpm's own record of the next free instance number, not a package
     if (instance === 0) continue;
     const where = instance === undefined ? `page ${pgno} item ${i}` : `header instance ${instance}`;
@@ -121,7 +130,8 @@ function readOverflow(db: HashDb, first: number, total: number): Buffer {
   for (let pgno = first; pgno !== 0; ) {
     if (seen.has(pgno)) throw corrupt(`overflow chain from page ${first} loops back to page ${pgno}`);
     seen.add(pgno);
-    if (pgno > db.lastPage) throw corrupt(`overflow chain from page ${first} points past the end at page ${pgno}`);
+    if (pgno > db.lastPage)
+      throw corrupt(`overflow chain from page ${first} points past the end at page ${pgno}`);
     const page = pageAt(db, pgno);
     if (page[25] !== P_OVERFLOW) throw corrupt(`page ${pgno} in an overflow chain has type ${page[25]}`);
     const length = u16(db, page, 22);

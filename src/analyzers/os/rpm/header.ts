@@ -65,7 +65,9 @@ export class RpmHeader {
     if (dl > MAX_DATA_BYTES) throw invalid(`data length ${dl} exceeds ${MAX_DATA_BYTES}`);
     const dataStart = PREAMBLE_SIZE + il * ENTRY_SIZE;
     if (dataStart + dl > buf.length) {
-      throw invalid(`${il} index entries and ${dl} data bytes need ${dataStart + dl} bytes, blob has ${buf.length}`);
+      throw invalid(
+        `${il} index entries and ${dl} data bytes need ${dataStart + dl} bytes, blob has ${buf.length}`,
+      );
     }
     const store = buf.subarray(dataStart, dataStart + dl);
     const all = readIndex(buf, il, dl);
@@ -91,7 +93,8 @@ export class RpmHeader {
     if (entry.type !== TYPE_INT32 || entry.count < 1) {
       throw invalid(`${tagLabel(tag)} has type ${entry.type} and count ${entry.count}, expected INT32`);
     }
-    if (entry.offset + 4 > this.store.length) throw invalid(`${tagLabel(tag)} value runs past the data store`);
+    if (entry.offset + 4 > this.store.length)
+      throw invalid(`${tagLabel(tag)} value runs past the data store`);
     return this.store.readUInt32BE(entry.offset);
   }
 }
@@ -109,9 +112,12 @@ function readIndex(buf: Buffer, il: number, dl: number): IndexEntry[] {
     const align = TYPE_ALIGN[entry.type];
     if (align === undefined) throw invalid(`entry ${i} (tag ${entry.tag}) has unknown type ${entry.type}`);
     if (entry.offset < 0 || entry.offset >= dl) {
-      throw invalid(`entry ${i} (tag ${entry.tag}) offset ${entry.offset} is outside the ${dl}-byte data store`);
+      throw invalid(
+        `entry ${i} (tag ${entry.tag}) offset ${entry.offset} is outside the ${dl}-byte data store`,
+      );
     }
-    if (entry.offset % align !== 0) throw invalid(`entry ${i} (tag ${entry.tag}) offset ${entry.offset} is misaligned`);
+    if (entry.offset % align !== 0)
+      throw invalid(`entry ${i} (tag ${entry.tag}) offset ${entry.offset} is misaligned`);
     entries.push(entry);
   }
   return entries;

@@ -29,11 +29,17 @@ export function* readNdb(content: Buffer): Generator<DbRecord> {
   if (slotPages === 0) throw corrupt('the header declares no slot pages');
   const slotsEnd = Math.min(slotPages * SLOT_PAGE_SIZE, content.length - (content.length % SLOT_SIZE));
   if (slotPages * SLOT_PAGE_SIZE > content.length) {
-    yield { kind: 'error', message: `truncated: ${slotPages} slot pages do not fit in ${content.length} bytes` };
+    yield {
+      kind: 'error',
+      message: `truncated: ${slotPages} slot pages do not fit in ${content.length} bytes`,
+    };
   }
   for (let at = NDB_HEADER_SIZE; at < slotsEnd; at += SLOT_SIZE) {
     if (content.readUInt32LE(at) !== SLOT_MAGIC) {
-      yield { kind: 'error', message: `slot ${at / SLOT_SIZE} has no 'Slot' magic; the slot table is corrupt` };
+      yield {
+        kind: 'error',
+        message: `slot ${at / SLOT_SIZE} has no 'Slot' magic; the slot table is corrupt`,
+      };
       return;
     }
     const pkgIndex = content.readUInt32LE(at + 4);
@@ -50,7 +56,8 @@ export function* readNdb(content: Buffer): Generator<DbRecord> {
 function readBlob(content: Buffer, pkgIndex: number, slotAt: number): Buffer {
   const start = content.readUInt32LE(slotAt + 8) * BLOCK_SIZE;
   const blocks = content.readUInt32LE(slotAt + 12);
-  if (start + BLOB_HEADER_SIZE > content.length) throw corrupt(`blob offset ${start} is past the end of the file`);
+  if (start + BLOB_HEADER_SIZE > content.length)
+    throw corrupt(`blob offset ${start} is past the end of the file`);
   if (content.readUInt32LE(start) !== BLOB_MAGIC) throw corrupt(`no 'BlbS' magic at offset ${start}`);
   const owner = content.readUInt32LE(start + 4);
   if (owner !== pkgIndex) throw corrupt(`the blob at offset ${start} belongs to package ${owner}`);

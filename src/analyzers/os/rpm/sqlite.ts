@@ -35,7 +35,8 @@ export function* readSqlite(content: Buffer): Generator<DbRecord> {
     }
   } catch (err) {
     if (err instanceof RpmDbError) throw err;
-    if (err instanceof Database.SqliteError) throw new RpmDbError('RPMDB_CORRUPT', err.message, { cause: err });
+    if (err instanceof Database.SqliteError)
+      throw new RpmDbError('RPMDB_CORRUPT', err.message, { cause: err });
     throw err;
   } finally {
     db?.close();
