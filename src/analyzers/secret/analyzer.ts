@@ -1,0 +1,47 @@
+import type { AnalysisInput, AnalysisResult, Analyzer, FileMeta } from '../types.js';
+import { hasBinaryExtension, looksBinary } from './binary.js';
+import { createScanner, resolveSecretConfig } from './builtin.js';
+import { toFinding } from './finding.js';
+import { isAllowed, MAX_HITS_PER_RULE } from './scanner.js';
+import type { SecretConfig } from './types.js';
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+
+/**
+ * The secret analyzer. It sees every layer's copy of a file (`every-layer`), so a secret deleted in
+ * a later layer is still reported, with the layer that holds it (the runner fills `location.layer`).
+ */
+export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
+  const resolved = resolveSecretConfig(config);
+  const scanner = createScanner(resolved);
+  return {
+    name: 'secret/builtin',
+    version: 1,
+    scope: 'every-layer',
+    maxFileSize: resolved.maxFileSize,
+    required(file: FileMeta): boolean {
+      const type = file.mode & S_IFMT;
+      if (type !== 0 && type !== S_IFREG) return false;
+      if (file.size === 0) return false;
+      if (hasBinaryExtension(file.path)) return false;
+      return !isAllowed(resolved.pathAllowRules, file.path, undefined);
+    },
+    async analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult> {
+      signal.throwIfAborted();
+      if (looksBinary(input.content)) return {};
+      const { hits, truncated } = scanner.scan(input.meta.path, input.content);
+      return {
+        findings: hits.map((hit) => toFinding(hit, input.meta.path)),
+        ...(truncated.length === 0
+          ? {}
+          : {
+              errors: truncated.map(
+                (id) =>
+                  `more than ${MAX_HITS_PER_RULE} matches of rule ${id}; only the first ${MAX_HITS_PER_RULE} reported`,
+              ),
+            }),
+      };
+    },
+  };
+}

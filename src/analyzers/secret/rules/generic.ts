@@ -1,0 +1,65 @@
+import type { SecretRule } from '../types.js';
+import { characterClasses, isSecretName, isSecretValue } from './helpers.js';
+
+const SCHEMES = [
+  'postgres',
+  'postgresql',
+  'mysql',
+  'mariadb',
+  'mongodb',
+  'mongodb+srv',
+  'redis',
+  'rediss',
+  'amqp',
+  'amqps',
+  'mssql',
+  'sqlserver',
+];
+
+/** Rules for secrets that carry no tell-tale prefix: they need context, entropy or both. */
+export const genericRules: readonly SecretRule[] = [
+  {
+    id: 'database-url-password',
+    category: 'Database',
+    title: 'Database connection URL with a password',
+    severity: 'HIGH',
+    regex: new RegExp(
+      String.raw`(?<![A-Za-z0-9+])(?<key>${SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://[^:/\s@"'<>]*:(?<secret>[^@\s"'/<>]+)@[^\s"'<>/]+`,
+      'i',
+    ),
+    keywords: ['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver'],
+  },
+  {
+    id: 'env-secret',
+    category: 'Environment',
+    title: 'Secret in an image environment variable, label or build argument',
+    severity: 'HIGH',
+    // only the image config is scanned with this rule: its paths are `config:Env[3]`, `config:history[2].created_by`
+    path: /^config:/,
+    regex: /(?<![A-Za-z0-9_])(?<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?<q>["']?)(?<secret>[^\s"';&|]+)\k<q>/,
+    validate: (secret, groups) => isSecretName(groups.key ?? '') && isSecretValue(secret),
+  },
+  {
+    id: 'generic-secret-assignment',
+    category: 'Generic',
+    title: 'Hard-coded secret assigned to a password, token or key variable',
+    severity: 'MEDIUM',
+    regex:
+      /(?<![A-Za-z0-9_])(?<key>[A-Za-z0-9_.-]{0,30}?(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]{0,20}?)["']?\s*(?::=|=>|=|:)\s*(?<q>["'])(?<secret>[A-Za-z0-9/+=_\-.!@#$%^&*~,;:?|]{12,128})\k<q>/i,
+    keywords: [
+      'password',
+      'passwd',
+      'passphrase',
+      'secret',
+      'token',
+      'api_key',
+      'apikey',
+      'api-key',
+      'access_key',
+      'auth_key',
+      'credential',
+    ],
+    minEntropy: 3.5,
+    validate: (secret) => characterClasses(secret) >= 2,
+  },
+];

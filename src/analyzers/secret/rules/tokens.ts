@@ -1,0 +1,40 @@
+import type { SecretRule } from '../types.js';
+import { END, jwtPart, START } from './helpers.js';
+
+const JWT = String.raw`${START}(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})${END}`;
+
+const isJwt = (token: string): boolean => typeof jwtPart(token, 0)?.alg === 'string';
+
+const isKubernetesToken = (token: string): boolean => {
+  if (!isJwt(token)) return false;
+  const claims = jwtPart(token, 1);
+  if (claims === undefined) return false;
+  const iss = claims.iss;
+  return (
+    'kubernetes.io' in claims ||
+    iss === 'kubernetes/serviceaccount' ||
+    (typeof claims.sub === 'string' && claims.sub.startsWith('system:serviceaccount:'))
+  );
+};
+
+/** Signed bearer tokens: Kubernetes service-account tokens first, any other JWT after. */
+export const tokenRules: readonly SecretRule[] = [
+  {
+    id: 'kubernetes-service-account-token',
+    category: 'Kubernetes',
+    title: 'Kubernetes service-account token',
+    severity: 'CRITICAL',
+    regex: new RegExp(JWT),
+    keywords: ['eyj'],
+    validate: isKubernetesToken,
+  },
+  {
+    id: 'jwt',
+    category: 'JWT',
+    title: 'JSON Web Token',
+    severity: 'MEDIUM',
+    regex: new RegExp(JWT),
+    keywords: ['eyj'],
+    validate: isJwt,
+  },
+];

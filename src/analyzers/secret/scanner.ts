@@ -1,0 +1,157 @@
+import { shannonEntropy } from './entropy.js';
+import { KeywordIndex } from './keyword-index.js';
+import type { AllowRule, SecretHit, SecretRule } from './types.js';
+
+interface CompiledRule {
+  readonly rule: SecretRule;
+  readonly regex: RegExp;
+  readonly keywords: readonly string[];
+  readonly requires: readonly string[];
+}
+
+/** a file with more matches of one rule is a data set, not a leak: report the first ones and say so */
+export const MAX_HITS_PER_RULE = 100;
+
+export interface ScanOutcome {
+  readonly hits: readonly SecretHit[];
+  readonly truncated: readonly string[];
+}
+
+export interface ScannerOptions {
+  /** in precedence order: earlier rules win overlapping matches */
+  readonly rules: readonly SecretRule[];
+  /** value allow rules (and path+value ones); path-only rules are the caller's business */
+  readonly allowRules: readonly AllowRule[];
+}
+
+/** Finds secrets in text with a fixed set of rules; one instance serves a whole scan. */
+export class SecretScanner {
+  private readonly rules: readonly CompiledRule[];
+  private readonly allowRules: readonly AllowRule[];
+  private readonly index: KeywordIndex;
+
+  constructor(options: ScannerOptions) {
+    this.rules = options.rules.map(compile);
+    this.allowRules = options.allowRules;
+    this.index = new KeywordIndex(this.rules.flatMap((r) => r.keywords));
+  }
+
+  /** the rules worth running on this file: path fits and a keyword occurs (read from the raw bytes) */
+  candidates(path: string, bytes: Uint8Array): readonly CompiledRule[] {
+    const applicable = this.rules.filter((r) => r.rule.path === undefined || r.rule.path.test(path));
+    if (applicable.every((r) => r.keywords.length === 0)) return applicable;
+    const found = this.index.find(bytes);
+    return applicable.filter((r) => r.keywords.length === 0 || r.keywords.some((k) => found.has(k)));
+  }
+
+  /** the secrets in one file (or config string), in text order; `truncated` names rules that hit the cap */
+  scan(path: string, content: Buffer | string): ScanOutcome {
+    const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const rules = this.candidates(path, bytes);
+    if (rules.length === 0) return { hits: [], truncated: [] };
+    const text = typeof content === 'string' ? content : content.toString('utf8');
+    let lower: string | undefined;
+    const lines = new LineIndex(text);
+    const hits: SecretHit[] = [];
+    const truncated: string[] = [];
+    for (const compiled of rules) {
+      if (compiled.requires.length > 0) {
+        lower ??= text.toLowerCase();
+        const haystack = lower;
+        if (!compiled.requires.every((r) => haystack.includes(r))) continue;
+      }
+      const ruleHits = this.matchRule(compiled, path, text, lines);
+      if (ruleHits.length > MAX_HITS_PER_RULE) truncated.push(compiled.rule.id);
+      hits.push(...ruleHits.slice(0, MAX_HITS_PER_RULE));
+    }
+    return { hits: dropOverlaps(hits, this.rules).sort((a, b) => a.start - b.start), truncated };
+  }
+
+  private matchRule(compiled: CompiledRule, path: string, text: string, lines: LineIndex): SecretHit[] {
+    const { rule, regex } = compiled;
+    if (isAllowed(rule.allowRules ?? [], path, undefined)) return [];
+    const hits: SecretHit[] = [];
+    for (const match of text.matchAll(regex)) {
+      if (hits.length > MAX_HITS_PER_RULE) break;
+      const groups = match.groups ?? {};
+      const group = rule.secretGroup ?? (groups.secret === undefined ? undefined : 'secret');
+      const secret = group === undefined ? match[0] : groups[group];
+      const span = group === undefined ? match.indices?.[0] : match.indices?.groups?.[group];
+      if (secret === undefined || span === undefined || secret.length === 0) continue;
+      if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
+      if (rule.validate !== undefined && !rule.validate(secret, groups)) continue;
+      if (isAllowed(rule.allowRules ?? [], path, secret) || isAllowed(this.allowRules, path, secret))
+        continue;
+      const at = rule.lineAt === 'match' ? match.index : span[0];
+      hits.push({
+        rule,
+        line: lines.lineOf(at),
+        start: span[0],
+        end: span[1],
+        secret,
+        ...(groups.key === undefined ? {} : { key: groups.key }),
+      });
+    }
+    return hits;
+  }
+}
+
+function compile(rule: SecretRule): CompiledRule {
+  const flags = [...new Set(`${rule.regex.flags}gd`)].filter((f) => f !== 'y').join('');
+  return {
+    rule,
+    regex: new RegExp(rule.regex.source, flags),
+    keywords: (rule.keywords ?? []).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
+    requires: (rule.requires ?? []).map((k) => k.toLowerCase()),
+  };
+}
+
+/**
+ * Whether an allow rule covers this secret: a rule with only a path covers every value in the
+ * file; with only a regex, that value anywhere; with both, that value in those files.
+ */
+export function isAllowed(rules: readonly AllowRule[], path: string, secret: string | undefined): boolean {
+  return rules.some((allow) => {
+    if (allow.path === undefined && allow.regex === undefined) return false;
+    if (allow.path !== undefined && !allow.path.test(path)) return false;
+    if (allow.regex === undefined) return true;
+    return secret !== undefined && allow.regex.test(secret);
+  });
+}
+
+/** Keeps, for text matched by several rules, the hit of the rule listed first. */
+function dropOverlaps(hits: readonly SecretHit[], order: readonly CompiledRule[]): SecretHit[] {
+  const rank = new Map(order.map((c, i) => [c.rule, i]));
+  const byRank = [...hits].sort((a, b) => rank.get(a.rule)! - rank.get(b.rule)! || a.start - b.start);
+  const kept: SecretHit[] = [];
+  for (const hit of byRank) {
+    if (!kept.some((k) => hit.start < k.end && k.start < hit.end)) kept.push(hit);
+  }
+  return kept;
+}
+
+/** 1-based line numbers from offsets, by binary search over newline positions. */
+class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  lineOf(offset: number): number {
+    this.starts ??= lineStarts(this.text);
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
