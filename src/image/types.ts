@@ -52,11 +52,17 @@ export interface ImageHandle {
   readonly name: string;
   /** the manifest digest (registry, oci layout, archives); absent for `dir:` */
   readonly digest?: string;
+  /** the index (manifest list) digest the platform manifest was chosen from, when there was one */
+  readonly indexDigest?: string;
   /** the resolved repository (registry sources) */
   readonly repository?: string;
   readonly config: ImageConfig;
-  /** raw config bytes, as served (for secret scanning and attestations) */
+  /** the digest of the config blob (for `dir:`, none) */
   readonly configDigest?: string;
+  /** raw config bytes, as served (for secret scanning and attestations); absent for `dir:` */
+  readonly rawConfig?: Buffer;
+  /** the media type of the resolved (single-platform) manifest, when there is one */
+  readonly manifestMediaType?: string;
   readonly layers: readonly LayerDescriptor[];
   openLayer(index: number, signal?: AbortSignal): Promise<LayerContent>;
   close(): Promise<void>;
@@ -82,6 +88,8 @@ export interface RegistryOptions {
   readonly retries?: number;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** PEM file of extra CA certificates trusted for registry TLS (a private registry's CA) */
+  readonly caFile?: string;
 }
 
 export interface OpenOptions extends RegistryOptions {

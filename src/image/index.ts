@@ -1,0 +1,38 @@
+export { DIR_LAYER_MEDIA_TYPE } from './dir-source.js';
+export { ImageError, type ImageErrorCode } from './errors.js';
+export type { Descriptor, ParsedManifest } from './manifest.js';
+export { MAX_MANIFEST_BYTES, parseManifest } from './manifest.js';
+export { type LayerCompression, layerCompression, MANIFEST_ACCEPT, MEDIA_TYPES } from './media-types.js';
+export { formatTarget, openImage } from './open.js';
+export { DEFAULT_PLATFORM, formatPlatform, parsePlatform, platformMatches } from './platform.js';
+export {
+  DOCKER_HUB,
+  formatReference,
+  type ImageReference,
+  isReference,
+  manifestReference,
+  parseReference,
+} from './reference.js';
+export {
+  type ManifestResult,
+  RegistryClient,
+  type RegistryClientOptions,
+  type RepositoryRef,
+} from './registry/client.js';
+export {
+  type Credentials,
+  dockerConfigPath,
+  loadDockerConfig,
+  lookupCredentials,
+} from './registry/docker-config.js';
+export { parseImageTarget } from './target.js';
+export type {
+  ImageConfig,
+  ImageHandle,
+  ImageTarget,
+  LayerContent,
+  LayerDescriptor,
+  OpenOptions,
+  Platform,
+  RegistryOptions,
+} from './types.js';

@@ -1,0 +1,129 @@
+import { ImageError } from '../errors.js';
+import type { Credentials } from './docker-config.js';
+import { type HttpResponse, readBody } from './http.js';
+import type { AuthChallenge } from './www-authenticate.js';
+
+/** Sends a GET for the token service (retries and TLS are the client's). */
+export type TokenFetcher = (url: URL, headers: Record<string, string>) => Promise<HttpResponse>;
+
+interface Token {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+const MAX_TOKEN_RESPONSE = 1024 * 1024;
+/** A token without `expires_in` lives 60 s (distribution's token spec). */
+const DEFAULT_TOKEN_TTL_S = 60;
+
+export function basicHeader(c: Credentials): string {
+  return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
+}
+
+/**
+ * Answers registry challenges: Basic with the user's credentials, Bearer by asking the token
+ * service named in the challenge (realm, service, scope), with the credentials when there are
+ * any (anonymous otherwise). Tokens are cached per registry and scope until they expire.
+ */
+export class Authenticator {
+  private readonly challenges = new Map<string, AuthChallenge>();
+  private readonly tokens = new Map<string, Token>();
+
+  constructor(
+    private readonly credentialsFor: (registry: string) => Credentials | undefined,
+    private readonly fetchToken: TokenFetcher,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The Authorization header to send up front, once the registry's scheme is known. */
+  async authorize(registry: string, scope: string): Promise<string | undefined> {
+    const challenge = this.challenges.get(registry);
+    if (!challenge) return undefined;
+    return this.answer(registry, challenge, scope, false);
+  }
+
+  /** After a 401: remembers the challenge and returns a fresh Authorization header. */
+  async onChallenge(
+    registry: string,
+    challenge: AuthChallenge,
+    scope: string,
+    what: string,
+  ): Promise<string> {
+    this.challenges.set(registry, challenge);
+    const value = await this.answer(registry, challenge, scope, true, what);
+    if (value === undefined) {
+      throw new ImageError(
+        'UNAUTHORIZED',
+        `${what}: authentication required; give credentials (--username/--password or docker login)`,
+      );
+    }
+    return value;
+  }
+
+  private async answer(
+    registry: string,
+    challenge: AuthChallenge,
+    scope: string,
+    fresh: boolean,
+    what = registry,
+  ): Promise<string | undefined> {
+    const creds = this.credentialsFor(registry);
+    if (challenge.scheme === 'basic') return creds ? basicHeader(creds) : undefined;
+    const key = `${registry} ${scope}`;
+    const cached = this.tokens.get(key);
+    if (!fresh && cached && cached.expiresAt > this.now()) return `Bearer ${cached.value}`;
+    const token = await this.requestToken(challenge, scope, creds, what);
+    this.tokens.set(key, token);
+    return `Bearer ${token.value}`;
+  }
+
+  private async requestToken(
+    challenge: AuthChallenge,
+    scope: string,
+    creds: Credentials | undefined,
+    what: string,
+  ): Promise<Token> {
+    const realm = challenge.params.realm;
+    if (!realm) throw new ImageError('UNAUTHORIZED', `${what}: Bearer challenge without a realm`);
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch (cause) {
+      throw new ImageError('UNAUTHORIZED', `${what}: Bearer realm "${realm}" is not a URL`, { cause });
+    }
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
+    const headers: Record<string, string> = creds ? { authorization: basicHeader(creds) } : {};
+    const res = await this.fetchToken(url, headers);
+    if (res.status === 401 || res.status === 403) {
+      res.body.resume();
+      throw new ImageError(
+        res.status === 401 ? 'UNAUTHORIZED' : 'DENIED',
+        `${what}: the token service ${url.host} refused ${creds ? `user "${creds.username}"` : 'anonymous access'} (${res.status})`,
+      );
+    }
+    if (res.status !== 200) {
+      res.body.resume();
+      throw new ImageError('REGISTRY_ERROR', `${what}: token service ${url.host} answered ${res.status}`);
+    }
+    const body = await readBody(res, MAX_TOKEN_RESPONSE, `${what}: token response`);
+    return parseTokenResponse(body, this.now(), `${what}: token service ${url.host}`);
+  }
+}
+
+/** `{"token": ...}` or `{"access_token": ...}`, with `expires_in` seconds (docker token spec). */
+export function parseTokenResponse(body: Buffer, now: number, where: string): Token {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body.toString('utf8'));
+  } catch (cause) {
+    throw new ImageError('UNAUTHORIZED', `${where}: token response is not JSON`, { cause });
+  }
+  const rec = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  const value = typeof rec.token === 'string' && rec.token ? rec.token : rec.access_token;
+  if (typeof value !== 'string' || value === '') {
+    throw new ImageError('UNAUTHORIZED', `${where}: token response has neither "token" nor "access_token"`);
+  }
+  const ttl = typeof rec.expires_in === 'number' && rec.expires_in > 0 ? rec.expires_in : DEFAULT_TOKEN_TTL_S;
+  // renew 10 s early so a token never expires between check and use
+  return { value, expiresAt: now + Math.max(0, ttl - 10) * 1000 };
+}

@@ -1,0 +1,434 @@
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
+import { ImageError } from '../errors.js';
+import { type Descriptor, MAX_MANIFEST_BYTES, parseDescriptor } from '../manifest.js';
+import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../media-types.js';
+import { formatReference, type ImageReference, manifestReference, registryApiHost } from '../reference.js';
+import type { RegistryOptions } from '../types.js';
+import { Authenticator } from './auth.js';
+import { type Credentials, dockerConfigPath, loadDockerConfig, lookupCredentials } from './docker-config.js';
+import { type HttpMethod, type HttpResponse, header, readBody, type TransportOptions } from './http.js';
+import { type ResourceKind, responseError } from './response-error.js';
+import { DEFAULT_RETRY_POLICY, networkErrorCode, type RetryPolicy, sendWithRetry } from './retry.js';
+import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
+
+/** A repository on a registry (an ImageReference without tag or digest is one). */
+export interface RepositoryRef {
+  readonly registry: string;
+  readonly repository: string;
+}
+
+export interface ManifestResult {
+  readonly bytes: Buffer;
+  /** the digest of `bytes` (verified against the pinned digest or Docker-Content-Digest) */
+  readonly digest: string;
+  readonly mediaType: string;
+}
+
+export interface RegistryClientOptions
+  extends Pick<
+    RegistryOptions,
+    'insecure' | 'dockerConfig' | 'username' | 'password' | 'retries' | 'timeoutMs' | 'signal' | 'caFile'
+  > {
+  /** retry timing (tests shorten it) */
+  readonly retryPolicy?: Partial<RetryPolicy>;
+  readonly userAgent?: string;
+}
+
+type Action = 'pull' | 'pull,push';
+
+interface Exchange {
+  readonly method: HttpMethod;
+  /** path below `/v2/`, or an absolute URL (upload locations) */
+  readonly path: string | URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: Uint8Array;
+  readonly signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_TAGS_PAGES = 1000;
+const MAX_SMALL_BODY = 4 * 1024 * 1024;
+
+/**
+ * A client for the OCI distribution API (pull and push), no daemon involved. It authenticates
+ * lazily from the registry's 401 challenge (anonymous, Basic, or Bearer token), retries 429/5xx
+ * and connection resets with backoff, and verifies every digest it is given or told.
+ */
+export class RegistryClient {
+  private readonly transport: TransportOptions;
+  private readonly policy: RetryPolicy;
+  private readonly auth: Authenticator;
+  private readonly schemes = new Map<string, 'https' | 'http'>();
+  private readonly credentials = new Map<string, Credentials | undefined>();
+
+  constructor(private readonly options: RegistryClientOptions = {}) {
+    const ca = options.caFile ? readCa(options.caFile) : undefined;
+    this.transport = {
+      verifyTls: !options.insecure,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(ca ? { ca } : {}),
+    };
+    this.policy = {
+      ...DEFAULT_RETRY_POLICY,
+      ...options.retryPolicy,
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    };
+    this.auth = new Authenticator(
+      (registry) => this.credentialsFor(registry),
+      (url, headers) =>
+        sendWithRetry(
+          { method: 'GET', url, headers: this.baseHeaders(headers), ...this.signal() },
+          this.transport,
+          this.policy,
+        ),
+    );
+  }
+
+  /** GETs a manifest or index by tag or digest. */
+  async getManifest(
+    ref: ImageReference,
+    accept: readonly string[] = MANIFEST_ACCEPT,
+  ): Promise<ManifestResult> {
+    const what = formatReference(ref);
+    const res = await this.exchange(ref, 'pull', 'manifest', what, {
+      method: 'GET',
+      path: `manifests/${manifestReference(ref)}`,
+      headers: { accept: accept.join(', ') },
+    });
+    const bytes = await readBody(res, MAX_MANIFEST_BYTES, `${what}: manifest`);
+    const expected = ref.digest ?? header(res, 'docker-content-digest');
+    const digest = verifyManifestDigest(bytes, expected, what, ref.digest !== undefined);
+    const contentType = header(res, 'content-type')?.split(';')[0]?.trim();
+    return { bytes, digest, mediaType: contentType || mediaTypeOf(bytes) };
+  }
+
+  /** HEAD of a manifest: its descriptor, or undefined when the registry does not have it. */
+  async headManifest(
+    ref: ImageReference,
+    accept: readonly string[] = MANIFEST_ACCEPT,
+  ): Promise<Descriptor | undefined> {
+    const what = formatReference(ref);
+    const res = await this.exchange(
+      ref,
+      'pull',
+      'manifest',
+      what,
+      {
+        method: 'HEAD',
+        path: `manifests/${manifestReference(ref)}`,
+        headers: { accept: accept.join(', ') },
+      },
+      [404],
+    );
+    res.body.resume();
+    if (res.status === 404) return undefined;
+    const digest = ref.digest ?? header(res, 'docker-content-digest');
+    if (!digest) throw new ImageError('REGISTRY_ERROR', `${what}: HEAD gave no Docker-Content-Digest`);
+    return {
+      mediaType: header(res, 'content-type')?.split(';')[0]?.trim() ?? '',
+      digest,
+      size: Number(header(res, 'content-length') ?? -1),
+    };
+  }
+
+  /** Streams a blob; the stream errors (DIGEST_MISMATCH / SIZE_MISMATCH) when the bytes lie. */
+  async getBlob(repo: RepositoryRef, digest: string, size?: number, signal?: AbortSignal): Promise<Readable> {
+    const what = `${repo.registry}/${repo.repository}@${digest}`;
+    parseDigest(digest);
+    const res = await this.exchange(repo, 'pull', 'blob', what, {
+      method: 'GET',
+      path: `blobs/${digest}`,
+      ...(signal ? { signal } : {}),
+    });
+    const verifier = new VerifyingStream(digest, `blob ${what}`, size);
+    res.body.on('error', (err) => verifier.destroy(blobError(err, what)));
+    return res.body.pipe(verifier);
+  }
+
+  /** Reads a small blob (a config) whole, verified. */
+  async readBlob(repo: RepositoryRef, digest: string, maxBytes: number, size?: number): Promise<Buffer> {
+    if (size !== undefined && size > maxBytes) {
+      throw new ImageError(
+        'TOO_LARGE',
+        `${repo.registry}/${repo.repository}@${digest}: ${size} bytes is more than ${maxBytes}`,
+      );
+    }
+    const stream = await this.getBlob(repo, digest, size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        stream.destroy();
+        throw new ImageError(
+          'TOO_LARGE',
+          `${repo.registry}/${repo.repository}@${digest}: more than ${maxBytes} bytes`,
+        );
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async blobExists(repo: RepositoryRef, digest: string): Promise<boolean> {
+    const what = `${repo.registry}/${repo.repository}@${digest}`;
+    const res = await this.exchange(
+      repo,
+      'pull',
+      'blob',
+      what,
+      { method: 'HEAD', path: `blobs/${digest}` },
+      [404],
+    );
+    res.body.resume();
+    return res.status !== 404;
+  }
+
+  /** Uploads a blob monolithically (POST, then PUT ?digest=); skips it when already present. */
+  async putBlob(repo: RepositoryRef, data: Uint8Array): Promise<Descriptor> {
+    const digest = sha256(data);
+    const descriptor = { mediaType: 'application/octet-stream', digest, size: data.length };
+    if (await this.blobExists(repo, digest)) return descriptor;
+    const what = `${repo.registry}/${repo.repository}@${digest}`;
+    const started = await this.exchange(repo, 'pull,push', 'upload', what, {
+      method: 'POST',
+      path: 'blobs/uploads/',
+    });
+    started.body.resume();
+    const location = header(started, 'location');
+    if (started.status !== 202 || !location) {
+      throw new ImageError(
+        'REGISTRY_ERROR',
+        `${what}: upload start answered ${started.status} without a Location`,
+      );
+    }
+    const url = new URL(location, started.url);
+    url.searchParams.set('digest', digest);
+    const done = await this.exchange(repo, 'pull,push', 'upload', what, {
+      method: 'PUT',
+      path: url,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+    });
+    done.body.resume();
+    return descriptor;
+  }
+
+  /** PUTs a manifest under a tag or its digest; returns its digest. */
+  async putManifest(ref: ImageReference, bytes: Uint8Array, mediaType: string): Promise<string> {
+    const digest = sha256(bytes);
+    const target = ref.digest ?? ref.tag;
+    if (!target)
+      throw new ImageError('INVALID_REFERENCE', `${formatReference(ref)}: a tag or digest is needed to push`);
+    if (ref.digest && ref.digest !== digest) {
+      throw new ImageError(
+        'DIGEST_MISMATCH',
+        `${formatReference(ref)}: manifest bytes have digest ${digest}`,
+      );
+    }
+    const what = formatReference(ref);
+    const res = await this.exchange(ref, 'pull,push', 'manifest', what, {
+      method: 'PUT',
+      path: `manifests/${target}`,
+      headers: { 'content-type': mediaType },
+      body: bytes,
+    });
+    res.body.resume();
+    const told = header(res, 'docker-content-digest');
+    if (told && told !== digest) {
+      throw new ImageError(
+        'DIGEST_MISMATCH',
+        `${what}: registry stored the manifest as ${told}, expected ${digest}`,
+      );
+    }
+    return digest;
+  }
+
+  /** All tags of a repository (following `Link` pagination), sorted. */
+  async listTags(repo: RepositoryRef): Promise<string[]> {
+    const what = `${repo.registry}/${repo.repository}`;
+    const tags: string[] = [];
+    let path: string | URL = 'tags/list';
+    for (let page = 0; page < MAX_TAGS_PAGES; page++) {
+      const res = await this.exchange(repo, 'pull', 'repository', what, { method: 'GET', path });
+      const doc = parseJsonBody(await readBody(res, MAX_SMALL_BODY, `${what}: tags`), `${what}: tags`);
+      if (Array.isArray(doc.tags)) tags.push(...doc.tags.filter((t): t is string => typeof t === 'string'));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
+      if (!next) break;
+      path = new URL(next, res.url);
+    }
+    return [...new Set(tags)].sort();
+  }
+
+  /**
+   * The OCI 1.1 referrers of a manifest, optionally filtered by artifactType. Registries without
+   * the referrers API (404) are asked for the fallback tag `<alg>-<hex>` instead, as the spec says.
+   */
+  async referrers(repo: RepositoryRef, digest: string, artifactType?: string): Promise<Descriptor[]> {
+    const { algorithm, hex } = parseDigest(digest);
+    const what = `${repo.registry}/${repo.repository}@${digest} referrers`;
+    const query = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : '';
+    const res = await this.exchange(
+      repo,
+      'pull',
+      'referrers',
+      what,
+      { method: 'GET', path: `referrers/${digest}${query}`, headers: { accept: MEDIA_TYPES.ociIndex } },
+      [404],
+    );
+    let bytes: Buffer;
+    if (res.status === 404) {
+      res.body.resume();
+      const fallback = { ...repo, tag: `${algorithm}-${hex}` };
+      const found = await this.headManifest(fallback, [MEDIA_TYPES.ociIndex]);
+      if (!found) return [];
+      bytes = (await this.getManifest(fallback, [MEDIA_TYPES.ociIndex])).bytes;
+    } else {
+      bytes = await readBody(res, MAX_MANIFEST_BYTES, what);
+    }
+    const doc = parseJsonBody(bytes, what);
+    const manifests = Array.isArray(doc.manifests) ? doc.manifests : [];
+    return manifests
+      .map((d, i) => parseDescriptor(d, `${what}: manifests[${i}]`))
+      .filter((d) => !artifactType || d.artifactType === artifactType);
+  }
+
+  /** One authenticated exchange: answers a 401 challenge once, maps failures to ImageError. */
+  private async exchange(
+    repo: RepositoryRef,
+    action: Action,
+    kind: ResourceKind,
+    what: string,
+    ex: Exchange,
+    allowed: readonly number[] = [],
+  ): Promise<HttpResponse> {
+    const scope = `repository:${repo.repository}:${action}`;
+    let authorization = await this.auth.authorize(repo.registry, scope);
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.send(repo.registry, ex, authorization);
+      if (res.status === 401 && attempt === 0) {
+        const challenge = pickChallenge(parseWwwAuthenticate(header(res, 'www-authenticate') ?? ''));
+        if (challenge) {
+          res.body.resume();
+          const wanted = action === 'pull' ? scope : (challenge.params.scope ?? scope);
+          authorization = await this.auth.onChallenge(repo.registry, challenge, wanted, what);
+          continue;
+        }
+      }
+      if ((res.status >= 200 && res.status < 300) || allowed.includes(res.status)) return res;
+      throw await responseError(res, kind, what);
+    }
+  }
+
+  private async send(
+    registry: string,
+    ex: Exchange,
+    authorization: string | undefined,
+  ): Promise<HttpResponse> {
+    const headers = this.baseHeaders({ ...ex.headers, ...(authorization ? { authorization } : {}) });
+    const signal = ex.signal ?? this.options.signal;
+    const build = (scheme: string) => ({
+      method: ex.method,
+      url:
+        typeof ex.path === 'string'
+          ? new URL(`${scheme}://${registryApiHost(registry)}/v2/${ex.path}`)
+          : ex.path,
+      headers,
+      ...(ex.body ? { body: ex.body } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const known = this.schemes.get(registry);
+    if (known || !this.options.insecure)
+      return sendWithRetry(build(known ?? 'https'), this.transport, this.policy);
+    // insecure: try TLS (unverified) first, fall back to plain HTTP when TLS does not connect
+    try {
+      const res = await sendWithRetry(build('https'), this.transport, this.policy);
+      this.schemes.set(registry, 'https');
+      return res;
+    } catch (err) {
+      if (!(err instanceof ImageError) || err.code !== 'UNREACHABLE') throw err;
+      const res = await sendWithRetry(build('http'), this.transport, this.policy);
+      this.schemes.set(registry, 'http');
+      return res;
+    }
+  }
+
+  private baseHeaders(h: Readonly<Record<string, string>>): Record<string, string> {
+    return { 'user-agent': this.options.userAgent ?? 'strata', ...h };
+  }
+
+  private signal(): { signal?: AbortSignal } {
+    return this.options.signal ? { signal: this.options.signal } : {};
+  }
+
+  private credentialsFor(registry: string): Credentials | undefined {
+    if (this.options.username !== undefined) {
+      return { username: this.options.username, password: this.options.password ?? '' };
+    }
+    if (!this.credentials.has(registry)) {
+      const config = loadDockerConfig(this.options.dockerConfig ?? dockerConfigPath());
+      this.credentials.set(registry, config ? lookupCredentials(config, registry) : undefined);
+    }
+    return this.credentials.get(registry);
+  }
+}
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw new ImageError('UNREACHABLE', `${path}: cannot read the CA file`, { cause });
+  }
+}
+
+function verifyManifestDigest(
+  bytes: Buffer,
+  expected: string | undefined,
+  what: string,
+  pinned: boolean,
+): string {
+  if (!expected) return sha256(bytes);
+  let algorithm: string;
+  try {
+    algorithm = parseDigest(expected).algorithm;
+  } catch (cause) {
+    if (pinned) throw cause;
+    return sha256(bytes); // an unparseable Docker-Content-Digest is advisory only
+  }
+  const actual = digestOf(algorithm, bytes);
+  if (actual !== expected) {
+    throw new ImageError(
+      'DIGEST_MISMATCH',
+      `${what}: manifest content has digest ${actual} but ${pinned ? 'the reference pins' : 'the registry announced'} ${expected}`,
+    );
+  }
+  return actual;
+}
+
+function mediaTypeOf(bytes: Buffer): string {
+  try {
+    const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown };
+    return typeof doc.mediaType === 'string' ? doc.mediaType : '';
+  } catch {
+    return '';
+  }
+}
+
+function parseJsonBody(bytes: Buffer, what: string): Record<string, unknown> {
+  try {
+    const doc: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return doc as Record<string, unknown>;
+  } catch (cause) {
+    throw new ImageError('REGISTRY_ERROR', `${what}: response is not JSON`, { cause });
+  }
+  throw new ImageError('REGISTRY_ERROR', `${what}: response is not a JSON object`);
+}
+
+function blobError(err: Error, what: string): Error {
+  const code = networkErrorCode(err);
+  return code && code !== 'ABORT_ERR'
+    ? new ImageError('UNREACHABLE', `blob ${what}: connection lost while reading (${code})`, { cause: err })
+    : err;
+}

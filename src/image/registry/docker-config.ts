@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ImageError } from '../errors.js';
+import { DOCKER_HUB } from '../reference.js';
+
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+interface AuthEntry {
+  readonly auth?: string;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/** The parts of `~/.docker/config.json` that hold registry credentials. */
+export interface DockerConfig {
+  readonly path: string;
+  readonly auths: Readonly<Record<string, AuthEntry>>;
+  readonly credHelpers: Readonly<Record<string, string>>;
+  readonly credsStore?: string;
+}
+
+/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (as the docker CLI looks). */
+export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(home, '.docker', 'config.json');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Reads a docker config; a missing file means no credentials, an unreadable one is an error. */
+export function loadDockerConfig(path: string): DockerConfig | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ImageError('UNAUTHORIZED', `${path}: cannot read docker config`, { cause: err });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    throw new ImageError('UNAUTHORIZED', `${path}: docker config is not valid JSON`, { cause });
+  }
+  if (!isRecord(doc)) throw new ImageError('UNAUTHORIZED', `${path}: docker config is not a JSON object`);
+  const auths: Record<string, AuthEntry> = {};
+  if (isRecord(doc.auths)) {
+    for (const [key, v] of Object.entries(doc.auths)) {
+      if (!isRecord(v)) continue;
+      auths[key] = {
+        ...(typeof v.auth === 'string' ? { auth: v.auth } : {}),
+        ...(typeof v.username === 'string' ? { username: v.username } : {}),
+        ...(typeof v.password === 'string' ? { password: v.password } : {}),
+      };
+    }
+  }
+  const credHelpers: Record<string, string> = {};
+  if (isRecord(doc.credHelpers)) {
+    for (const [k, v] of Object.entries(doc.credHelpers)) if (typeof v === 'string') credHelpers[k] = v;
+  }
+  return {
+    path,
+    auths,
+    credHelpers,
+    ...(typeof doc.credsStore === 'string' && doc.credsStore !== '' ? { credsStore: doc.credsStore } : {}),
+  };
+}
+
+/** `https://index.docker.io/v1/` -> `index.docker.io`; `host:port/path` -> `host:port`. */
+export function normalizeAuthKey(key: string): string {
+  const host = key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? '';
+  return host.toLowerCase();
+}
+
+const HUB_KEYS = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io']);
+
+function sameRegistry(key: string, registry: string): boolean {
+  const k = normalizeAuthKey(key);
+  return registry === DOCKER_HUB ? HUB_KEYS.has(k) : k === registry.toLowerCase();
+}
+
+function decodeEntry(entry: AuthEntry, where: string): Credentials | undefined {
+  if (entry.auth) {
+    const text = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = text.indexOf(':');
+    if (colon <= 0) throw new ImageError('UNAUTHORIZED', `${where}: "auth" is not base64 of user:password`);
+    return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+  }
+  if (entry.username && entry.password !== undefined)
+    return { username: entry.username, password: entry.password };
+  return undefined;
+}
+
+/** Asks a docker credential helper (`docker-credential-<name> get`), as the docker CLI does. */
+function fromHelper(helper: string, registry: string, where: string): Credentials | undefined {
+  const server = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+  const out = spawnSync(`docker-credential-${helper}`, ['get'], {
+    input: server,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (out.error || out.status !== 0) {
+    if (/credentials not found/i.test(out.stdout ?? '')) return undefined;
+    throw new ImageError('UNAUTHORIZED', `${where}: credential helper docker-credential-${helper} failed`, {
+      cause: out.error ?? new Error((out.stderr || out.stdout || '').trim()),
+    });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(out.stdout);
+  } catch (cause) {
+    throw new ImageError('UNAUTHORIZED', `${where}: docker-credential-${helper} did not answer JSON`, {
+      cause,
+    });
+  }
+  if (!isRecord(doc) || typeof doc.Username !== 'string' || typeof doc.Secret !== 'string') return undefined;
+  return { username: doc.Username, password: doc.Secret };
+}
+
+/**
+ * The credentials docker would use for `registry`: a per-registry credHelper first, then the
+ * `auths` entry (base64 `auth` or username/password), then the global credsStore.
+ */
+export function lookupCredentials(config: DockerConfig, registry: string): Credentials | undefined {
+  const where = config.path;
+  const helper = Object.entries(config.credHelpers).find(([k]) => sameRegistry(k, registry))?.[1];
+  if (helper) return fromHelper(helper, registry, where);
+  const keys = Object.keys(config.auths).sort();
+  for (const key of keys) {
+    if (!sameRegistry(key, registry)) continue;
+    const found = decodeEntry(config.auths[key]!, `${where}: auths["${key}"]`);
+    if (found) return found;
+  }
+  return config.credsStore ? fromHelper(config.credsStore, registry, where) : undefined;
+}
