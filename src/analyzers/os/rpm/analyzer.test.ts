@@ -80,6 +80,14 @@ describe('rpm analyzer', () => {
       expect(curl?.version).toBe('7.76.0-6.cm2');
     });
 
+    it("leaves the caller's bytes as they were (rpm leaves the file in WAL mode)", async () => {
+      const content = fixture('sqlite-cbl-mariner/rpmdb.sqlite');
+      const before = Buffer.from(content);
+      expect(content[18]).toBe(2);
+      await analyzeBytes(content, path);
+      expect(content.equals(before)).toBe(true);
+    });
+
     it('writes the epoch into the version and the source version', async () => {
       const pkg = (await load()).packages?.find((p) => p.name === 'ca-certificates-base');
       expect(pkg).toMatchObject({

@@ -40,7 +40,7 @@ export const rpmAnalyzer: Analyzer = {
       for (const record of READERS[format](input.content)) {
         if (signal.aborted) throw new CancelledError();
         if (record.kind === 'error') {
-          errors.push(`${label}: ${record.message}`);
+          errors.push(`${label}${record.where ? `, ${record.where}` : ''}: ${record.message}`);
           continue;
         }
         try {

@@ -79,7 +79,8 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
   if (count % 2 !== 0 || indexEnd > db.pageSize) {
     yield {
       kind: 'error',
-      message: `page ${pgno}: ${count} items do not form key/value pairs within the page`,
+      where: `page ${pgno}`,
+      message: `${count} items do not form key/value pairs within the page`,
     };
     return;
   }
@@ -92,7 +93,7 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
     const [keyStart, keyEnd] = bounds(i);
     const [valueStart, valueEnd] = bounds(i + 1);
     if (keyStart < indexEnd || keyStart >= keyEnd || valueStart < indexEnd || valueStart >= valueEnd) {
-      yield { kind: 'error', message: `page ${pgno}: item ${i} lies outside the page` };
+      yield { kind: 'error', where: `page ${pgno}`, message: `item ${i} lies outside the page` };
       continue;
     }
     const key = page.subarray(keyStart, keyEnd);
@@ -109,7 +110,7 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
       yield { kind: 'header', where, blob: readValue(db, page.subarray(valueStart, valueEnd)) };
     } catch (err) {
       if (!(err instanceof RpmDbError)) throw err;
-      yield { kind: 'error', message: `${where} (page ${pgno}): ${err.message}` };
+      yield { kind: 'error', where: `${where} (page ${pgno})`, message: err.message };
     }
   }
 }

@@ -46,7 +46,7 @@ describe('rpm analyzer on damaged databases', () => {
       expect(result.packages?.map((p) => `${p.name}-${p.version}`)).toEqual(['zlib-1.2.11-5']);
       expect(result.errors).toEqual([
         'rpm sqlite database, hnum 2: rpm header: index entry count 1852797984 is out of range',
-        'rpm sqlite database: hnum 4: the blob column does not hold bytes',
+        'rpm sqlite database, hnum 4: the blob column does not hold bytes',
       ]);
     });
   });
@@ -65,7 +65,7 @@ describe('rpm analyzer on damaged databases', () => {
       expect(result.packages).toEqual([]);
       expect(result.errors).toEqual([
         'rpm BerkeleyDB database: truncated: the metadata declares 23 pages of 4096 bytes, the file holds 10',
-        'rpm BerkeleyDB database: header instance 1 (page 2): off-page item declares 80880 bytes, more than the file',
+        'rpm BerkeleyDB database, header instance 1 (page 2): off-page item declares 80880 bytes, more than the file',
       ]);
     });
 
@@ -74,7 +74,7 @@ describe('rpm analyzer on damaged databases', () => {
       content.writeUInt32LE(5, 8 * 4096 + 16); // page 8's next page -> page 5
       const result = await analyzeBytes(content);
       expect(result.errors).toEqual([
-        'rpm BerkeleyDB database: header instance 1 (page 2): overflow chain from page 3 loops back to page 5',
+        'rpm BerkeleyDB database, header instance 1 (page 2): overflow chain from page 3 loops back to page 5',
       ]);
     });
 
@@ -82,7 +82,7 @@ describe('rpm analyzer on damaged databases', () => {
       const content = Buffer.from(fixture(BDB));
       content.writeUInt16LE(4070, 22 * 4096 + 22); // the last page claims a full page of data
       expect((await analyzeBytes(content)).errors).toEqual([
-        'rpm BerkeleyDB database: header instance 1 (page 2): overflow page 22 holds more than its page or its item allows',
+        'rpm BerkeleyDB database, header instance 1 (page 2): overflow page 22 holds more than its page or its item allows',
       ]);
     });
 
@@ -90,7 +90,7 @@ describe('rpm analyzer on damaged databases', () => {
       const content = Buffer.from(fixture(BDB));
       content.writeUInt32LE(9999, 5 * 4096 + 16);
       expect((await analyzeBytes(content)).errors).toEqual([
-        'rpm BerkeleyDB database: header instance 1 (page 2): overflow chain from page 3 points past the end at page 9999',
+        'rpm BerkeleyDB database, header instance 1 (page 2): overflow chain from page 3 points past the end at page 9999',
       ]);
     });
 
@@ -98,7 +98,7 @@ describe('rpm analyzer on damaged databases', () => {
       const content = Buffer.from(fixture(BDB));
       content.writeUInt32LE(0, 5 * 4096 + 16);
       expect((await analyzeBytes(content)).errors).toEqual([
-        'rpm BerkeleyDB database: header instance 1 (page 2): overflow chain from page 3 holds 12210 of 80880 bytes',
+        'rpm BerkeleyDB database, header instance 1 (page 2): overflow chain from page 3 holds 12210 of 80880 bytes',
       ]);
     });
 
@@ -127,7 +127,7 @@ describe('rpm analyzer on damaged databases', () => {
       const content = Buffer.from(fixture(BDB));
       content.writeUInt16LE(3, 4096 + 20);
       expect((await analyzeBytes(content)).errors).toEqual([
-        'rpm BerkeleyDB database: page 1: 3 items do not form key/value pairs within the page',
+        'rpm BerkeleyDB database, page 1: 3 items do not form key/value pairs within the page',
       ]);
     });
   });
@@ -137,7 +137,7 @@ describe('rpm analyzer on damaged databases', () => {
       const result = await analyzeBytes(fixture(NDB).subarray(0, 2048));
       expect(result.packages).toEqual([]);
       expect(result.errors?.[0]).toBe('rpm NDB database: truncated: 1 slot pages do not fit in 2048 bytes');
-      expect(result.errors?.[1]).toMatch(/^rpm NDB database: package 1: blob offset 4096 is past the end/);
+      expect(result.errors?.[1]).toMatch(/^rpm NDB database, package 1: blob offset 4096 is past the end/);
     });
 
     it('stops at a slot without its magic and keeps the packages before it', async () => {
@@ -157,7 +157,7 @@ describe('rpm analyzer on damaged databases', () => {
       const result = await analyzeBytes(content);
       expect(result.packages).toHaveLength(34);
       expect(result.errors).toEqual([
-        `rpm NDB database: package 2: the blob at offset ${blobAt} belongs to package 99`,
+        `rpm NDB database, package 2: the blob at offset ${blobAt} belongs to package 99`,
       ]);
     });
 
@@ -168,7 +168,7 @@ describe('rpm analyzer on damaged databases', () => {
       const result = await analyzeBytes(content);
       expect(result.packages).toHaveLength(34);
       expect(result.errors).toEqual([
-        'rpm NDB database: package 1: blob of 2147483647 bytes does not fit its 260 blocks or the file',
+        'rpm NDB database, package 1: blob of 2147483647 bytes does not fit its 260 blocks or the file',
       ]);
     });
 

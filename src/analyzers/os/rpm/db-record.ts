@@ -4,7 +4,7 @@
  */
 export type DbRecord =
   | { readonly kind: 'header'; readonly where: string; readonly blob: Buffer }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly where?: string; readonly message: string };
 
 export type RpmDbFormat = 'sqlite' | 'bdb' | 'ndb';
 

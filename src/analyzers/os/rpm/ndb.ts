@@ -48,7 +48,7 @@ export function* readNdb(content: Buffer): Generator<DbRecord> {
       yield { kind: 'header', where: `package ${pkgIndex}`, blob: readBlob(content, pkgIndex, at) };
     } catch (err) {
       if (!(err instanceof RpmDbError)) throw err;
-      yield { kind: 'error', message: `package ${pkgIndex}: ${err.message}` };
+      yield { kind: 'error', where: `package ${pkgIndex}`, message: err.message };
     }
   }
 }

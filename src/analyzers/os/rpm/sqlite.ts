@@ -9,19 +9,16 @@ const WAL_MODE = 2;
 const LEGACY_MODE = 1;
 
 /**
- * Every package header blob of an sqlite rpm database, in hnum order. The database is opened
- * from a copy of the bytes; rpm leaves it in WAL mode, which an in-memory image cannot use, so
- * the copy is marked as a rollback-journal database first (header bytes 18 and 19).
+ * Every package header blob of an sqlite rpm database, in hnum order. better-sqlite3 copies the
+ * bytes into an in-memory database. rpm leaves the file in WAL mode, which an in-memory database
+ * cannot open, so header bytes 18 and 19 are set to rollback-journal mode for the moment of the
+ * (synchronous) copy and restored at once: the caller's buffer ends unchanged, and a database of
+ * hundreds of MiB is not copied twice.
  */
 export function* readSqlite(content: Buffer): Generator<DbRecord> {
-  const image = Buffer.from(content);
-  if (image.length > READ_VERSION_OFFSET) {
-    if (image[WRITE_VERSION_OFFSET] === WAL_MODE) image[WRITE_VERSION_OFFSET] = LEGACY_MODE;
-    if (image[READ_VERSION_OFFSET] === WAL_MODE) image[READ_VERSION_OFFSET] = LEGACY_MODE;
-  }
   let db: Database.Database | undefined;
   try {
-    db = new Database(image, { readonly: true });
+    db = openInMemory(content);
     const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Packages'").get();
     if (table === undefined) throw new RpmDbError('RPMDB_CORRUPT', 'no Packages table');
     const rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{
@@ -31,7 +28,7 @@ export function* readSqlite(content: Buffer): Generator<DbRecord> {
     for (const row of rows) {
       const where = `hnum ${String(row.hnum)}`;
       if (Buffer.isBuffer(row.blob)) yield { kind: 'header', where, blob: row.blob };
-      else yield { kind: 'error', message: `${where}: the blob column does not hold bytes` };
+      else yield { kind: 'error', where, message: 'the blob column does not hold bytes' };
     }
   } catch (err) {
     if (err instanceof RpmDbError) throw err;
@@ -40,5 +37,18 @@ export function* readSqlite(content: Buffer): Generator<DbRecord> {
     throw err;
   } finally {
     db?.close();
+  }
+}
+
+function openInMemory(content: Buffer): Database.Database {
+  const write = content[WRITE_VERSION_OFFSET];
+  const read = content[READ_VERSION_OFFSET];
+  try {
+    if (write === WAL_MODE) content[WRITE_VERSION_OFFSET] = LEGACY_MODE;
+    if (read === WAL_MODE) content[READ_VERSION_OFFSET] = LEGACY_MODE;
+    return new Database(content, { readonly: true });
+  } finally {
+    if (write !== undefined) content[WRITE_VERSION_OFFSET] = write;
+    if (read !== undefined) content[READ_VERSION_OFFSET] = read;
   }
 }
