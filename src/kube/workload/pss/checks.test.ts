@@ -25,9 +25,11 @@ function run(id: string, minor: number, spec: Obj, metadata: Obj = {}) {
 
 function table(id: string, cases: readonly Case[]) {
   describe(`PSS ${id}`, () => {
-    it.each(cases)('%s', (_name, minor, spec, expected, metadata) => {
-      expect(run(id, minor, spec, metadata)).toEqual(expected);
-    });
+    for (const [name, minor, spec, expected, metadata] of cases) {
+      it(name, () => {
+        expect(run(id, minor, spec, metadata)).toEqual(expected);
+      });
+    }
   });
 }
 
