@@ -66,7 +66,7 @@ export const BUILTIN_VALUE_ALLOW_RULES: readonly AllowRule[] = [
     id: 'dummy-words',
     description: 'words that stand for a secret: changeme, password, example, dummy, your-token-here',
     regex:
-      /^(?:change[-_]?me|changeit|password|passw0rd|secret|example|test|testing|dummy|placeholder|redacted|sample|none|null|nil|undefined|true|false|todo|fixme|foo|bar|foobar|admin|root|pass|token|api[-_]?key|your[-_][\w-]*|insert[-_][\w-]*|replace[-_][\w-]*)$/i,
+      /^(?:change[-_]?me|changeit|password|passw0rd|secret|example|test|testing|dummy|placeholder|redacted|sample|none|null|nil|undefined|not[-_]?set|unset|empty|n\/a|true|false|todo|fixme|foo|bar|foobar|admin|root|pass|token|api[-_]?key|your[-_][\w-]*|insert[-_][\w-]*|replace[-_][\w-]*)$/i,
   },
   {
     id: 'masked-values',

@@ -135,6 +135,7 @@ describe('secret analyzer', () => {
       const text = [
         'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
         'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell placeholder, on purpose
         'url: postgres://app:${DB_PASSWORD}@db/app',
         'url2: mysql://app:<password>@db/app',
         'url3: redis://:changeme@cache:6379',
