@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Starts Debian's docker-registry (distribution 2.8) on 127.0.0.1 for one test file. */
 export interface StartRegistryOptions {
@@ -90,16 +91,36 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
   const dir = mkdtempSync(join(tmpdir(), 'strata-registry-'));
   const port = await freePort();
   if (opts.auth) {
-    const line = execFileSync('htpasswd', ['-Bbn', opts.auth.username, opts.auth.password], { encoding: 'utf8' });
+    const line = execFileSync('htpasswd', ['-Bbn', opts.auth.username, opts.auth.password], {
+      encoding: 'utf8',
+    });
     writeFileSync(join(dir, 'htpasswd'), line);
   }
   let ca: Buffer | undefined;
   if (opts.tls) {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     ca = readFileSync(join(dir, 'cert.pem'));
   }
   const cfg = join(dir, 'config.yml');
@@ -134,4 +155,136 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
     ...(opts.tls ? { caFile: join(dir, 'cert.pem') } : {}),
     stop,
   };
+}
+
+/** One layer of a test image: files (path -> content) and the history step that made it. */
+export interface TestLayer {
+  readonly files: Readonly<Record<string, string>>;
+  readonly createdBy: string;
+}
+
+export interface TestImageSpec {
+  readonly architecture?: string;
+  readonly layers: readonly TestLayer[];
+  /** a config-only step (history entry with empty_layer) after the layers */
+  readonly configStep?: string;
+}
+
+/** What umoci wrote, read back from the layout: the truth the sources are checked against. */
+export interface BuiltImage {
+  readonly layout: string;
+  readonly tag: string;
+  readonly manifestDigest: string;
+  readonly manifestSize: number;
+  readonly configDigest: string;
+  readonly layerDigests: readonly string[];
+  readonly diffIds: readonly string[];
+  readonly createdBy: readonly string[];
+}
+
+function readJson(path: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+}
+
+export function blobPath(layout: string, digest: string): string {
+  return join(layout, 'blobs', ...digest.split(':'));
+}
+
+/** Builds an image in an OCI layout with umoci (created if missing), from files in a temp dir. */
+export function buildImage(layout: string, tag: string, spec: TestImageSpec): BuiltImage {
+  const umoci = (...args: string[]) => execFileSync('umoci', args, { stdio: 'pipe' });
+  if (!existsSync(join(layout, 'oci-layout'))) umoci('init', '--layout', layout);
+  umoci('new', '--image', `${layout}:${tag}`);
+  const work = mkdtempSync(join(tmpdir(), 'strata-layer-'));
+  try {
+    spec.layers.forEach((layer, i) => {
+      const root = join(work, String(i));
+      for (const [path, content] of Object.entries(layer.files)) {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), content);
+      }
+      umoci('insert', '--image', `${layout}:${tag}`, '--history.created_by', layer.createdBy, root, '/');
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const configArgs = ['--architecture', spec.architecture ?? 'amd64', '--os', 'linux'];
+  umoci(
+    'config',
+    '--image',
+    `${layout}:${tag}`,
+    ...configArgs,
+    '--config.cmd',
+    '/bin/true',
+    '--history.created_by',
+    spec.configStep ?? 'CMD ["/bin/true"]',
+  );
+  const index = readJson(join(layout, 'index.json')) as {
+    manifests: { digest: string; size: number; annotations?: Record<string, string> }[];
+  };
+  const entry = index.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag);
+  if (!entry) throw new Error(`umoci wrote no ${tag} into ${layout}`);
+  const manifest = readJson(blobPath(layout, entry.digest)) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
+  const config = readJson(blobPath(layout, manifest.config.digest)) as {
+    rootfs: { diff_ids: string[] };
+    history: { created_by?: string; empty_layer?: boolean }[];
+  };
+  return {
+    layout,
+    tag,
+    manifestDigest: entry.digest,
+    manifestSize: entry.size,
+    configDigest: manifest.config.digest,
+    layerDigests: manifest.layers.map((l) => l.digest),
+    diffIds: config.rootfs.diff_ids,
+    createdBy: config.history.filter((h) => !h.empty_layer).map((h) => h.created_by ?? ''),
+  };
+}
+
+/** Writes an OCI index of `images` (with their platforms) into the layout under `tag`. */
+export function addIndex(
+  layout: string,
+  tag: string,
+  images: readonly { image: BuiltImage; platform: { os: string; architecture: string; variant?: string } }[],
+): { digest: string; size: number } {
+  const body = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: images.map(({ image, platform }) => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: image.manifestDigest,
+        size: image.manifestSize,
+        platform,
+      })),
+    }),
+  );
+  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  writeFileSync(blobPath(layout, digest), body);
+  const indexPath = join(layout, 'index.json');
+  const index = readJson(indexPath) as { manifests: unknown[] };
+  index.manifests.push({
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    digest,
+    size: body.length,
+    annotations: { 'org.opencontainers.image.ref.name': tag },
+  });
+  writeFileSync(indexPath, JSON.stringify(index));
+  return { digest, size: body.length };
+}
+
+/** `skopeo copy` between transports; registries are plain HTTP unless `tls` is given. */
+export function skopeoCopy(
+  src: string,
+  dest: string,
+  opts: { format?: 'v2s2' | 'oci'; all?: boolean; destCreds?: string } = {},
+): void {
+  const args = ['copy', '--quiet', '--insecure-policy', '--dest-tls-verify=false', '--src-tls-verify=false'];
+  if (opts.format) args.push('--format', opts.format);
+  if (opts.all) args.push('--all');
+  if (opts.destCreds) args.push('--dest-creds', opts.destCreds);
+  execFileSync('skopeo', [...args, src, dest], { stdio: 'pipe' });
 }

@@ -40,7 +40,7 @@ type Action = 'pull' | 'pull,push';
 
 interface Exchange {
   readonly method: HttpMethod;
-  /** path below `/v2/`, or an absolute URL (upload locations) */
+  /** path below `/v2/<repository>/`, or an absolute URL (upload locations, pagination) */
   readonly path: string | URL;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
@@ -307,7 +307,7 @@ export class RegistryClient {
     const scope = `repository:${repo.repository}:${action}`;
     let authorization = await this.auth.authorize(repo.registry, scope);
     for (let attempt = 0; ; attempt++) {
-      const res = await this.send(repo.registry, ex, authorization);
+      const res = await this.send(repo, ex, authorization);
       if (res.status === 401 && attempt === 0) {
         const challenge = pickChallenge(parseWwwAuthenticate(header(res, 'www-authenticate') ?? ''));
         if (challenge) {
@@ -323,17 +323,18 @@ export class RegistryClient {
   }
 
   private async send(
-    registry: string,
+    repo: RepositoryRef,
     ex: Exchange,
     authorization: string | undefined,
   ): Promise<HttpResponse> {
+    const { registry } = repo;
     const headers = this.baseHeaders({ ...ex.headers, ...(authorization ? { authorization } : {}) });
     const signal = ex.signal ?? this.options.signal;
     const build = (scheme: string) => ({
       method: ex.method,
       url:
         typeof ex.path === 'string'
-          ? new URL(`${scheme}://${registryApiHost(registry)}/v2/${ex.path}`)
+          ? new URL(`${scheme}://${registryApiHost(registry)}/v2/${repo.repository}/${ex.path}`)
           : ex.path,
       headers,
       ...(ex.body ? { body: ex.body } : {}),
