@@ -52,6 +52,14 @@ describe('secret analyzer', () => {
       expect(analyzer.required(meta(path))).toBe(wanted);
     });
 
+    it('leaves large text files to the runner (reported as too large) but skips large executables', () => {
+      const big = 64 * 1024 * 1024;
+      expect(analyzer.required(meta('srv/app/dump.sql', big))).toBe(true);
+      expect(analyzer.required(meta('usr/local/bin/node', big, 0o100755))).toBe(false);
+      expect(analyzer.required(meta('opt/app/bin/server', big, 0o100644))).toBe(false);
+      expect(analyzer.required(meta('usr/local/bin/entrypoint.sh', 2048, 0o100755))).toBe(true);
+    });
+
     it('skips empty files and anything that is not a regular file', () => {
       expect(analyzer.required(meta('srv/app/.env', 0))).toBe(false);
       expect(analyzer.required(meta('srv/app/.env', 10, 0o120777))).toBe(false);

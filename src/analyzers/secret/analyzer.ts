@@ -7,6 +7,9 @@ import type { SecretConfig } from './types.js';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
+const BIN_DIR = /(?:^|\/)(?:s?bin|libexec)\//;
+
+const isExecutable = (mode: number): boolean => (mode & 0o111) !== 0;
 
 /**
  * The secret analyzer. It sees every layer's copy of a file (`every-layer`), so a secret deleted in
@@ -25,6 +28,10 @@ export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
       if (type !== 0 && type !== S_IFREG) return false;
       if (file.size === 0) return false;
       if (hasBinaryExtension(file.path)) return false;
+      // an oversized executable is a program, not a secret store: skip it quietly rather than
+      // have the runner report every large binary in the image as "too large"
+      if (file.size > resolved.maxFileSize && (isExecutable(file.mode) || BIN_DIR.test(file.path)))
+        return false;
       return !isAllowed(resolved.pathAllowRules, file.path, undefined);
     },
     async analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult> {

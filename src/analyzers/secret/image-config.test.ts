@@ -33,6 +33,7 @@ const config: ImageConfig = {
     { created_by: 'ARG DB_PASSWORD', empty_layer: true },
     { created_by: `RUN |1 DB_PASSWORD=${dbPassword} /bin/sh -c npm run migrate # buildkit` },
     { created_by: `/bin/sh -c #(nop)  LABEL api.key=${apiKey}`, empty_layer: true },
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a build-arg placeholder, on purpose
     { created_by: 'RUN |1 DB_PASSWORD=${DB_PASSWORD} /bin/sh -c echo placeholder only' },
   ],
 };
