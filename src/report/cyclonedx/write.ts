@@ -1,0 +1,52 @@
+import { comparePackages } from '../../core/result.js';
+import type { ScanResult } from '../../core/types.js';
+import { contentUuid, documentTimes, isOsPackage, layerIndex } from '../spdx/index.js';
+import { packageBomRefs } from './bom-ref.js';
+import { osComponent, packageComponent, rootComponent } from './component.js';
+import type { CdxBom, CdxComponent, CdxDependency } from './types.js';
+import { cdxVulnerabilities } from './vulnerabilities.js';
+
+/**
+ * The scan result as a CycloneDX 1.6 JSON BOM. The target is `metadata.component`; it depends on the
+ * operating system and the language packages, the operating system on its packages. Deterministic:
+ * `metadata.timestamp` only when the caller sets `metadata.generatedAt`, and the serial number is a
+ * UUID of the content, so the same result always gives byte-identical text.
+ */
+export function writeCycloneDx(result: ScanResult): string {
+  const times = documentTimes(result);
+  const layers = layerIndex(result);
+  const sorted = [...result.packages].sort(comparePackages);
+  const refs = packageBomRefs(sorted);
+  const root = rootComponent(result.target);
+  const os = result.os ? osComponent(result.os) : undefined;
+  const packages = sorted.map((p, i) => packageComponent(p, refs[i]!, layers));
+
+  const osRefs: string[] = [];
+  const rootRefs: string[] = os ? [os['bom-ref']] : [];
+  sorted.forEach((p, i) => {
+    (os && isOsPackage(p) ? osRefs : rootRefs).push(refs[i]!);
+  });
+  const dependencies: CdxDependency[] = [
+    { ref: root['bom-ref'], dependsOn: rootRefs },
+    ...(os ? [{ ref: os['bom-ref'], dependsOn: osRefs }] : []),
+  ];
+  const components: CdxComponent[] = [...(os ? [os] : []), ...packages];
+  const vulnerabilities = cdxVulnerabilities(result.findings, packages);
+
+  const bom: CdxBom = {
+    bomFormat: 'CycloneDX',
+    specVersion: '1.6',
+    serialNumber: '',
+    version: 1,
+    metadata: {
+      ...(times.generatedAt ? { timestamp: times.generatedAt } : {}),
+      tools: { components: [{ type: 'application', name: 'strata', version: result.tool.version }] },
+      component: root,
+    },
+    components,
+    dependencies,
+    ...(vulnerabilities.length ? { vulnerabilities } : {}),
+  };
+  bom.serialNumber = `urn:uuid:${contentUuid('cyclonedx', JSON.stringify(bom))}`;
+  return `${JSON.stringify(bom, null, 2)}\n`;
+}

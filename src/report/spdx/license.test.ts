@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { combineLicenses, licenseRefId, normalizeLicense, normalizeLicenses } from './license.js';
+
+describe('normalizeLicense', () => {
+  describe('maps list licenses and their common spellings to SPDX ids', () => {
+    it.each([
+      ['Apache-2.0', 'Apache-2.0'],
+      ['apache-2.0', 'Apache-2.0'],
+      ['MIT', 'MIT'],
+      ['Expat', 'MIT'],
+      ['BSD-3-clause', 'BSD-3-Clause'],
+      ['BSD-2-clause', 'BSD-2-Clause'],
+      ['Zlib', 'Zlib'],
+      ['zlib', 'Zlib'],
+      ['ASL 2.0', 'Apache-2.0'],
+      ['Apache License 2.0', 'Apache-2.0'],
+      ['PSF-2', 'PSF-2.0'],
+      ['CC0-1.0', 'CC0-1.0'],
+      ['GPL-2', 'GPL-2.0-only'],
+      ['GPL-2+', 'GPL-2.0-or-later'],
+      ['GPL-2.0', 'GPL-2.0-only'],
+      ['GPL-2.0+', 'GPL-2.0-or-later'],
+      ['GPL-2.0-or-later', 'GPL-2.0-or-later'],
+      ['GPLv2+', 'GPL-2.0-or-later'],
+      ['GPLv3', 'GPL-3.0-only'],
+      ['GPL-1+', 'GPL-1.0-or-later'],
+      ['LGPL-2', 'LGPL-2.0-only'],
+      ['LGPL-2.1', 'LGPL-2.1-only'],
+      ['LGPL-2.1+', 'LGPL-2.1-or-later'],
+      ['LGPL-2.1 or later', 'LGPL-2.1-or-later'],
+      ['LGPL-2.1 or any later version', 'LGPL-2.1-or-later'],
+      ['LGPLv2+', 'LGPL-2.0-or-later'],
+      ['AGPL-3', 'AGPL-3.0-only'],
+      ['GFDL-1.3+', 'GFDL-1.3-or-later'],
+    ])('%s -> %s', (raw, id) => {
+      expect(normalizeLicense(raw)).toEqual({ kind: 'id', id });
+    });
+  });
+
+  describe('rebuilds expressions with canonical ids and upper-case operators', () => {
+    it.each([
+      ['GPL-2+ or LGPL-2.1', 'GPL-2.0-or-later OR LGPL-2.1-only'],
+      ['MIT OR Apache-2.0', 'MIT OR Apache-2.0'],
+      ['(MIT AND CC-BY-3.0)', '(MIT AND CC-BY-3.0)'],
+      ['Apache License 2.0 or MIT', 'Apache-2.0 OR MIT'],
+      ['GPL-2.0-only WITH Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+      ['(bsd-3-clause or mit) and isc', '(BSD-3-Clause OR MIT) AND ISC'],
+      ['MPL-1.1+', 'MPL-1.1+'],
+    ])('%s -> %s', (raw, expression) => {
+      expect(normalizeLicense(raw)).toEqual({ kind: 'expression', expression });
+    });
+  });
+
+  describe('keeps anything it cannot map for sure as a plain name', () => {
+    it.each([
+      'public-domain',
+      'Artistic',
+      'GPL',
+      'GFDL-NIV-1.3',
+      'GPL-1+ or Artistic',
+      'GPL-2 with OpenSSL exception',
+      'MIT AND',
+      '(MIT',
+      'MIT OR OR ISC',
+      'Custom License v3',
+    ])('%s', (raw) => {
+      expect(normalizeLicense(raw)).toEqual({ kind: 'name', name: raw });
+    });
+  });
+
+  it('collapses white space in names', () => {
+    expect(normalizeLicense('  some   license ')).toEqual({ kind: 'name', name: 'some license' });
+  });
+});
+
+describe('normalizeLicenses', () => {
+  it('drops empty entries and duplicates (also spelling variants of one id)', () => {
+    expect(normalizeLicenses(['GPL-2+', '', 'GPL-2.0-or-later', 'MIT', ' '])).toEqual([
+      { kind: 'id', id: 'GPL-2.0-or-later' },
+      { kind: 'id', id: 'MIT' },
+    ]);
+  });
+
+  it('returns nothing for a package without licenses', () => {
+    expect(normalizeLicenses(undefined)).toEqual([]);
+  });
+});
+
+describe('licenseRefId', () => {
+  it('keeps a name made of allowed characters', () => {
+    expect(licenseRefId('public-domain')).toBe('LicenseRef-public-domain');
+  });
+
+  it('sanitizes other names and adds a hash, so names that sanitize alike stay apart', () => {
+    const a = licenseRefId('GPL 2 with OpenSSL exception');
+    const b = licenseRefId('GPL-2 with OpenSSL exception');
+    expect(a).toMatch(/^LicenseRef-GPL-2-with-OpenSSL-exception-[0-9a-f]{8}$/);
+    expect(b).toMatch(/^LicenseRef-GPL-2-with-OpenSSL-exception-[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
+  });
+
+  it('always yields an SPDX idstring', () => {
+    expect(licenseRefId('©®')).toMatch(/^LicenseRef-[0-9a-f]{8}$/);
+  });
+});
+
+describe('combineLicenses', () => {
+  it('joins ids, parenthesized expressions and LicenseRefs with AND', () => {
+    const combined = combineLicenses(normalizeLicenses(['GPL-1+ or Artistic', 'Artistic-2.0', 'MIT OR ISC']));
+    expect(combined).toBe(`${licenseRefId('GPL-1+ or Artistic')} AND Artistic-2.0 AND (MIT OR ISC)`);
+  });
+
+  it('leaves a single expression unwrapped and gives nothing for no licenses', () => {
+    expect(combineLicenses(normalizeLicenses(['MIT OR ISC']))).toBe('MIT OR ISC');
+    expect(combineLicenses([])).toBeUndefined();
+  });
+});
