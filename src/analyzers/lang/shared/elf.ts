@@ -1,0 +1,114 @@
+import { malformed } from './errors.js';
+
+/** One section header of an ELF file: enough to find a named section and map addresses to file offsets. */
+export interface ElfSection {
+  readonly name: string;
+  readonly type: number;
+  readonly addr: bigint;
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface ElfFile {
+  readonly bits: 32 | 64;
+  readonly littleEndian: boolean;
+  readonly sections: readonly ElfSection[];
+}
+
+const SHT_NOBITS = 8;
+const MAX_SECTIONS = 65_535;
+
+export function isElf(buf: Buffer): boolean {
+  return buf.length >= 52 && buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46;
+}
+
+/** Reads the section header table; every offset is bounds-checked against the buffer. */
+export function readElf(buf: Buffer): ElfFile {
+  if (!isElf(buf)) throw malformed('not an ELF file');
+  const bits = buf[4] === 2 ? 64 : buf[4] === 1 ? 32 : undefined;
+  if (!bits || (buf[5] !== 1 && buf[5] !== 2))
+    throw malformed('ELF header has an unknown class or byte order');
+  const le = buf[5] === 1;
+  const r = reader(buf, le);
+  const shoff = bits === 64 ? r.u64(0x28) : r.u32(0x20);
+  const shentsize = r.u16(bits === 64 ? 0x3a : 0x2e);
+  const shnum = r.u16(bits === 64 ? 0x3c : 0x30);
+  const shstrndx = r.u16(bits === 64 ? 0x3e : 0x32);
+  if (shnum === 0) return { bits, littleEndian: le, sections: [] };
+  if (shnum > MAX_SECTIONS || shentsize < (bits === 64 ? 64 : 40))
+    throw malformed('ELF section table is invalid');
+  const raw = [];
+  for (let i = 0; i < shnum; i++) {
+    const at = shoff + i * shentsize;
+    raw.push(
+      bits === 64
+        ? {
+            nameOff: r.u32(at),
+            type: r.u32(at + 4),
+            addr: r.big64(at + 16),
+            offset: r.u64(at + 24),
+            size: r.u64(at + 32),
+          }
+        : {
+            nameOff: r.u32(at),
+            type: r.u32(at + 4),
+            addr: BigInt(r.u32(at + 12)),
+            offset: r.u32(at + 16),
+            size: r.u32(at + 20),
+          },
+    );
+  }
+  const names = raw[shstrndx];
+  const sections = raw.map((s) => ({
+    name: names ? cString(buf, names.offset + s.nameOff, names.offset + names.size) : '',
+    type: s.type,
+    addr: s.addr,
+    offset: s.offset,
+    size: s.size,
+  }));
+  return { bits, littleEndian: le, sections };
+}
+
+/** The bytes of a section present in the file, or undefined when there is no such section. */
+export function sectionData(buf: Buffer, elf: ElfFile, name: string): Buffer | undefined {
+  const s = elf.sections.find((x) => x.name === name);
+  if (!s || s.type === SHT_NOBITS) return undefined;
+  if (s.offset + s.size > buf.length) throw malformed(`ELF section ${name} lies past the end of the file`);
+  return buf.subarray(s.offset, s.offset + s.size);
+}
+
+/** Reads `length` bytes at a virtual address, through the section that maps it. */
+export function readAt(buf: Buffer, elf: ElfFile, addr: bigint, length: number): Buffer {
+  for (const s of elf.sections) {
+    if (s.type === SHT_NOBITS || s.addr === 0n || addr < s.addr) continue;
+    const delta = addr - s.addr;
+    if (delta + BigInt(length) > BigInt(s.size)) continue;
+    const start = s.offset + Number(delta);
+    if (start + length > buf.length) break;
+    return buf.subarray(start, start + length);
+  }
+  throw malformed(`ELF address 0x${addr.toString(16)} is not mapped by any section`);
+}
+
+function cString(buf: Buffer, start: number, end: number): string {
+  if (start < 0 || start >= buf.length) return '';
+  const stop = buf.indexOf(0, start);
+  return buf.toString('latin1', start, stop < 0 ? Math.min(end, buf.length) : Math.min(stop, end));
+}
+
+function reader(buf: Buffer, le: boolean) {
+  const check = (at: number, n: number) => {
+    if (at < 0 || at + n > buf.length) throw malformed('ELF header points past the end of the file');
+  };
+  return {
+    u16: (at: number) => (check(at, 2), le ? buf.readUInt16LE(at) : buf.readUInt16BE(at)),
+    u32: (at: number) => (check(at, 4), le ? buf.readUInt32LE(at) : buf.readUInt32BE(at)),
+    big64: (at: number) => (check(at, 8), le ? buf.readBigUInt64LE(at) : buf.readBigUInt64BE(at)),
+    u64: (at: number) => {
+      check(at, 8);
+      const v = le ? buf.readBigUInt64LE(at) : buf.readBigUInt64BE(at);
+      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed('ELF offset is out of range');
+      return Number(v);
+    },
+  };
+}
