@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { buildBdb } from './fixtures/bdb-builder.js';
 import { packageHeader, str } from './fixtures/header-builder.js';
 import { toBigEndianBdb } from './fixtures/mutate.js';
 import { analyzeBytes, fixture } from './fixtures/support.js';
@@ -58,6 +59,41 @@ describe('rpm analyzer on damaged databases', () => {
       expect(big.errors).toBeUndefined();
       expect(big.packages).toEqual(little.packages);
       expect(big.packages).toHaveLength(1);
+    });
+
+    it('reads values stored inline on the hash page and values in overflow chains', async () => {
+      const small = packageHeader({ NAME: str('tiny'), VERSION: str('1'), RELEASE: str('1') });
+      const large = packageHeader({
+        NAME: str('big'),
+        VERSION: str('2'),
+        RELEASE: str('3'),
+        LICENSE: str('x'.repeat(3000)),
+      });
+      expect(small.length).toBeLessThan(512 / 4);
+      const result = await analyzeBytes(
+        buildBdb([
+          { instance: 1, blob: small },
+          { instance: 2, blob: large },
+        ]),
+      );
+      expect(result.errors).toBeUndefined();
+      expect(result.packages?.map((p) => [p.name, p.version, p.licenses?.[0]?.length])).toEqual([
+        ['big', '2-3', 3000],
+        ['tiny', '1-1', undefined],
+      ]);
+    });
+
+    it('reports a value item type rpm never writes (duplicates) and goes on', async () => {
+      const header = packageHeader({ NAME: str('tiny'), VERSION: str('1'), RELEASE: str('1') });
+      const content = buildBdb([
+        { instance: 7, blob: header, valueType: 2 },
+        { instance: 8, blob: header },
+      ]);
+      const result = await analyzeBytes(content);
+      expect(result.packages).toHaveLength(1);
+      expect(result.errors).toEqual([
+        'rpm BerkeleyDB database, header instance 7 (page 1): value item type 2 is not supported',
+      ]);
     });
 
     it('reports a truncated file and the overflow chain it cuts', async () => {
