@@ -1,6 +1,8 @@
 import { UsageError } from '../core/errors.js';
 import type { ScanResult } from '../core/types.js';
+import { writeCycloneDx } from './cyclonedx/index.js';
 import { writeJson } from './json.js';
+import { writeSpdx } from './spdx/index.js';
 import { writeTable } from './table.js';
 import { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
 
@@ -11,6 +13,8 @@ export { FORMATS, type Format, type ReportWriter, type WriteOptions } from './ty
 const WRITERS: Partial<Record<Format, ReportWriter>> = {
   table: writeTable,
   json: writeJson,
+  cyclonedx: writeCycloneDx,
+  spdx: writeSpdx,
 };
 
 export function parseFormat(value: string): Format {
