@@ -97,16 +97,18 @@ function cString(buf: Buffer, start: number, end: number): string {
 }
 
 function reader(buf: Buffer, le: boolean) {
-  const check = (at: number, n: number) => {
+  const check = (at: number, n: number): number => {
     if (at < 0 || at + n > buf.length) throw malformed('ELF header points past the end of the file');
+    return at;
   };
+  const big64 = (at: number): bigint =>
+    le ? buf.readBigUInt64LE(check(at, 8)) : buf.readBigUInt64BE(check(at, 8));
   return {
-    u16: (at: number) => (check(at, 2), le ? buf.readUInt16LE(at) : buf.readUInt16BE(at)),
-    u32: (at: number) => (check(at, 4), le ? buf.readUInt32LE(at) : buf.readUInt32BE(at)),
-    big64: (at: number) => (check(at, 8), le ? buf.readBigUInt64LE(at) : buf.readBigUInt64BE(at)),
+    u16: (at: number) => (le ? buf.readUInt16LE(check(at, 2)) : buf.readUInt16BE(check(at, 2))),
+    u32: (at: number) => (le ? buf.readUInt32LE(check(at, 4)) : buf.readUInt32BE(check(at, 4))),
+    big64,
     u64: (at: number) => {
-      check(at, 8);
-      const v = le ? buf.readBigUInt64LE(at) : buf.readBigUInt64BE(at);
+      const v = big64(at);
       if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed('ELF offset is out of range');
       return Number(v);
     },
