@@ -92,7 +92,8 @@ function* readHashPage(db: HashDb, pgno: number, page: Buffer): Generator<DbReco
   for (let i = 0; i < count; i += 2) {
     const [keyStart, keyEnd] = bounds(i);
     const [valueStart, valueEnd] = bounds(i + 1);
-    if (keyStart < indexEnd || keyStart >= keyEnd || valueStart < indexEnd || valueStart >= valueEnd) {
+    const outside = keyEnd > db.pageSize || keyStart >= keyEnd || valueStart >= valueEnd;
+    if (outside || keyStart < indexEnd || valueStart < indexEnd) {
       yield { kind: 'error', where: `page ${pgno}`, message: `item ${i} lies outside the page` };
       continue;
     }

@@ -83,6 +83,15 @@ describe('rpm analyzer on damaged databases', () => {
       ]);
     });
 
+    it('reports an item offset past the end of the page', async () => {
+      const header = packageHeader({ NAME: str('tiny'), VERSION: str('1'), RELEASE: str('1') });
+      const content = buildBdb([{ instance: 1, blob: header }]);
+      content.writeUInt16LE(600, 512 + 26); // the key of a 512-byte page starts at 600
+      expect((await analyzeBytes(content)).errors).toEqual([
+        'rpm BerkeleyDB database, page 1: item 0 lies outside the page',
+      ]);
+    });
+
     it('reports a value item type rpm never writes (duplicates) and goes on', async () => {
       const header = packageHeader({ NAME: str('tiny'), VERSION: str('1'), RELEASE: str('1') });
       const content = buildBdb([
