@@ -120,13 +120,13 @@ describe('Kubernetes loader', () => {
     expect(err).toMatchObject({ code: 'FILE_NOT_FOUND', userError: true });
   });
 
-  it('loads 10,000 documents from one text', () => {
+  it('keeps the lines of documents far down a large text', () => {
     const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  k: v\n`;
-    const text = Array.from({ length: 10_000 }, (_, i) => doc(i)).join('---\n');
+    const text = Array.from({ length: 2_000 }, (_, i) => doc(i)).join('---\n');
     const { resources, errors } = parseKubeText(text, 'big.yaml');
     expect(errors).toEqual([]);
-    expect(resources).toHaveLength(10_000);
-    expect(resources[9_999]?.line).toBe(9_999 * 7 + 1);
-    expect(resources[9_999]?.lineOf(['metadata', 'name'])).toBe(9_999 * 7 + 4);
+    expect(resources).toHaveLength(2_000);
+    expect(resources[1_999]?.line).toBe(1_999 * 7 + 1);
+    expect(resources[1_999]?.lineOf(['metadata', 'name'])).toBe(1_999 * 7 + 4);
   });
 });

@@ -1,0 +1,57 @@
+import type { Finding } from '../../../core/types.js';
+import { closestLine, type KubeResource, resourceRef } from '../../load/index.js';
+import { formatPath } from '../paths.js';
+import { podTemplateOf } from '../pod-specs.js';
+import { visitContainers } from '../view.js';
+import { WORKLOAD_RULES } from './registry.js';
+import type { RuleHit, WorkloadRule } from './types.js';
+
+function hitsOf(rule: WorkloadRule, resource: KubeResource): readonly RuleHit[] {
+  const target = rule.target;
+  switch (target.scope) {
+    case 'resource':
+      return target.kinds.includes(resource.kind) ? target.check(resource) : [];
+    case 'pod': {
+      const pod = podTemplateOf(resource);
+      return pod ? target.check(pod, resource) : [];
+    }
+    case 'container': {
+      const pod = podTemplateOf(resource);
+      return pod ? visitContainers(pod.spec).flatMap((c) => target.check(c, pod, resource)) : [];
+    }
+  }
+}
+
+/** Findings of the workload rules (STRATA-K8S-*) on every resource: one per offending field. */
+export function checkWorkloadRules(
+  resources: readonly KubeResource[],
+  rules: readonly WorkloadRule[] = WORKLOAD_RULES,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const resource of resources) {
+    for (const rule of rules) {
+      for (const hit of hitsOf(rule, resource)) {
+        findings.push({
+          id: rule.id,
+          kind: 'misconfiguration',
+          severity: rule.severity,
+          title: rule.title,
+          description: `${rule.rationale} (${hit.message})`,
+          location: {
+            path: resource.file,
+            line: closestLine(resource, hit.path),
+            resource: resourceRef(resource),
+          },
+          evidence: {
+            message: hit.message,
+            field: formatPath(hit.path),
+            remediation: rule.remediation,
+            ...(rule.benchmarks.length ? { benchmarks: rule.benchmarks } : {}),
+          },
+          references: rule.references,
+        });
+      }
+    }
+  }
+  return findings;
+}
