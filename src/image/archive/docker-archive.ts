@@ -92,10 +92,10 @@ export async function openDockerArchive(path: string, name: string): Promise<Ima
   } catch (cause) {
     throw new ImageError('DIGEST_MISMATCH', (cause as DigestError).message, { cause });
   }
+  const entries = save.layers.map((l) => entryOf(index, l, where));
   const config = parseImageConfig(rawConfig, `${where}: ${save.config}`);
   const diffIds = diffIdsOf(config, save.layers.length, where);
   const createdBy = createdByPerLayer(config, save.layers.length);
-  const entries = save.layers.map((l) => entryOf(index, l, where));
   const layers: LayerDescriptor[] = [];
   for (const [i, entry] of entries.entries()) {
     const head = index.read({ ...entry, size: Math.min(entry.size, 8) }, 8);

@@ -1,0 +1,93 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dockerConfigPath, loadDockerConfig, lookupCredentials, normalizeAuthKey } from './docker-config.js';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+describe('docker config credentials', () => {
+  let dir: string;
+  const write = (doc: unknown) => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, typeof doc === 'string' ? doc : JSON.stringify(doc));
+    return path;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-docker-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds the config through $DOCKER_CONFIG, else in ~/.docker', () => {
+    expect(dockerConfigPath({ DOCKER_CONFIG: '/etc/dc' }, '/home/u')).toBe('/etc/dc/config.json');
+    expect(dockerConfigPath({}, '/home/u')).toBe('/home/u/.docker/config.json');
+  });
+
+  it.each([
+    ['https://index.docker.io/v1/', 'index.docker.io'],
+    ['http://127.0.0.1:5000', '127.0.0.1:5000'],
+    ['Registry.Example.com/v2/', 'registry.example.com'],
+    ['ghcr.io', 'ghcr.io'],
+  ])('normalises the auths key %s to %s', (key, host) => {
+    expect(normalizeAuthKey(key)).toBe(host);
+  });
+
+  describe('when auths holds entries', () => {
+    const doc = {
+      auths: {
+        'https://index.docker.io/v1/': { auth: b64('hubuser:hub:pass') },
+        'http://127.0.0.1:5000': { auth: b64('local:secret') },
+        'ghcr.io': { username: 'gh', password: 'token' },
+        'quay.io': {},
+      },
+    };
+    it.each([
+      ['docker.io', { username: 'hubuser', password: 'hub:pass' }],
+      ['127.0.0.1:5000', { username: 'local', password: 'secret' }],
+      ['ghcr.io', { username: 'gh', password: 'token' }],
+      ['quay.io', undefined],
+      ['127.0.0.1:5001', undefined],
+    ])('%s -> %j', (registry, creds) => {
+      expect(lookupCredentials(loadDockerConfig(write(doc))!, registry)).toEqual(creds);
+    });
+  });
+
+  it('asks a credential helper (credHelpers before auths, credsStore last)', () => {
+    const helper = join(dir, 'docker-credential-fake');
+    writeFileSync(
+      helper,
+      '#!/bin/sh\nread server\necho "{\\"Username\\":\\"helped\\",\\"Secret\\":\\"$server\\"}"\n',
+    );
+    chmodSync(helper, 0o755);
+    const path = write({
+      credHelpers: { 'ghcr.io': 'fake' },
+      credsStore: 'fake',
+      auths: { 'ghcr.io': { auth: b64('a:b') } },
+    });
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${dir}:${oldPath}`;
+    try {
+      const config = loadDockerConfig(path)!;
+      expect(lookupCredentials(config, 'ghcr.io')).toEqual({ username: 'helped', password: 'ghcr.io' });
+      expect(lookupCredentials(config, 'docker.io')).toEqual({
+        username: 'helped',
+        password: 'https://index.docker.io/v1/',
+      });
+    } finally {
+      process.env.PATH = oldPath;
+    }
+  });
+
+  it('a missing config means no credentials', () => {
+    expect(loadDockerConfig(join(dir, 'nope.json'))).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '{', 'not valid JSON'],
+    ['a bad auth value', { auths: { 'x.io': { auth: b64('no-colon') } } }, 'not base64 of user:password'],
+  ])('%s is a clear error naming the file', (_name, doc, message) => {
+    const path = write(doc);
+    expect(() => lookupCredentials(loadDockerConfig(path)!, 'x.io')).toThrow(message);
+    expect(() => lookupCredentials(loadDockerConfig(path)!, 'x.io')).toThrow(path);
+  });
+});
