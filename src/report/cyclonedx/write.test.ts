@@ -129,6 +129,15 @@ describe('writeCycloneDx', () => {
       expect(bom.dependencies).toHaveLength(2);
     });
 
+    it('only refers to bom-refs that exist in the BOM', () => {
+      const refs = new Set([bom.metadata.component, ...bom.components].map((c) => c['bom-ref']));
+      const used = [
+        ...bom.dependencies.flatMap((d) => [d.ref, ...d.dependsOn]),
+        ...(bom.vulnerabilities ?? []).flatMap((v) => v.affects.map((a) => a.ref)),
+      ];
+      for (const ref of used) expect(refs, ref).toContain(ref);
+    });
+
     it('writes vulnerability findings as vulnerabilities affecting the package', () => {
       expect(bom.vulnerabilities).toEqual([
         {

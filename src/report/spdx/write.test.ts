@@ -90,6 +90,14 @@ describe('writeSpdx', () => {
       for (const p of doc.packages.slice(2)) expect(parentOf(p.SPDXID), p.name).toHaveLength(1);
     });
 
+    it('only relates elements that exist in the document', () => {
+      const ids = new Set(['SPDXRef-DOCUMENT', ...doc.packages.map((p) => p.SPDXID)]);
+      for (const r of doc.relationships) {
+        expect(ids, r.spdxElementId).toContain(r.spdxElementId);
+        expect(ids, r.relatedSpdxElement).toContain(r.relatedSpdxElement);
+      }
+    });
+
     it('records layer digest, diffID, path and source package as annotations', () => {
       const [libssl] = byPurl('pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12');
       const layer = fixture.layers![0]!;
