@@ -33,6 +33,11 @@ export const BUILTIN_PATH_ALLOW_RULES: readonly AllowRule[] = [
     path: /\/(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:tests?|__tests__|spec|specs|examples?|docs?|fixtures|testdata|samples?)\//,
   },
   {
+    id: 'package-docs',
+    description: 'READMEs, changelogs and long descriptions of installed language packages',
+    path: /\/(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:(?:README|CHANGELOG|CHANGES|HISTORY)(?:\.[A-Za-z]+)?|[^/]+\.(?:dist|egg)-info\/(?:METADATA|PKG-INFO|DESCRIPTION\.rst))$/i,
+  },
+  {
     id: 'test-fixtures',
     description: 'test data folders',
     path: /(?:^|\/)(?:testdata|__fixtures__|__snapshots__)\//,

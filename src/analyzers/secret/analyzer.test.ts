@@ -46,6 +46,9 @@ describe('secret analyzer', () => {
       ['venv/lib/python3.11/site-packages/requests/tests/test_auth.py', false],
       ['app/vendor/github.com/foo/bar/testdata/key.pem', false],
       ['srv/app/README.md', false],
+      ['app/node_modules/jsonwebtoken/README', false],
+      ['venv/lib/python3.11/site-packages/PyJWT-2.6.0.dist-info/METADATA', false],
+      ['venv/lib/python3.11/site-packages/jwt/api_jwt.py', true],
       ['srv/app/.env.example', false],
       ['srv/app/config/locales/en.yml', false],
     ])('%s → %s', (path, wanted) => {

@@ -12,6 +12,8 @@ export class KeywordIndex {
   private readonly delta: Int32Array;
   /** keyword indexes that end in each state (its own and those of its suffix states) */
   private readonly outputs: readonly (readonly number[])[];
+  /** 1 where `outputs` is not empty, so the hot loop touches one typed array */
+  private readonly emits: Uint8Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = [...new Set(keywords.map((k) => k.toLowerCase()).filter((k) => k.length > 0))];
@@ -33,20 +35,28 @@ export class KeywordIndex {
       own[state]!.push(index);
     });
     const { delta, outputs } = buildAutomaton(trie, own);
+    // fold case into the table itself: upper-case bytes move like their lower-case twins
+    for (let state = 0; state < trie.length; state++) {
+      for (let byte = 0x41; byte <= 0x5a; byte++)
+        delta[state * ALPHABET + byte] = delta[state * ALPHABET + byte + 0x20]!;
+    }
     this.delta = delta;
     this.outputs = outputs;
+    this.emits = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
   }
 
   /** the keywords (lower-cased) that occur in `bytes` */
   find(bytes: Uint8Array): Set<string> {
     const found = new Set<string>();
-    const { delta, outputs } = this;
-    const wanted = this.keywords.length;
+    const { delta, emits } = this;
+    const length = bytes.length;
     let state = 0;
-    for (let i = 0; i < bytes.length && found.size < wanted; i++) {
-      state = delta[state * ALPHABET + foldAscii(bytes[i]!)]!;
-      const out = outputs[state]!;
-      for (let k = 0; k < out.length; k++) found.add(this.keywords[out[k]!]!);
+    for (let i = 0; i < length; i++) {
+      state = delta[(state << 8) | bytes[i]!]!;
+      if (emits[state] === 1) {
+        for (const k of this.outputs[state]!) found.add(this.keywords[k]!);
+        if (found.size === this.keywords.length) break;
+      }
     }
     return found;
   }

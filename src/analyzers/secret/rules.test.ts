@@ -378,6 +378,24 @@ describe('private-key rule', () => {
   });
 });
 
+describe('tokens glued to a longer word', () => {
+  it.each([
+    ['an AWS key id', `xid=X${akia}`],
+    ['a GitHub token', `prefix${ghp}`],
+    ['a Stripe key', `my_${stripeKey}`],
+  ])('are not reported: %s', (_what, text) => {
+    expect(scan('srv/app/ids.txt', text)).toEqual([]);
+  });
+
+  it.each([
+    ['start of file', akia],
+    ['after a quote', `"${akia}"`],
+    ['after =', `KEY=${akia}`],
+  ])('are reported at a word start: %s', (_what, text) => {
+    expect(scan('srv/app/ids.txt', text).map((h) => h.rule.id)).toEqual(['aws-access-key-id']);
+  });
+});
+
 describe('when several rules match the same text', () => {
   it('keeps only the most specific rule', () => {
     const hits = scan('srv/app/.env', `GITHUB_TOKEN=${ghp}\n`);

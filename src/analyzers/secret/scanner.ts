@@ -2,6 +2,8 @@ import { shannonEntropy } from './entropy.js';
 import { KeywordIndex } from './keyword-index.js';
 import type { AllowRule, SecretHit, SecretRule } from './types.js';
 
+const WORD_CHAR = /[A-Za-z0-9_]/;
+
 interface CompiledRule {
   readonly rule: SecretRule;
   readonly regex: RegExp;
@@ -78,6 +80,7 @@ export class SecretScanner {
       const secret = group === undefined ? match[0] : groups[group];
       const span = group === undefined ? match.indices?.[0] : match.indices?.groups?.[group];
       if (secret === undefined || span === undefined || secret.length === 0) continue;
+      if (rule.wordStart === true && span[0] > 0 && WORD_CHAR.test(text[span[0] - 1]!)) continue;
       if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
       if (rule.validate !== undefined && !rule.validate(secret, groups)) continue;
       if (isAllowed(rule.allowRules ?? [], path, secret) || isAllowed(this.allowRules, path, secret))

@@ -32,6 +32,11 @@ export interface SecretRule {
   readonly path?: RegExp;
   /** Shannon entropy (bits per character) the secret must reach */
   readonly minEntropy?: number;
+  /**
+   * the secret must start a word: the character before it is no letter, digit or `_` (checked
+   * outside the regex, since a leading lookbehind keeps V8 from scanning for the literal prefix)
+   */
+  readonly wordStart?: boolean;
   /** which line a finding points at: the secret's (default) or the start of the whole match */
   readonly lineAt?: 'secret' | 'match';
   readonly allowRules?: readonly AllowRule[];

@@ -1,5 +1,5 @@
 import type { SecretRule } from '../types.js';
-import { ASSIGN, END, START } from './helpers.js';
+import { ASSIGN, END } from './helpers.js';
 
 const AWS_KEY_PREFIXES = ['AKIA', 'ASIA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'A3T'];
 
@@ -10,10 +10,9 @@ export const cloudRules: readonly SecretRule[] = [
     category: 'AWS',
     title: 'AWS access key ID',
     severity: 'CRITICAL',
-    regex: new RegExp(
-      `${START}(?<secret>(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16})${END}`,
-    ),
+    regex: new RegExp(`(?<secret>(?:A3T[A-Z0-9]|AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16})${END}`),
     keywords: AWS_KEY_PREFIXES,
+    wordStart: true,
   },
   {
     id: 'aws-secret-access-key',

@@ -60,8 +60,9 @@ export const fileRules: readonly SecretRule[] = [
     category: 'Kubernetes',
     title: 'Kubernetes bearer token (kubeconfig user token)',
     severity: 'CRITICAL',
-    regex: /^[ \t-]*["']?(?<key>token)["']?[ \t]*:[ \t]*["']?(?<secret>[A-Za-z0-9._~+/=-]{20,})/m,
-    keywords: ['token'],
+    // the literal comes first so V8 scans for it; the lookbehind then anchors it at a line start
+    regex: /(?<key>token)(?<=^[ \t-]*["']?token)["']?[ \t]*:[ \t]*["']?(?<secret>[A-Za-z0-9._~+/=-]{20,})/m,
+    keywords: ['token:', 'token"', "token'"],
     requires: ['users', 'clusters'],
     minEntropy: 3.0,
   },

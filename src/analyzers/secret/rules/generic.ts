@@ -45,7 +45,7 @@ export const genericRules: readonly SecretRule[] = [
     title: 'Hard-coded secret assigned to a password, token or key variable',
     severity: 'MEDIUM',
     regex:
-      /(?<![A-Za-z0-9_])(?<key>[A-Za-z0-9_.-]{0,30}?(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]{0,20}?)["']?\s*(?::=|=>|=|:)\s*(?<q>["'])(?<secret>[A-Za-z0-9/+=_\-.!@#$%^&*~,;:?|]{12,128})\k<q>/i,
+      /(?<key>(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]{0,20}?)["']?\s*(?::=|=>|=|:)\s*(?<q>["'])(?<secret>[A-Za-z0-9/+=_\-.!@#$%^&*~,;:?|]{12,128})\k<q>/i,
     keywords: [
       'password',
       'passwd',
@@ -60,6 +60,7 @@ export const genericRules: readonly SecretRule[] = [
       'credential',
     ],
     minEntropy: 3.5,
-    validate: (secret) => characterClasses(secret) >= 2,
+    // identifiers and words ("nextToken", "?InterpolationInJSX") have no digits; random secrets do
+    validate: (secret) => /[0-9]/.test(secret) && characterClasses(secret) >= 2,
   },
 ];

@@ -1,7 +1,6 @@
 import { shannonEntropy } from '../entropy.js';
 
-/** the token is not glued to a longer word on either side */
-export const START = '(?<![A-Za-z0-9_])';
+/** the token is not glued to a longer word after it (the start is checked with `wordStart`) */
 export const END = '(?![A-Za-z0-9_])';
 
 /** `KEY = value`, `"key": "value"`, `key: value`, `key => value` */

@@ -1,5 +1,5 @@
 import type { SecretRule } from '../types.js';
-import { ASSIGN, END, START } from './helpers.js';
+import { ASSIGN, END } from './helpers.js';
 
 /** Chat, payment, messaging and e-mail service credentials. */
 export const saasRules: readonly SecretRule[] = [
@@ -8,8 +8,9 @@ export const saasRules: readonly SecretRule[] = [
     category: 'Slack',
     title: 'Slack token',
     severity: 'HIGH',
-    regex: new RegExp(`${START}(?<secret>xox[baprs]-[A-Za-z0-9-]{10,250})${END}`),
+    regex: new RegExp(`(?<secret>xox[baprs]-[A-Za-z0-9-]{10,250})${END}`),
     keywords: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-'],
+    wordStart: true,
   },
   {
     id: 'slack-webhook',
@@ -25,16 +26,18 @@ export const saasRules: readonly SecretRule[] = [
     category: 'Stripe',
     title: 'Stripe live secret or restricted key',
     severity: 'CRITICAL',
-    regex: new RegExp(`${START}(?<secret>[sr]k_live_[A-Za-z0-9]{24,99})${END}`),
+    regex: new RegExp(`(?<secret>[sr]k_live_[A-Za-z0-9]{24,99})${END}`),
     keywords: ['sk_live_', 'rk_live_'],
+    wordStart: true,
   },
   {
     id: 'twilio-api-key',
     category: 'Twilio',
     title: 'Twilio API key',
     severity: 'HIGH',
-    regex: new RegExp(`${START}(?<secret>SK[0-9a-f]{32})${END}`),
+    regex: new RegExp(`(?<secret>SK[0-9a-f]{32})${END}`),
     keywords: ['sk'],
+    wordStart: true,
   },
   {
     id: 'twilio-auth-token',
@@ -52,7 +55,8 @@ export const saasRules: readonly SecretRule[] = [
     category: 'SendGrid',
     title: 'SendGrid API key',
     severity: 'HIGH',
-    regex: new RegExp(`${START}(?<secret>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})${END}`),
+    regex: new RegExp(`(?<secret>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})${END}`),
     keywords: ['sg.'],
+    wordStart: true,
   },
 ];

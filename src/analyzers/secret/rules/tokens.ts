@@ -1,7 +1,7 @@
 import type { SecretRule } from '../types.js';
-import { END, jwtPart, START } from './helpers.js';
+import { END, jwtPart } from './helpers.js';
 
-const JWT = String.raw`${START}(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})${END}`;
+const JWT = String.raw`(?<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})${END}`;
 
 const isJwt = (token: string): boolean => typeof jwtPart(token, 0)?.alg === 'string';
 
@@ -26,6 +26,7 @@ export const tokenRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: new RegExp(JWT),
     keywords: ['eyj'],
+    wordStart: true,
     validate: isKubernetesToken,
   },
   {
@@ -35,6 +36,7 @@ export const tokenRules: readonly SecretRule[] = [
     severity: 'MEDIUM',
     regex: new RegExp(JWT),
     keywords: ['eyj'],
+    wordStart: true,
     validate: isJwt,
   },
 ];

@@ -1,8 +1,7 @@
 import type { SecretRule } from '../types.js';
-import { END, START } from './helpers.js';
+import { END } from './helpers.js';
 
-const token = (prefix: string, body: string): RegExp =>
-  new RegExp(`${START}(?<secret>${prefix}${body})${END}`);
+const token = (prefix: string, body: string): RegExp => new RegExp(`(?<secret>${prefix}${body})${END}`);
 
 /** Source hosting and package registry tokens. */
 export const vcsRules: readonly SecretRule[] = [
@@ -13,6 +12,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('ghp_', '[A-Za-z0-9]{36}'),
     keywords: ['ghp_'],
+    wordStart: true,
   },
   {
     id: 'github-fine-grained-pat',
@@ -21,6 +21,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('github_pat_', '[A-Za-z0-9]{22}_[A-Za-z0-9]{59}'),
     keywords: ['github_pat_'],
+    wordStart: true,
   },
   {
     id: 'github-oauth',
@@ -29,6 +30,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('gho_', '[A-Za-z0-9]{36}'),
     keywords: ['gho_'],
+    wordStart: true,
   },
   {
     id: 'github-app-token',
@@ -37,6 +39,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('gh[us]_', '[A-Za-z0-9]{36}'),
     keywords: ['ghu_', 'ghs_'],
+    wordStart: true,
   },
   {
     id: 'github-refresh-token',
@@ -45,6 +48,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('ghr_', '[A-Za-z0-9]{36,76}'),
     keywords: ['ghr_'],
+    wordStart: true,
   },
   {
     id: 'gitlab-pat',
@@ -53,6 +57,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('glpat-', '[A-Za-z0-9_-]{20,64}'),
     keywords: ['glpat-'],
+    wordStart: true,
   },
   {
     id: 'npm-access-token',
@@ -61,6 +66,7 @@ export const vcsRules: readonly SecretRule[] = [
     severity: 'CRITICAL',
     regex: token('npm_', '[A-Za-z0-9]{36}'),
     keywords: ['npm_'],
+    wordStart: true,
   },
   {
     id: 'pypi-upload-token',
@@ -70,5 +76,6 @@ export const vcsRules: readonly SecretRule[] = [
     // every PyPI macaroon starts with the base64 of its location, `pypi.org`
     regex: token('pypi-AgEIcHlwaS5vcmc', '[A-Za-z0-9_-]{50,1000}'),
     keywords: ['pypi-ageichlwas5vcmc'],
+    wordStart: true,
   },
 ];
