@@ -1,0 +1,250 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { VulnError } from '../errors.js';
+import { normalizeName } from '../names.js';
+import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
+import { DDL, SCHEMA_VERSION } from './schema.js';
+
+/** What a finding needs from an advisory, stored once per record. */
+export interface AdvisoryDoc {
+  readonly id: string;
+  readonly modified: string;
+  readonly published?: string;
+  readonly summary?: string;
+  readonly details?: string;
+  readonly aliases: readonly string[];
+  readonly upstream: readonly string[];
+  readonly severity: readonly OsvSeverity[];
+  readonly references: readonly string[];
+  /** the database's own rating (GHSA `database_specific.severity`), when it gives one */
+  readonly databaseSeverity?: string;
+}
+
+export interface StoredAffected {
+  readonly advisory: AdvisoryDoc;
+  readonly affected: OsvAffected;
+}
+
+export type UpsertOutcome = 'imported' | 'replaced' | 'skipped' | 'withdrawn';
+
+// Keys of ecosystem_specific / database_specific that carry a rating or a status; the rest is not kept.
+const KEPT_KEYS = ['severity', 'urgency', 'status', 'fix_status'];
+
+function pickKeys(o: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
+  if (!o) return undefined;
+  const out = Object.fromEntries(KEPT_KEYS.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return Object.keys(out).length ? out : undefined;
+}
+
+function toDoc(r: OsvRecord): AdvisoryDoc {
+  const dbSeverity = r.databaseSpecific?.severity;
+  return {
+    id: r.id,
+    modified: r.modified,
+    ...(r.published ? { published: r.published } : {}),
+    ...(r.summary ? { summary: r.summary } : {}),
+    ...(r.details ? { details: r.details } : {}),
+    aliases: r.aliases,
+    upstream: r.upstream,
+    severity: r.severity,
+    references: r.references,
+    ...(typeof dbSeverity === 'string' ? { databaseSeverity: dbSeverity } : {}),
+  };
+}
+
+function toStoredAffected(a: OsvAffected): OsvAffected {
+  const eco = pickKeys(a.ecosystemSpecific);
+  const db = pickKeys(a.databaseSpecific);
+  return {
+    ecosystem: a.ecosystem,
+    name: a.name,
+    ...(a.purl ? { purl: a.purl } : {}),
+    ranges: a.ranges.filter((r) => r.type !== 'GIT'),
+    versions: a.versions,
+    ...(a.severity ? { severity: a.severity } : {}),
+    ...(eco ? { ecosystemSpecific: eco } : {}),
+    ...(db ? { databaseSpecific: db } : {}),
+  };
+}
+
+/** The local advisory database: OSV records indexed by (ecosystem, package name). */
+export class AdvisoryDb {
+  readonly path: string;
+  readonly readonly: boolean;
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(path: string, opts: { readonly?: boolean } = {}) {
+    this.path = path;
+    this.readonly = opts.readonly ?? false;
+    if (this.readonly && !existsSync(path)) {
+      throw new VulnError(
+        'DB_NOT_FOUND',
+        `no advisory database at ${path}: run "strata db update" (or "strata db import <path>" offline)`,
+      );
+    }
+    if (!this.readonly) mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new Database(path, { readonly: this.readonly, fileMustExist: this.readonly });
+      if (!this.readonly) {
+        this.db.pragma('journal_mode = DELETE');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        this.db.exec(DDL);
+        const v = this.getMeta('schema_version');
+        if (v === undefined) this.setMeta('schema_version', String(SCHEMA_VERSION));
+      }
+      const v = this.readonly ? this.getMetaRaw('schema_version') : this.getMeta('schema_version');
+      if (v !== String(SCHEMA_VERSION)) {
+        throw new VulnError(
+          'DB_INVALID',
+          `advisory database ${path} has schema ${v ?? 'none'}, expected ${SCHEMA_VERSION}`,
+        );
+      }
+    } catch (err) {
+      if (err instanceof VulnError) throw err;
+      throw new VulnError('DB_INVALID', `cannot open advisory database ${path}`, { cause: err });
+    }
+    this.stmts = {
+      existing: this.db.prepare<[string], { rid: number; modified: string }>(
+        'SELECT rid, modified FROM advisories WHERE id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO advisories (id, modified, withdrawn, origin, doc) VALUES (?, ?, ?, ?, ?)',
+      ),
+      update: this.db.prepare(
+        'UPDATE advisories SET modified = ?, withdrawn = ?, origin = ?, doc = ? WHERE rid = ?',
+      ),
+      deleteAffected: this.db.prepare('DELETE FROM affected WHERE advisory_rid = ?'),
+      insertAffected: this.db.prepare(
+        'INSERT INTO affected (advisory_rid, ecosystem, name, data) VALUES (?, ?, ?, ?)',
+      ),
+      lookup: this.db.prepare<[string, string], { doc: string; data: string }>(
+        `SELECT a.doc AS doc, f.data AS data FROM affected f JOIN advisories a ON a.rid = f.advisory_rid
+         WHERE f.ecosystem = ? AND f.name = ? AND a.withdrawn IS NULL`,
+      ),
+    };
+  }
+
+  private getMetaRaw(key: string): string | undefined {
+    try {
+      return this.getMeta(key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  metaEntries(prefix: string): [string, string][] {
+    return this.db
+      .prepare<[string], { key: string; value: string }>(
+        "SELECT key, value FROM meta WHERE key LIKE ? || '%' ORDER BY key",
+      )
+      .all(prefix)
+      .map((r) => [r.key, r.value]);
+  }
+
+  /** Runs `fn` in one transaction (all or nothing). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /**
+   * Stores a record unless the database already holds it at the same or a newer `modified`.
+   * A withdrawn record is kept (so an older copy cannot come back) but never matches.
+   */
+  upsert(record: OsvRecord, origin?: string): UpsertOutcome {
+    const existing = this.stmts.existing.get(record.id);
+    if (existing && existing.modified >= record.modified) return 'skipped';
+    const doc = JSON.stringify(toDoc(record));
+    let rid: number;
+    if (existing) {
+      rid = existing.rid;
+      this.stmts.update.run(record.modified, record.withdrawn ?? null, origin ?? null, doc, rid);
+      this.stmts.deleteAffected.run(rid);
+    } else {
+      rid = Number(
+        this.stmts.insert.run(record.id, record.modified, record.withdrawn ?? null, origin ?? null, doc)
+          .lastInsertRowid,
+      );
+    }
+    if (!record.withdrawn) {
+      for (const a of record.affected) {
+        this.stmts.insertAffected.run(
+          rid,
+          a.ecosystem,
+          normalizeName(a.ecosystem, a.name),
+          JSON.stringify(toStoredAffected(a)),
+        );
+      }
+    }
+    if (record.withdrawn) return 'withdrawn';
+    return existing ? 'replaced' : 'imported';
+  }
+
+  /** Every live advisory entry for one package of one ecosystem (release included: `Debian:12`). */
+  lookup(ecosystem: string, name: string): StoredAffected[] {
+    return this.stmts.lookup.all(ecosystem, normalizeName(ecosystem, name)).map((r) => ({
+      advisory: JSON.parse(r.doc) as AdvisoryDoc,
+      affected: JSON.parse(r.data) as OsvAffected,
+    }));
+  }
+
+  /** Removes advisories of `origin` that a complete export no longer lists. */
+  pruneOrigin(origin: string, keep: ReadonlySet<string>): number {
+    const rows = this.db
+      .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM advisories WHERE origin = ?')
+      .all(origin);
+    let removed = 0;
+    const del = this.db.prepare('DELETE FROM advisories WHERE rid = ?');
+    for (const r of rows) {
+      if (!keep.has(r.id)) {
+        this.stmts.deleteAffected.run(r.rid);
+        del.run(r.rid);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  counts(): {
+    advisories: number;
+    withdrawn: number;
+    ecosystems: { ecosystem: string; advisories: number }[];
+  } {
+    const total = this.db
+      .prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM advisories WHERE withdrawn IS NULL')
+      .get()!.n;
+    const withdrawn = this.db
+      .prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM advisories WHERE withdrawn IS NOT NULL')
+      .get()!.n;
+    const ecosystems = this.db
+      .prepare<[], { ecosystem: string; n: number }>(
+        'SELECT ecosystem, COUNT(DISTINCT advisory_rid) AS n FROM affected GROUP BY ecosystem ORDER BY ecosystem',
+      )
+      .all()
+      .map((r) => ({ ecosystem: r.ecosystem, advisories: r.n }));
+    return { advisories: total, withdrawn, ecosystems };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openAdvisoryDb(path: string, opts: { readonly?: boolean } = {}): AdvisoryDb {
+  return new AdvisoryDb(path, opts);
+}

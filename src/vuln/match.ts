@@ -1,0 +1,186 @@
+import { errorMessage } from '../core/errors.js';
+import type { Finding, OSInfo, Package, ScanError } from '../core/types.js';
+import type { AdvisoryDb, StoredAffected } from './db/store.js';
+import { matchesByBinaryOrSource, matchesBySourceOnly, osEcosystem } from './names.js';
+import { evaluateAffected } from './osv/ranges.js';
+import type { OsvRange } from './osv/types.js';
+import { assessSeverity } from './severity.js';
+import { baseEcosystem, comparatorFor } from './version/registry.js';
+import { goVersion, semver } from './version/semver.js';
+import type { VersionComparator } from './version/types.js';
+
+export const MATCHER_NAME = 'vuln/osv';
+
+export interface DetectResult {
+  readonly findings: Finding[];
+  readonly errors: ScanError[];
+}
+
+interface Candidate {
+  readonly name: string;
+  readonly version: string;
+  readonly matchedBy: 'source' | 'binary';
+}
+
+/** The ecosystem to look a package up in, with the OS release filled in when the inventory left it out. */
+export function lookupEcosystem(pkg: Package, os: OSInfo | undefined): string {
+  if (pkg.ecosystem.includes(':') || !os) return pkg.ecosystem;
+  const fromOs = osEcosystem(os);
+  return fromOs && baseEcosystem(fromOs) === pkg.ecosystem ? fromOs : pkg.ecosystem;
+}
+
+/** Which names to look up: the source package where the advisory source names those, else the binary. */
+function candidates(pkg: Package, ecosystem: string): Candidate[] {
+  const src = pkg.source;
+  if (matchesBySourceOnly(ecosystem)) {
+    return src
+      ? [{ name: src.name, version: src.version || pkg.version, matchedBy: 'source' }]
+      : [{ name: pkg.name, version: pkg.version, matchedBy: 'binary' }];
+  }
+  const out: Candidate[] = [{ name: pkg.name, version: pkg.version, matchedBy: 'binary' }];
+  if (src && src.name !== pkg.name && matchesByBinaryOrSource(ecosystem)) {
+    out.push({ name: src.name, version: src.version || pkg.version, matchedBy: 'source' });
+  }
+  return out;
+}
+
+const WONT_FIX = /will[ _-]?not[ _-]?fix|won'?t[ _-]?fix|ignored|end[ _-]of[ _-]life|no[ _-]dsa/i;
+
+function statusOf(fixed: string | undefined, stored: StoredAffected): string {
+  if (fixed) return 'fixed';
+  const signals = [
+    stored.affected.ecosystemSpecific?.status,
+    stored.affected.ecosystemSpecific?.fix_status,
+    stored.affected.databaseSpecific?.status,
+    stored.affected.databaseSpecific?.fix_status,
+  ];
+  return signals.some((s) => typeof s === 'string' && WONT_FIX.test(s)) ? 'will_not_fix' : 'affected';
+}
+
+const INTERNAL_ALIAS = /^(DEBIAN|UBUNTU)-/;
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
+
+function toFinding(
+  pkg: Package,
+  cand: Candidate,
+  stored: StoredAffected,
+  verdict: ReturnType<typeof evaluateAffected>,
+): Finding {
+  const { advisory, affected } = stored;
+  const sev = assessSeverity(affected.severity ?? advisory.severity, [
+    affected.ecosystemSpecific?.severity,
+    affected.databaseSpecific?.severity,
+    affected.ecosystemSpecific?.urgency,
+    advisory.databaseSeverity,
+  ]);
+  const fixed = verdict.fixes[0];
+  const aliases = sortedUnique(
+    [...advisory.aliases, ...advisory.upstream].filter((a) => a !== advisory.id && !INTERNAL_ALIAS.test(a)),
+  );
+  const title = advisory.summary ?? advisory.details?.split('\n')[0]?.slice(0, 200) ?? advisory.id;
+  return {
+    id: advisory.id,
+    ...(aliases.length ? { aliases } : {}),
+    kind: 'vulnerability',
+    severity: sev.severity,
+    title,
+    ...(advisory.details ? { description: advisory.details } : {}),
+    package: { name: pkg.name, version: pkg.version, purl: pkg.purl },
+    ...(fixed ? { fixedVersion: fixed } : {}),
+    status: statusOf(fixed, stored),
+    location: { path: pkg.path, ...(pkg.layer ? { layer: pkg.layer } : {}) },
+    evidence: {
+      ecosystem: affected.ecosystem,
+      matchedBy: cand.matchedBy,
+      matchedName: affected.name,
+      matchedVersion: cand.version,
+      ...(verdict.via === 'versions' ? { versionListed: true } : {}),
+      ...(verdict.range ? { range: rangeEvidence(verdict.range) } : {}),
+      severitySource: sev.source,
+      ...(sev.cvss.length
+        ? { cvss: sev.cvss.map((c) => ({ version: c.version, vector: c.vector, score: c.score })) }
+        : {}),
+      ...(advisory.published ? { published: advisory.published } : {}),
+      modified: advisory.modified,
+    },
+    ...(advisory.references.length ? { references: sortedUnique(advisory.references) } : {}),
+  };
+}
+
+function rangeEvidence(range: OsvRange): Record<string, unknown> {
+  const pick = (key: 'introduced' | 'fixed' | 'last_affected' | 'limit'): string[] =>
+    range.events.flatMap((e) => (key in e ? [(e as Record<string, string>)[key]!] : []));
+  const out: Record<string, unknown> = { type: range.type, introduced: pick('introduced') };
+  for (const k of ['fixed', 'last_affected', 'limit'] as const) {
+    const v = pick(k);
+    if (v.length) out[k] = v;
+  }
+  return out;
+}
+
+function rangeComparator(
+  ecosystem: string,
+  cmp: VersionComparator,
+): (t: OsvRange['type']) => VersionComparator {
+  const semverCmp = baseEcosystem(ecosystem) === 'Go' ? goVersion : semver;
+  return (t) => (t === 'SEMVER' ? semverCmp : cmp);
+}
+
+/**
+ * Matches an inventory against the advisory database with the OSV schema's semantics: one finding per
+ * (advisory, package). Unparseable versions become per-package errors, never guesses.
+ */
+export function detectVulnerabilities(
+  packages: readonly Package[],
+  os: OSInfo | undefined,
+  db: AdvisoryDb,
+): DetectResult {
+  const findings: Finding[] = [];
+  const errors: ScanError[] = [];
+  const cache = new Map<string, StoredAffected[]>();
+  const lookup = (ecosystem: string, name: string): StoredAffected[] => {
+    const key = `${ecosystem}\u0000${name}`;
+    let hit = cache.get(key);
+    if (!hit) {
+      hit = db.lookup(ecosystem, name);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+
+  for (const pkg of packages) {
+    const ecosystem = lookupEcosystem(pkg, os);
+    const cmp = comparatorFor(ecosystem);
+    if (!cmp) continue;
+    const seen = new Set<string>();
+    for (const cand of candidates(pkg, ecosystem)) {
+      const entries = lookup(ecosystem, cand.name);
+      if (entries.length === 0) continue;
+      const rangeCmp = rangeComparator(ecosystem, cmp);
+      if (!cmp.isValid(cand.version)) {
+        errors.push({
+          analyzer: MATCHER_NAME,
+          path: pkg.path,
+          message: `${pkg.name}: ${cmp.scheme} version "${cand.version}" cannot be parsed; ${entries.length} advisories not checked`,
+        });
+        break;
+      }
+      for (const stored of entries) {
+        if (seen.has(stored.advisory.id)) continue;
+        try {
+          const verdict = evaluateAffected(cand.version, stored.affected, rangeCmp);
+          if (!verdict.affected) continue;
+          seen.add(stored.advisory.id);
+          findings.push(toFinding(pkg, cand, stored, verdict));
+        } catch (err) {
+          errors.push({
+            analyzer: MATCHER_NAME,
+            path: pkg.path,
+            message: `${pkg.name} ${cand.version}: advisory ${stored.advisory.id}: ${errorMessage(err)}`,
+          });
+        }
+      }
+    }
+  }
+  return { findings, errors };
+}
