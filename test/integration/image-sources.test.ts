@@ -75,11 +75,11 @@ beforeAll(() => {
       { image: arm, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
     ]);
     const reg = `docker://${registry.host}`;
-    skopeoCopy(`oci:${layout}:v1`, `docker-archive:${join(work, 'app.tar')}:strata/app:v1`);
-    skopeoCopy(`oci:${layout}:v1`, `oci-archive:${join(work, 'app-oci.tar')}:v1`);
-    skopeoCopy(`oci:${layout}:v1`, `${reg}/strata/app:v2s2`, { format: 'v2s2' });
-    skopeoCopy(`oci:${layout}:v1`, `${reg}/strata/app:oci`, { format: 'oci' });
-    skopeoCopy(`oci:${layout}:multi`, `${reg}/strata/multi:1`, { all: true });
+    await skopeoCopy(`oci:${layout}:v1`, `docker-archive:${join(work, 'app.tar')}:strata/app:v1`);
+    await skopeoCopy(`oci:${layout}:v1`, `oci-archive:${join(work, 'app-oci.tar')}:v1`);
+    await skopeoCopy(`oci:${layout}:v1`, `${reg}/strata/app:v2s2`, { format: 'v2s2' });
+    await skopeoCopy(`oci:${layout}:v1`, `${reg}/strata/app:oci`, { format: 'oci' });
+    await skopeoCopy(`oci:${layout}:multi`, `${reg}/strata/multi:1`, { all: true });
   })();
 });
 
@@ -225,7 +225,9 @@ describe('image sources', () => {
       const corrupt = buildImage(layout, 'corrupt', {
         layers: [{ files: { 'only/here.txt': 'a layer no other image shares\n' }, createdBy: 'ADD here' }],
       });
-      skopeoCopy(`oci:${layout}:corrupt`, `docker://${registry.host}/strata/corrupt:1`, { format: 'oci' });
+      await skopeoCopy(`oci:${layout}:corrupt`, `docker://${registry.host}/strata/corrupt:1`, {
+        format: 'oci',
+      });
       const hex = corrupt.layerDigests[0]!.slice('sha256:'.length);
       const data = join(registry.storage, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
       expect(existsSync(data)).toBe(true);

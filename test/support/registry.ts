@@ -1,11 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash, createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** Starts Debian's docker-registry (distribution 2.8) on 127.0.0.1 for one test file. */
 export interface StartRegistryOptions {
@@ -13,6 +14,13 @@ export interface StartRegistryOptions {
   readonly auth?: { readonly username: string; readonly password: string };
   /** serve TLS with a fresh self-signed certificate for 127.0.0.1 */
   readonly tls?: boolean;
+  /**
+   * Bearer-token auth (distribution's `auth.token`): a token service on 127.0.0.1, in this
+   * process, signs ES256 JWTs that the registry verifies against a fresh certificate. `auth`
+   * then names the one user the token service accepts; anonymous callers get pull only when
+   * `anonymousPull` is set.
+   */
+  readonly token?: { readonly anonymousPull?: boolean };
 }
 
 export interface RunningRegistry {
@@ -24,6 +32,8 @@ export interface RunningRegistry {
   readonly storage: string;
   /** the self-signed certificate (PEM file), with `tls` */
   readonly caFile?: string;
+  /** what the token service was asked, with `token` (`scope` query values and whether credentials came) */
+  readonly tokenRequests?: readonly { readonly scope: string[]; readonly user?: string }[];
   stop(): Promise<void>;
 }
 
@@ -39,7 +49,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function configYaml(dir: string, port: number, opts: StartRegistryOptions): string {
+function configYaml(dir: string, port: number, opts: StartRegistryOptions, tokenRealm?: string): string {
   const lines = [
     'version: 0.1',
     'log:',
@@ -58,7 +68,16 @@ function configYaml(dir: string, port: number, opts: StartRegistryOptions): stri
   if (opts.tls) {
     lines.push('  tls:', `    certificate: ${join(dir, 'cert.pem')}`, `    key: ${join(dir, 'key.pem')}`);
   }
-  if (opts.auth) {
+  if (tokenRealm) {
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${tokenRealm}`,
+      '    service: strata-test-registry',
+      '    issuer: strata-test-issuer',
+      `    rootcertbundle: ${join(dir, 'token-cert.pem')}`,
+    );
+  } else if (opts.auth) {
     lines.push('auth:', '  htpasswd:', '    realm: strata-test', `    path: ${join(dir, 'htpasswd')}`);
   }
   return `${lines.join('\n')}\n`;
@@ -85,6 +104,82 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
       resolve(true);
     });
   });
+}
+
+const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+/** A docker token service (distribution's token spec): Basic-authenticated GET /token -> signed JWT. */
+async function startTokenService(dir: string, opts: StartRegistryOptions) {
+  const keyFile = join(dir, 'token-key.pem');
+  const certFile = join(dir, 'token-cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=strata-test-token',
+    ],
+    { stdio: 'ignore' },
+  );
+  const key = createPrivateKey(readFileSync(keyFile));
+  const x5c = new X509Certificate(readFileSync(certFile)).raw.toString('base64');
+  const requests: { scope: string[]; user?: string }[] = [];
+  const expected = opts.auth
+    ? `Basic ${Buffer.from(`${opts.auth.username}:${opts.auth.password}`).toString('base64')}`
+    : undefined;
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const scopes = url.searchParams.getAll('scope');
+    const authed = expected !== undefined && req.headers.authorization === expected;
+    requests.push({ scope: scopes, ...(authed ? { user: opts.auth?.username } : {}) });
+    if (req.headers.authorization && !authed) {
+      res.writeHead(401).end('{"details":"bad credentials"}');
+      return;
+    }
+    const access = scopes.flatMap((scope) => {
+      const [type, name, actions] = scope.split(':');
+      const granted = (actions ?? '')
+        .split(',')
+        .filter((a) => authed || (a === 'pull' && opts.token?.anonymousPull));
+      return type && name && granted.length > 0 ? [{ type, name, actions: granted }] : [];
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c: [x5c] }));
+    const claims = b64url(
+      JSON.stringify({
+        iss: 'strata-test-issuer',
+        sub: authed ? opts.auth?.username : '',
+        aud: 'strata-test-registry',
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomUUID(),
+        access,
+      }),
+    );
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: `${header}.${claims}.${b64url(signature)}`, expires_in: 300 }));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    realm: `http://127.0.0.1:${port}/token`,
+    requests,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export async function startRegistry(opts: StartRegistryOptions = {}): Promise<RunningRegistry> {
@@ -123,8 +218,9 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
     );
     ca = readFileSync(join(dir, 'cert.pem'));
   }
+  const token = opts.token ? await startTokenService(dir, opts) : undefined;
   const cfg = join(dir, 'config.yml');
-  writeFileSync(cfg, configYaml(dir, port, opts));
+  writeFileSync(cfg, configYaml(dir, port, opts, token?.realm));
   const child = spawn('/usr/bin/docker-registry', ['serve', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
@@ -136,6 +232,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
       process.kill(child.pid, 'SIGTERM');
       if (!(await waitExit(child, 5000))) process.kill(child.pid, 'SIGKILL');
     }
+    await token?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 15_000;
@@ -153,6 +250,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
     host: `127.0.0.1:${port}`,
     storage: join(dir, 'storage'),
     ...(opts.tls ? { caFile: join(dir, 'cert.pem') } : {}),
+    ...(token ? { tokenRequests: token.requests } : {}),
     stop,
   };
 }
@@ -276,15 +374,20 @@ export function addIndex(
   return { digest, size: body.length };
 }
 
-/** `skopeo copy` between transports; registries are plain HTTP unless `tls` is given. */
-export function skopeoCopy(
+const execFileAsync = promisify(execFile);
+
+/**
+ * `skopeo copy` between transports (registries: TLS not verified). Asynchronous, so a token
+ * service running in this process can answer skopeo meanwhile.
+ */
+export async function skopeoCopy(
   src: string,
   dest: string,
   opts: { format?: 'v2s2' | 'oci'; all?: boolean; destCreds?: string } = {},
-): void {
+): Promise<void> {
   const args = ['copy', '--quiet', '--insecure-policy', '--dest-tls-verify=false', '--src-tls-verify=false'];
   if (opts.format) args.push('--format', opts.format);
   if (opts.all) args.push('--all');
   if (opts.destCreds) args.push('--dest-creds', opts.destCreds);
-  execFileSync('skopeo', [...args, src, dest], { stdio: 'pipe' });
+  await execFileAsync('skopeo', [...args, src, dest]);
 }
