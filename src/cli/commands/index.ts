@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerDb } from './db.js';
 
 /** Every CLI command registers itself here, in one explicit list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerDb];

@@ -1,0 +1,174 @@
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import {
+  type DbStatus,
+  DEFAULT_MIRROR,
+  DEMO_OSV_DIR,
+  dbStatus,
+  defaultDbPath,
+  type ImportCounts,
+  importOsv,
+  openAdvisoryDb,
+  type UpdateProgress,
+  type UpdateResult,
+  updateDb,
+} from '../../vuln/index.js';
+import { progress } from '../common.js';
+import { isDebug, runAction } from '../run.js';
+
+interface DbOptions {
+  db?: string;
+  format: string;
+  quiet?: boolean;
+}
+
+function parseDbFormat(value: string): 'table' | 'json' {
+  if (value !== 'table' && value !== 'json')
+    throw new UsageError('INVALID_ARGUMENT', `--format: "${value}" is not table or json`);
+  return value;
+}
+
+const countsLine = (c: ImportCounts): string =>
+  `imported ${c.imported}, replaced ${c.replaced}, skipped ${c.skipped}, withdrawn ${c.withdrawn}, bad ${c.bad}`;
+
+function reportBad(opts: DbOptions, c: ImportCounts): void {
+  for (const b of c.badRecords.slice(0, 20)) progress(opts, `strata: bad record ${b.source}: ${b.message}`);
+  if (c.bad > 20) progress(opts, `strata: ... and ${c.bad - 20} more bad records`);
+}
+
+/** A one-line progress display: rewritten in place on a terminal, a line per step otherwise. */
+function progressLine(opts: DbOptions): (text: string, final?: boolean) => void {
+  const tty = Boolean(process.stderr.isTTY);
+  let last = 0;
+  return (text, final = false) => {
+    if (opts.quiet) return;
+    const now = Date.now();
+    if (tty) {
+      if (final || now - last > 100) process.stderr.write(`\r\u001b[K${text}${final ? '\n' : ''}`);
+    } else if (final || now - last > 2000) process.stderr.write(`${text}\n`);
+    if (!final) last = now;
+  };
+}
+
+const mib = (n: number): string => `${(n / 1048576).toFixed(1)} MiB`;
+
+function describeUpdate(p: UpdateProgress): string {
+  switch (p.phase) {
+    case 'download':
+      return `${p.ecosystem}: downloading ${mib(p.bytes)}${p.total ? ` of ${mib(p.total)} (${Math.floor((100 * p.bytes) / p.total)}%)` : ''}`;
+    case 'not-modified':
+      return `${p.ecosystem}: not modified since the last update`;
+    case 'import':
+      return `${p.ecosystem}: ${countsLine(p.counts)}`;
+  }
+}
+
+export function renderStatus(s: DbStatus, now: Date = new Date()): string {
+  const lines = [`Advisory database: ${s.path} (${mib(s.sizeBytes)})`];
+  if (s.updatedAt) {
+    const days = Math.floor((now.getTime() - Date.parse(s.updatedAt)) / 86_400_000);
+    lines.push(`Last update: ${s.updatedAt} (${days === 0 ? 'today' : `${days} days ago`})`);
+  } else lines.push('Last update: never');
+  lines.push(`Advisories: ${s.advisories} (${s.withdrawn} withdrawn)`, '');
+  const width = Math.max(9, ...s.ecosystems.map((e) => e.ecosystem.length));
+  lines.push(`${'ECOSYSTEM'.padEnd(width)}  ADVISORIES`);
+  for (const e of s.ecosystems) lines.push(`${e.ecosystem.padEnd(width)}  ${e.advisories}`);
+  if (s.sources.length) {
+    lines.push('', 'Downloaded exports:');
+    for (const src of s.sources)
+      lines.push(
+        `  ${src.ecosystem}: ${src.url ?? '?'}${src.fetchedAt ? ` (checked ${src.fetchedAt})` : ''}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function withDbOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
+    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .option('-q, --quiet', 'no progress on stderr');
+}
+
+export function registerDb(program: Command): void {
+  const db = program
+    .command('db')
+    .description('advisory database: import OSV exports, download them, show what is loaded');
+
+  withDbOptions(db.command('import [paths...]'))
+    .description('import OSV exports (all.zip files, directories of .json records, or trees of both)')
+    .option('--demo', 'import the bundled demo advisories (real OSV records)')
+    .action((paths: string[], opts: DbOptions & { demo?: boolean }) =>
+      runAction(async () => {
+        const format = parseDbFormat(opts.format);
+        const sources = [...paths, ...(opts.demo ? [DEMO_OSV_DIR] : [])];
+        if (sources.length === 0)
+          throw new UsageError('USAGE', 'db import: give at least one path (or --demo)');
+        const path = opts.db ?? defaultDbPath();
+        const store = openAdvisoryDb(path);
+        const line = progressLine(opts);
+        try {
+          const counts = await importOsv(store, sources, (c, source) => line(`${countsLine(c)} (${source})`));
+          line(countsLine(counts), true);
+          reportBad(opts, counts);
+          const out =
+            format === 'json'
+              ? `${JSON.stringify({ path, ...counts }, null, 2)}\n`
+              : `${path}: ${countsLine(counts)}\n`;
+          process.stdout.write(out);
+          return 0;
+        } finally {
+          store.close();
+        }
+      }, isDebug()),
+    );
+
+  withDbOptions(db.command('update'))
+    .description('download the OSV exports (conditional requests) and swap the database in atomically')
+    .option('--mirror <url>', 'base URL serving <Ecosystem>/all.zip', DEFAULT_MIRROR)
+    .option('--ecosystems <list>', 'comma-separated OSV ecosystems (default: every one Strata inventories)')
+    .option('--offline', 'never touch the network (refuses to update)')
+    .action((opts: DbOptions & { mirror: string; ecosystems?: string; offline?: boolean }) =>
+      runAction(async () => {
+        const format = parseDbFormat(opts.format);
+        const path = opts.db ?? defaultDbPath();
+        const line = progressLine(opts);
+        const ecosystems = opts.ecosystems
+          ?.split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
+        const result: UpdateResult = await updateDb(path, {
+          mirror: opts.mirror,
+          ...(ecosystems ? { ecosystems } : {}),
+          ...(opts.offline ? { offline: true } : {}),
+          onProgress: (p) => line(describeUpdate(p), p.phase === 'not-modified'),
+        });
+        for (const e of result.ecosystems) {
+          if (!e.notModified) line(`${e.ecosystem}: ${countsLine(e.counts)}, removed ${e.removed}`, true);
+          reportBad(opts, e.counts);
+        }
+        if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        else {
+          const changed = result.ecosystems.filter((e) => !e.notModified).length;
+          process.stdout.write(`${path}: ${changed} of ${result.ecosystems.length} ecosystems updated\n`);
+        }
+        return 0;
+      }, isDebug()),
+    );
+
+  withDbOptions(db.command('status'))
+    .description('ecosystems, advisory counts and the last update')
+    .action((opts: DbOptions) =>
+      runAction(async () => {
+        const format = parseDbFormat(opts.format);
+        const store = openAdvisoryDb(opts.db ?? defaultDbPath(), { readonly: true });
+        try {
+          const s = dbStatus(store);
+          process.stdout.write(format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
+          return 0;
+        } finally {
+          store.close();
+        }
+      }, isDebug()),
+    );
+}
