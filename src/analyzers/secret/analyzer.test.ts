@@ -33,6 +33,7 @@ describe('secret analyzer', () => {
       ['usr/local/bin/entrypoint.sh', true],
       ['usr/lib/x86_64-linux-gnu/libssl.so.3', false],
       ['app/lib/native.so', false],
+      ['opt/app/lib/libfoo.so.1.2.3', false],
       ['app/static/logo.png', false],
       ['app/lib/guava-33.0.jar', false],
       ['var/cache/apt/archives/curl.deb', false],
@@ -61,6 +62,8 @@ describe('secret analyzer', () => {
       expect(analyzer.required(meta('usr/local/bin/node', big, 0o100755))).toBe(false);
       expect(analyzer.required(meta('opt/app/bin/server', big, 0o100644))).toBe(false);
       expect(analyzer.required(meta('usr/local/bin/entrypoint.sh', 2048, 0o100755))).toBe(true);
+      expect(analyzer.required(meta('srv/app/server', 2 * 1024 * 1024, 0o100755))).toBe(false);
+      expect(analyzer.required(meta('srv/app/data.json', 2 * 1024 * 1024, 0o100644))).toBe(true);
     });
 
     it('skips empty files and anything that is not a regular file', () => {
@@ -122,6 +125,15 @@ describe('secret analyzer', () => {
       for (const raw of [token, password, akia, jwt, ...body, token.slice(4, 20), password.slice(1, 12)]) {
         expect(json).not.toContain(raw);
       }
+    });
+
+    it('reads UTF-8 text: lines count right and a non-ASCII value is redacted as characters', async () => {
+      const pw = `Zürich-${fake.chars(ALNUM, 10)}-Ωmega`;
+      const text = `# Konfiguration für Straße ✓\nurl: postgres://app:${pw}@db/app\n`;
+      const findings = await analyze('srv/app/config.yml', text);
+      expect(findings.map((f) => [f.id, f.location.line, f.evidence.match])).toEqual([
+        ['database-url-password', 2, 'Züri********mega'],
+      ]);
     });
 
     it('counts lines through CRLF line endings', async () => {

@@ -7,6 +7,8 @@ import type { SecretConfig } from './types.js';
 
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
+/** scripts are small; an executable file larger than this is a binary */
+const LARGE_EXECUTABLE = 256 * 1024;
 const BIN_DIR = /(?:^|\/)(?:s?bin|libexec)\//;
 
 const isExecutable = (mode: number): boolean => (mode & 0o111) !== 0;
@@ -28,10 +30,10 @@ export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
       if (type !== 0 && type !== S_IFREG) return false;
       if (file.size === 0) return false;
       if (hasBinaryExtension(file.path)) return false;
-      // an oversized executable is a program, not a secret store: skip it quietly rather than
-      // have the runner report every large binary in the image as "too large"
-      if (file.size > resolved.maxFileSize && (isExecutable(file.mode) || BIN_DIR.test(file.path)))
-        return false;
+      // a large executable is a compiled program, not a script: skip it unread (and an oversized
+      // file in a bin directory too, rather than have the runner report it as "too large")
+      if (file.size > LARGE_EXECUTABLE && isExecutable(file.mode)) return false;
+      if (file.size > resolved.maxFileSize && BIN_DIR.test(file.path)) return false;
       return !isAllowed(resolved.pathAllowRules, file.path, undefined);
     },
     async analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult> {

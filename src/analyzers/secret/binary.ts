@@ -83,6 +83,7 @@ const BINARY_EXTENSIONS = new Set([
 
 export function hasBinaryExtension(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.so(?:\.\d+)+$/.test(name)) return true; // versioned shared objects: libssl.so.3
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return false;
   return BINARY_EXTENSIONS.has(name.slice(dot + 1).toLowerCase());
