@@ -48,7 +48,11 @@ describe('documentTimes', () => {
     expect(documentTimes(withMetadata({ imageCreated: '2024-04-30T08:00:00.5Z' }))).toEqual({
       created: '2024-04-30T08:00:00Z',
     });
+    expect(documentTimes(withMetadata({ config: { created: '2023-06-12T00:52:11.123456789Z' } }))).toEqual({
+      created: '2023-06-12T00:52:11Z',
+    });
     expect(documentTimes(withMetadata({ imageCreated: 'garbage' }))).toEqual({ created: EPOCH });
+    expect(documentTimes(withMetadata({ config: 'garbage' }))).toEqual({ created: EPOCH });
     expect(documentTimes(withMetadata())).toEqual({ created: EPOCH });
   });
 

@@ -17,8 +17,16 @@ export function toUtcSecond(value: unknown): string | undefined {
 export interface DocumentTimes {
   /** when the caller says the document was generated (`metadata.generatedAt`) */
   readonly generatedAt?: string;
-  /** the SPDX `created` value: generatedAt, else the image config's creation time, else the epoch */
+  /** the SPDX `created` value: generatedAt, else the image's creation time, else the epoch */
   readonly created: string;
+}
+
+/** `metadata.imageCreated`, else the `created` of the image config the image scan keeps in `metadata.config`. */
+function imageCreated(metadata: ScanResult['metadata']): string | undefined {
+  const config = metadata?.config;
+  const fromConfig =
+    typeof config === 'object' && config !== null ? (config as { created?: unknown }).created : undefined;
+  return toUtcSecond(metadata?.imageCreated) ?? toUtcSecond(fromConfig);
 }
 
 /**
@@ -34,6 +42,6 @@ export function documentTimes(result: ScanResult): DocumentTimes {
       `metadata.generatedAt: ${JSON.stringify(raw)} is not an RFC 3339 date-time`,
     );
   }
-  const created = generatedAt ?? toUtcSecond(result.metadata?.imageCreated) ?? EPOCH;
+  const created = generatedAt ?? imageCreated(result.metadata) ?? EPOCH;
   return generatedAt ? { generatedAt, created } : { created };
 }
