@@ -1,3 +1,4 @@
+import { CancelledError } from '../core/errors.js';
 import type { ImageConfig, ImageHandle, LayerContent, LayerDescriptor } from './types.js';
 
 export interface HandleParts {
@@ -25,8 +26,10 @@ export function createHandle(parts: HandleParts): ImageHandle {
       if (!Number.isInteger(index) || index < 0 || index >= parts.layers.length) {
         throw new RangeError(`${parts.name}: layer index ${index} outside 0..${parts.layers.length - 1}`);
       }
-      signal?.throwIfAborted();
-      return open(index, signal);
+      if (signal?.aborted) throw new CancelledError();
+      const content = await open(index, signal);
+      if (content.kind === 'tar' && signal) cancelOnAbort(content.stream, signal);
+      return content;
     },
     async close(): Promise<void> {
       if (closed) return;
@@ -34,4 +37,21 @@ export function createHandle(parts: HandleParts): ImageHandle {
       await close?.();
     },
   };
+}
+
+/** Ends a layer stream with CANCELLED when the scan is aborted, whatever the source. */
+function cancelOnAbort(
+  stream: NodeJS.ReadableStream & { destroy(err?: Error): void },
+  signal: AbortSignal,
+): void {
+  const onAbort = () => stream.destroy(new CancelledError());
+  if (signal.aborted) {
+    onAbort();
+    return;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  const off = () => signal.removeEventListener('abort', onAbort);
+  stream.once('end', off);
+  stream.once('close', off);
+  stream.once('error', off);
 }

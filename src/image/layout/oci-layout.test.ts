@@ -144,6 +144,17 @@ describe('OCI image layout', () => {
       });
     });
 
+    it('an aborted scan ends the layer stream with CANCELLED', async () => {
+      writeIndexJson([image('amd64')]);
+      const h = await open();
+      const ac = new AbortController();
+      const content = await h.openLayer(0, ac.signal);
+      if (content.kind !== 'tar') throw new Error('tar expected');
+      ac.abort();
+      await expect(consume(content.stream)).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(h.openLayer(0, ac.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
+    });
+
     it('a directory without oci-layout is not a layout', async () => {
       rmSync(join(dir, 'oci-layout'));
       await expect(open()).rejects.toMatchObject({ code: 'INVALID_ARCHIVE' });

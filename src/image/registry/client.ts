@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
+import { DigestError, digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
 import { ImageError } from '../errors.js';
 import { type Descriptor, MAX_MANIFEST_BYTES, parseDescriptor } from '../manifest.js';
 import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../media-types.js';
@@ -158,16 +158,22 @@ export class RegistryClient {
     const stream = await this.getBlob(repo, digest, size);
     const chunks: Buffer[] = [];
     let total = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > maxBytes) {
-        stream.destroy();
-        throw new ImageError(
-          'TOO_LARGE',
-          `${repo.registry}/${repo.repository}@${digest}: more than ${maxBytes} bytes`,
-        );
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        total += chunk.length;
+        if (total > maxBytes) {
+          stream.destroy();
+          throw new ImageError(
+            'TOO_LARGE',
+            `${repo.registry}/${repo.repository}@${digest}: more than ${maxBytes} bytes`,
+          );
+        }
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
+    } catch (err) {
+      // a small blob read whole fails as an ImageError, like manifests do
+      if (err instanceof DigestError) throw new ImageError('DIGEST_MISMATCH', err.message, { cause: err });
+      throw err;
     }
     return Buffer.concat(chunks);
   }
