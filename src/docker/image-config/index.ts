@@ -1,0 +1,1 @@
+export { checkImageConfig, IMAGE_CONFIG_RULES } from './check.js';

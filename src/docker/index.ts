@@ -1,0 +1,3 @@
+export { checkImageConfig, IMAGE_CONFIG_RULES } from './image-config/index.js';
+export * from './parse/index.js';
+export * from './rules/index.js';
