@@ -99,17 +99,20 @@ export function parseManifest(bytes: Uint8Array, where: string, hintedType?: str
   if (doc.schemaVersion === 1) {
     throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${where}: Docker schema 1 manifests are not supported`);
   }
-  let mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : (hintedType ?? '');
-  if (!INDEX_TYPES.has(mediaType) && !MANIFEST_TYPES.has(mediaType)) {
-    if (SCHEMA1_TYPES.has(mediaType)) {
+  const known = (t: string | undefined): t is string => !!t && (INDEX_TYPES.has(t) || MANIFEST_TYPES.has(t));
+  const declared = typeof doc.mediaType === 'string' ? doc.mediaType : undefined;
+  let mediaType = declared ?? (known(hintedType) ? hintedType : '');
+  if (!known(mediaType)) {
+    if (declared !== undefined && SCHEMA1_TYPES.has(declared)) {
       throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${where}: Docker schema 1 manifests are not supported`);
     }
-    if (mediaType !== '' && mediaType !== 'application/json' && mediaType !== 'text/plain') {
+    if (declared !== undefined) {
       throw new ImageError(
         'UNSUPPORTED_MEDIA_TYPE',
-        `${where}: manifest media type "${mediaType.slice(0, 200)}" is not supported`,
+        `${where}: manifest media type "${declared.slice(0, 200)}" is not supported`,
       );
     }
+    // OCI allows omitting mediaType; the transport's type is only a hint, the shape decides
     if (Array.isArray(doc.manifests)) mediaType = MEDIA_TYPES.ociIndex;
     else if (isRecord(doc.config) && Array.isArray(doc.layers)) mediaType = MEDIA_TYPES.ociManifest;
     else throw new ImageError('INVALID_MANIFEST', `${where}: neither an image manifest nor an index`);
