@@ -1,6 +1,7 @@
 import { apkAnalyzer } from './os/apk/index.js';
 import { dpkgAnalyzer } from './os/dpkg/index.js';
 import { osReleaseAnalyzer } from './os/release/index.js';
+import { rpmAnalyzer } from './os/rpm/index.js';
 import type { Analyzer } from './types.js';
 
 /** Scanner groups, as `--scanners` names them. */
@@ -16,6 +17,7 @@ export const ANALYZERS: readonly RegisteredAnalyzer[] = [
   { group: 'os', analyzer: osReleaseAnalyzer },
   { group: 'os', analyzer: dpkgAnalyzer },
   { group: 'os', analyzer: apkAnalyzer },
+  { group: 'os', analyzer: rpmAnalyzer },
 ];
 
 export function analyzersFor(groups: readonly AnalyzerGroup[]): Analyzer[] {

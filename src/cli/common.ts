@@ -5,6 +5,7 @@ import { isSeverity, type Severity } from '../core/severity.js';
 import type { ScanResult } from '../core/types.js';
 import { filterResult } from '../report/filter.js';
 import { type Format, parseFormat, writeReport } from '../report/index.js';
+import { loadSuppressors } from '../vuln/ignore/index.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -68,7 +69,9 @@ export function emitResult(result: ScanResult, opts: CommonOptions): number {
   const format = parseFormat(opts.format);
   const exitCode = parseExitCode(opts.exitCode);
   const severities = parseSeverities(opts.severity);
-  const shown = filterResult(result, { severities, ignoreUnfixed: opts.ignoreUnfixed });
+  const { suppressors, warnings } = loadSuppressors({ ignorefile: opts.ignorefile, vex: opts.vex });
+  for (const w of warnings) process.stderr.write(`strata: warning: ${w}\n`);
+  const shown = filterResult(result, { severities, ignoreUnfixed: opts.ignoreUnfixed, suppressors });
   const text = writeReport(shown, format, { color: !opts.output && useColor() });
   if (opts.output) writeFileSync(opts.output, text);
   else process.stdout.write(text);

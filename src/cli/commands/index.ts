@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerDb } from './db.js';
+import { registerImage } from './image.js';
+import { registerNetpol } from './netpol.js';
 
 /** Every CLI command registers itself here, in one explicit list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerDb];
+export const COMMANDS: readonly RegisterCommand[] = [registerDb, registerImage, registerNetpol];

@@ -98,6 +98,18 @@ describe('layer walker', () => {
       });
     });
 
+    it('keeps the history of a database file when a later layer re-lists its directory', async () => {
+      const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status', content: status(['base', '1']) }]);
+      const l2 = await gzipLayer([
+        { name: 'var/lib/dpkg/', type: 'directory' },
+        { name: 'var/lib/dpkg/status', content: status(['base', '1'], ['curl', '8']) },
+      ]);
+      const image = fakeImage([l1, l2]);
+      const out = await walkImage(image, { analyzers: [dpkgAnalyzer] });
+      const inv = buildInventory(out.files, image.layers);
+      expect(inv.packages.find((p) => p.name === 'base')?.layer).toBe(image.layers[0]!.digest);
+    });
+
     it('does not report a package whose database file was deleted', async () => {
       const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status.d/foo', content: status(['foo', '1']) }]);
       const l2 = await gzipLayer([{ name: 'var/lib/dpkg/status.d/.wh.foo', content: '' }]);

@@ -87,10 +87,13 @@ export class LayerWalker {
       this.linkHard(path, normalizeEntryPath(entry.linkName, ctx.what), entry, ctx);
       return entry.skip();
     }
+    if (entry.kind === 'dir') {
+      // a directory over a directory merges; over a tracked file it replaces the file
+      if (this.overlay.get(path)) ctx.changes.replaced.push(path);
+      return entry.skip();
+    }
     if (entry.kind !== 'file') {
-      if (this.overlay.touches(path) || (entry.kind !== 'dir' && ctx.changes.added.has(path))) {
-        ctx.changes.replaced.push(path);
-      }
+      if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
       return entry.skip();
     }
     const meta: FileMeta = { path, size: entry.size, mode: entry.mode };

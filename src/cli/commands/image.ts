@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import type { ScanResult } from '../../core/types.js';
+import { parsePlatform } from '../../image/index.js';
+import type { Format } from '../../report/index.js';
+import { scanImage } from '../../scan/image.js';
+import { parseScanners, type Scanner } from '../../scan/scanners.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { detectorsFor } from '../detect.js';
+import { isDebug, runAction } from '../run.js';
+
+interface ImageOptions extends CommonOptions {
+  platform?: string;
+  insecure?: boolean;
+  scanners?: string;
+  db?: string;
+  offline?: boolean;
+  username?: string;
+  password?: string;
+}
+
+function imageCommand(program: Command, name: 'image' | 'sbom', summary: string, format: Format): void {
+  const cmd = program
+    .command(`${name} <target>`)
+    .description(summary)
+    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-arch image', 'linux/amd64')
+    .option('--insecure', 'plain HTTP (no TLS) to the registry')
+    .option('--username <user>', 'registry user (else ~/.docker/config.json)')
+    .option('--password <password>', 'registry password (else $STRATA_PASSWORD or ~/.docker/config.json)')
+    .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
+    .option('--offline', 'never touch the network for the advisory database');
+  if (name === 'image') cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
+  addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
+    runAction(async () => {
+      const sbomJson = name === 'sbom';
+      const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
+      const result: ScanResult = await scanImage(target, {
+        scanners,
+        platform: parsePlatform(opts.platform ?? 'linux/amd64'),
+        ...(opts.insecure ? { insecure: true } : {}),
+        ...(opts.username ? { username: opts.username } : {}),
+        ...(opts.password ? { password: opts.password } : {}),
+        onProgress: (m) => progress(opts, m),
+        ...(scanners.length ? { detect: detectorsFor(scanners, opts) } : {}),
+      });
+      return emitResult(result, opts);
+    }, isDebug()),
+  );
+}
+
+export function registerImage(program: Command): void {
+  imageCommand(
+    program,
+    'image',
+    'scan a container image (registry, docker-archive:, oci:, oci-archive:, dir:)',
+    'table',
+  );
+  imageCommand(
+    program,
+    'sbom',
+    'inventory of an image as an SBOM (CycloneDX by default; json = inventory only)',
+    'cyclonedx',
+  );
+}

@@ -1,0 +1,218 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { UsageError } from '../../core/errors.js';
+import { buildResult } from '../../core/result.js';
+import type { ScanError } from '../../core/types.js';
+import { loadKubeResources } from '../../kube/load/index.js';
+import {
+  blastRadius,
+  buildMatrix,
+  ClassEngine,
+  type Cluster,
+  encryptionFindings,
+  explain,
+  type Granularity,
+  generatePolicies,
+  MATRIX_FORMATS,
+  type MatrixFormat,
+  NetpolError,
+  networkFindings,
+  parseCluster,
+  parseFlows,
+  renderBlastRadius,
+  renderExplanation,
+  renderMatrix,
+  resolveFlows,
+  verifyGenerated,
+} from '../../kube/netpol/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { isDebug, runAction } from '../run.js';
+
+interface QueryOptions {
+  format: string;
+  output?: string;
+  quiet?: boolean;
+}
+
+async function loadCluster(
+  paths: readonly string[],
+  opts: { quiet?: boolean },
+): Promise<{ cluster: Cluster; errors: ScanError[] }> {
+  if (paths.length === 0)
+    throw new UsageError('USAGE', 'netpol: give at least one manifest file or directory (or - for stdin)');
+  const loaded = await loadKubeResources(paths);
+  const parsed = parseCluster(loaded.resources);
+  const errors = [...loaded.errors, ...parsed.errors];
+  progress(
+    opts,
+    `netpol: ${parsed.cluster.pods.length} pods/workloads, ${parsed.cluster.policies.length} policies, ${errors.length} errors`,
+  );
+  return { cluster: parsed.cluster, errors };
+}
+
+function warnErrors(errors: readonly ScanError[], opts: { quiet?: boolean }): void {
+  for (const e of errors) progress(opts, `strata: warning: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+}
+
+function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError('INVALID_ARGUMENT', `${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+async function write(text: string, output: string | undefined): Promise<void> {
+  if (output) await writeFile(output, text);
+  else process.stdout.write(text);
+}
+
+function registerMatrix(netpol: Command): void {
+  netpol
+    .command('matrix')
+    .description('allowed-connection matrix per workload or namespace, per port/protocol')
+    .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .addOption(new Option('-f, --format <format>', MATRIX_FORMATS.join('|')).default('table'))
+    .addOption(new Option('--granularity <level>', 'workload|namespace').default('workload'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action((paths: string[], opts: QueryOptions & { granularity: string }) =>
+      runAction(async () => {
+        const format = choice<MatrixFormat>('--format', opts.format, MATRIX_FORMATS);
+        const granularity = choice<Granularity>('--granularity', opts.granularity, ['workload', 'namespace']);
+        const { cluster, errors } = await loadCluster(paths, opts);
+        warnErrors(errors, opts);
+        const engine = new ClassEngine(cluster);
+        await write(renderMatrix(buildMatrix(engine, granularity), format), opts.output);
+        return 0;
+      }, isDebug()),
+    );
+}
+
+function registerExplain(netpol: Command): void {
+  netpol
+    .command('explain')
+    .description('is a connection allowed, and which policy and rule decided on each side')
+    .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .requiredOption('--from <ref>', 'source: NS/NAME or NS/KIND/NAME (pod or workload), or an IP address')
+    .requiredOption('--to <ref>', 'destination: NS/NAME or NS/KIND/NAME, or an IP address')
+    .requiredOption('--port <port>', 'PORT[/PROTO]; PORT may be a named port of the destination')
+    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action((paths: string[], opts: QueryOptions & { from: string; to: string; port: string }) =>
+      runAction(async () => {
+        const format = choice('--format', opts.format, ['table', 'json']);
+        const { cluster, errors } = await loadCluster(paths, opts);
+        warnErrors(errors, opts);
+        const e = explain(cluster, opts.from, opts.to, opts.port);
+        await write(
+          format === 'json' ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e),
+          opts.output,
+        );
+        return 0;
+      }, isDebug()),
+    );
+}
+
+function registerBlastRadius(netpol: Command): void {
+  netpol
+    .command('blast-radius')
+    .description(
+      'what a compromised workload reaches (hops, ports) and the internet entry points leading to it',
+    )
+    .argument('<workload>', 'NS/NAME or NS/KIND/NAME')
+    .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action((workload: string, paths: string[], opts: QueryOptions) =>
+      runAction(async () => {
+        const format = choice('--format', opts.format, ['table', 'json']);
+        const { cluster, errors } = await loadCluster(paths, opts);
+        warnErrors(errors, opts);
+        const b = blastRadius(new ClassEngine(cluster), workload);
+        await write(
+          format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : renderBlastRadius(b),
+          opts.output,
+        );
+        return 0;
+      }, isDebug()),
+    );
+}
+
+function registerGenerate(netpol: Command): void {
+  netpol
+    .command('generate')
+    .description(
+      'least-privilege NetworkPolicies (default-deny + explicit allows + DNS) for declared flows, verified by the engine',
+    )
+    .argument('<paths...>', 'manifests of the pods/workloads the flows name (- for stdin)')
+    .requiredOption('--flows <file>', 'flows as CSV (src,dst,port[/proto]) or YAML ([{src, dst, port}])')
+    .addOption(new Option('-f, --format <format>', 'yaml|json').default('yaml'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action((paths: string[], opts: QueryOptions & { flows: string }) =>
+      runAction(async () => {
+        const format = choice('--format', opts.format, ['yaml', 'json']);
+        let text: string;
+        try {
+          text = await readFile(opts.flows, 'utf8');
+        } catch (err) {
+          throw new NetpolError('INVALID_FLOWS', `--flows: cannot read ${opts.flows}`, { cause: err });
+        }
+        const { cluster, errors } = await loadCluster(paths, opts);
+        warnErrors(errors, opts);
+        const flows = resolveFlows(cluster, parseFlows(text, opts.flows));
+        const policies = generatePolicies(flows);
+        const verification = verifyGenerated(cluster, flows, policies);
+        const out =
+          format === 'json'
+            ? `${JSON.stringify({ policies, verification }, null, 2)}\n`
+            : policies.map((p) => stringify(p)).join('---\n');
+        await write(out, opts.output);
+        progress(
+          opts,
+          verification.exact
+            ? `netpol generate: ${policies.length} policies; verified: exactly the ${flows.length} declared flows (+ DNS) are allowed (${verification.checkedPairs} pairs checked)`
+            : `netpol generate: NOT exact: ${verification.missing.length} declared flows denied, ${verification.extra.length} pairs differ (see --format json)`,
+        );
+        return verification.exact ? 0 : 1;
+      }, isDebug()),
+    );
+}
+
+/**
+ * `strata netpol <path...>` (findings; also `netpol scan`) and the subcommands matrix, explain,
+ * blast-radius, generate. The findings live in a default subcommand so every subcommand owns its
+ * flags (`-f mermaid` after `matrix` is the matrix's format, not the findings').
+ */
+export function registerNetpol(program: Command): void {
+  const netpol = program
+    .command('netpol')
+    .description('NetworkPolicy analysis: findings, matrix, explain, blast-radius, generate');
+  const scan = netpol
+    .command('scan', { isDefault: true })
+    .description('findings (the default: `strata netpol <path...>`)')
+    .argument('[paths...]', 'manifest files or directories (- for stdin)');
+  addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
+    runAction(async () => {
+      const { cluster, errors } = await loadCluster(paths, opts);
+      const engine = new ClassEngine(cluster);
+      const result = buildResult({
+        target: { type: 'kubernetes', name: paths.join(' ') },
+        findings: [...networkFindings(cluster, engine), ...encryptionFindings(cluster)],
+        errors,
+      });
+      return emitResult(result, opts);
+    }, isDebug()),
+  );
+  registerMatrix(netpol);
+  registerExplain(netpol);
+  registerBlastRadius(netpol);
+  registerGenerate(netpol);
+}

@@ -1,0 +1,79 @@
+import { type AnalyzerGroup, analyzersFor } from '../analyzers/registry.js';
+import type { Analyzer } from '../analyzers/types.js';
+import { buildResult } from '../core/result.js';
+import type { Finding, LayerInfo, ScanError, ScanResult } from '../core/types.js';
+import { openImage, parseImageTarget } from '../image/index.js';
+import type { ImageHandle, OpenOptions } from '../image/types.js';
+import { walkImage } from '../image/walker/index.js';
+import { buildInventory } from './inventory.js';
+import type { Scanner } from './scanners.js';
+
+export interface ImageScanOptions extends OpenOptions {
+  /** which detectors run; an empty list is an inventory only (`strata sbom`) */
+  readonly scanners: readonly Scanner[];
+  /** extra analyzers (tests, plugins) */
+  readonly analyzers?: readonly Analyzer[];
+  /** called for progress lines (stderr) */
+  readonly onProgress?: (message: string) => void;
+  /** detectors that turn the inventory into findings (vulnerabilities need the advisory DB) */
+  readonly detect?: (
+    result: ScanResult,
+    image: ImageHandle,
+  ) => Promise<{ findings: Finding[]; errors: ScanError[] }>;
+}
+
+function groupsFor(scanners: readonly Scanner[]): AnalyzerGroup[] {
+  const groups: AnalyzerGroup[] = ['os', 'lang'];
+  if (scanners.includes('secret')) groups.push('secret');
+  return groups;
+}
+
+function layerInfo(image: ImageHandle): LayerInfo[] {
+  return image.layers.map((l) => ({
+    digest: l.digest,
+    diffId: l.diffId,
+    size: l.size,
+    ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+  }));
+}
+
+/** Inventory of an already-open image: walk every layer once, then decide OS and packages. */
+export async function inventoryImage(image: ImageHandle, options: ImageScanOptions): Promise<ScanResult> {
+  const analyzers = [...analyzersFor(groupsFor(options.scanners)), ...(options.analyzers ?? [])];
+  const walked = await walkImage(image, {
+    analyzers,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onLayer: (i, l) =>
+      options.onProgress?.(`layer ${i + 1}/${image.layers.length} ${l.digest.slice(0, 19)} done`),
+  });
+  const layers = layerInfo(image);
+  const inventory = buildInventory(walked.files, layers);
+  return buildResult({
+    target: { type: 'container_image', name: image.name, ...(image.digest ? { digest: image.digest } : {}) },
+    ...(inventory.os ? { os: inventory.os } : {}),
+    layers,
+    packages: inventory.packages,
+    findings: walked.layerFindings,
+    errors: walked.errors,
+    metadata: { config: image.config },
+  });
+}
+
+/** `strata image`: resolve the target, walk it once, run the detectors asked for. */
+export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
+  const target = parseImageTarget(targetText);
+  const image = await openImage(target, options);
+  try {
+    options.onProgress?.(`scanning ${image.name}${image.digest ? ` (${image.digest})` : ''}`);
+    const inventory = await inventoryImage(image, options);
+    if (!options.detect) return inventory;
+    const detected = await options.detect(inventory, image);
+    return buildResult({
+      ...inventory,
+      findings: [...inventory.findings, ...detected.findings],
+      errors: [...inventory.errors, ...detected.errors],
+    });
+  } finally {
+    await image.close();
+  }
+}
