@@ -129,6 +129,8 @@ export interface ScanResult {
   readonly findings: readonly Finding[];
   readonly summary: Readonly<Record<Severity, number>>;
   readonly errors: readonly ScanError[];
+  /** findings an ignore file or VEX statement suppressed, each with `evidence.suppression` (never gated) */
+  readonly suppressed?: readonly Finding[];
   /** image config facts some reports use (not part of the sorted contract arrays) */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }

@@ -1,4 +1,4 @@
-import { summarize } from '../core/result.js';
+import { compareFindings, summarize } from '../core/result.js';
 import type { Severity } from '../core/severity.js';
 import type { Finding, ScanResult } from '../core/types.js';
 
@@ -7,7 +7,12 @@ export interface FindingFilter {
   readonly severities?: readonly Severity[];
   /** drop vulnerabilities without a fixed version */
   readonly ignoreUnfixed?: boolean;
+  /** ignore-file entries and VEX statements: a suppressed finding moves to `suppressed`, with the reason */
+  readonly suppressors?: readonly FindingSuppressor[];
 }
+
+/** Says why a finding is suppressed (shown as `evidence.suppression`), or undefined to keep it. */
+export type FindingSuppressor = (f: Finding) => Readonly<Record<string, unknown>> | undefined;
 
 export function keepFinding(f: Finding, filter: FindingFilter): boolean {
   if (filter.severities && !filter.severities.includes(f.severity)) return false;
@@ -15,8 +20,31 @@ export function keepFinding(f: Finding, filter: FindingFilter): boolean {
   return true;
 }
 
-/** The same result with only the findings the user asked to see, and the summary recounted. */
+function suppression(f: Finding, filter: FindingFilter): Readonly<Record<string, unknown>> | undefined {
+  for (const s of filter.suppressors ?? []) {
+    const why = s(f);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/**
+ * The same result with only the findings the user asked to see, and the summary recounted; findings an
+ * ignore file or VEX statement suppresses are listed under `suppressed` with their reason.
+ */
 export function filterResult(result: ScanResult, filter: FindingFilter): ScanResult {
-  const findings = result.findings.filter((f) => keepFinding(f, filter));
-  return { ...result, findings, summary: summarize(findings) };
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [...(result.suppressed ?? [])];
+  for (const f of result.findings) {
+    if (!keepFinding(f, filter)) continue;
+    const why = suppression(f, filter);
+    if (why) suppressed.push({ ...f, evidence: { ...f.evidence, suppression: why } });
+    else findings.push(f);
+  }
+  return {
+    ...result,
+    findings,
+    summary: summarize(findings),
+    ...(suppressed.length ? { suppressed: suppressed.sort(compareFindings) } : {}),
+  };
 }

@@ -1,0 +1,235 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildResult } from '../../core/result.js';
+import type { Finding } from '../../core/types.js';
+import { filterResult } from '../../report/filter.js';
+import { ignoreFileSuppressor, parseIgnoreFile } from './ignorefile.js';
+import { loadSuppressors } from './index.js';
+import { parseVex, vexSuppressor } from './vex.js';
+
+function finding(id: string, aliases: string[], name: string, extra: Partial<Finding> = {}): Finding {
+  return {
+    id,
+    aliases,
+    kind: 'vulnerability',
+    severity: 'HIGH',
+    title: `${id} in ${name}`,
+    package: { name, version: '1.0', purl: `pkg:deb/debian/${name}@1.0?arch=amd64&distro=debian-12` },
+    fixedVersion: '1.1',
+    location: { path: 'var/lib/dpkg/status', layer: 'sha256:aa' },
+    evidence: { ecosystem: 'Debian:12' },
+    ...extra,
+  };
+}
+
+const libssl = finding('DSA-5532-1', ['CVE-2023-5363'], 'libssl3');
+const libc = finding('DSA-5678-1', ['CVE-2024-33599'], 'libc6');
+const npmFinding = finding('GHSA-226w-6hhj-69hp', [], 'cal_rd', {
+  package: { name: 'cal_rd', version: '0.1.1', purl: 'pkg:npm/cal_rd@0.1.1' },
+  location: { path: 'app/package-lock.json' },
+});
+const result = buildResult({
+  target: { type: 'container_image', name: 'demo' },
+  findings: [libssl, libc, npmFinding],
+});
+const NOW = new Date('2026-06-15T12:00:00Z');
+
+describe('.strataignore', () => {
+  const file = parseIgnoreFile(
+    '.strataignore',
+    `ignore:
+  - id: CVE-2023-5363
+    package: libssl3
+    reason: only used for local sockets
+    expires: 2026-06-15
+  - id: GHSA-226w-6hhj-69hp
+    path: app/**
+  - id: DSA-5678-1
+    expires: 2026-01-31
+    reason: waiting for the point release
+  - id: CVE-2099-0001
+    package: not-installed
+`,
+  );
+
+  it('ignores by alias within the package scope, through the expiry day', () => {
+    const { suppressor } = ignoreFileSuppressor(file, NOW);
+    expect(suppressor(libssl)).toEqual({
+      by: 'ignorefile',
+      file: '.strataignore',
+      rule: 'CVE-2023-5363',
+      reason: 'only used for local sockets',
+      expires: '2026-06-15',
+    });
+    expect(suppressor(finding('DSA-5532-1', ['CVE-2023-5363'], 'openssl'))).toBeUndefined();
+  });
+
+  it('scopes by path glob', () => {
+    const { suppressor } = ignoreFileSuppressor(file, NOW);
+    expect(suppressor(npmFinding)?.by).toBe('ignorefile');
+    expect(suppressor({ ...npmFinding, location: { path: 'srv/package-lock.json' } })).toBeUndefined();
+  });
+
+  it('stops ignoring an expired entry and says so', () => {
+    const { suppressor, warnings } = ignoreFileSuppressor(file, NOW);
+    expect(suppressor(libc)).toBeUndefined();
+    expect(warnings).toEqual([
+      '.strataignore: ignore[2] for DSA-5678-1 expired on 2026-01-31 (waiting for the point release); it no longer ignores',
+    ]);
+    const dayAfter = ignoreFileSuppressor(file, new Date('2026-06-16T00:00:00Z'));
+    expect(dayAfter.suppressor(libssl)).toBeUndefined();
+    expect(dayAfter.warnings).toHaveLength(2);
+  });
+
+  it.each([
+    ['ignore: 3', '.strataignore: ignore: is not a list'],
+    ['ignore:\n  - package: x', '.strataignore: ignore[0].id: is missing'],
+    [
+      'ignore:\n  - id: X\n    expires: next week',
+      '.strataignore: ignore[0].expires: "next week" is not a date (YYYY-MM-DD)',
+    ],
+    ['ignore:\n  - id: X\n    severity: LOW', '.strataignore: ignore[0].severity: unknown key'],
+    ['ignore: [', '.strataignore: not valid YAML'],
+  ])('refuses %j with one clear line', (text, message) => {
+    expect(() => parseIgnoreFile('.strataignore', text)).toThrow(message);
+  });
+
+  it('accepts a bare list of ids', () => {
+    expect(parseIgnoreFile('f', '- CVE-1\n- id: CVE-2').rules).toEqual([{ id: 'CVE-1' }, { id: 'CVE-2' }]);
+  });
+});
+
+describe('OpenVEX', () => {
+  const doc = parseVex(
+    'app.vex.json',
+    JSON.stringify({
+      '@context': 'https://openvex.dev/ns/v0.2.0',
+      '@id': 'https://example.com/vex/demo-1',
+      author: 'Security Team',
+      timestamp: '2026-05-01T00:00:00Z',
+      version: 1,
+      statements: [
+        {
+          vulnerability: { name: 'CVE-2023-5363' },
+          products: [{ '@id': 'pkg:deb/debian/libssl3' }],
+          status: 'not_affected',
+          justification: 'vulnerable_code_not_in_execute_path',
+          impact_statement: 'The image never negotiates TLS with the affected cipher modes.',
+        },
+        {
+          vulnerability: { name: 'DSA-5678-1' },
+          products: [
+            { '@id': 'pkg:oci/demo', subcomponents: [{ '@id': 'pkg:deb/debian/libc6@1.0?arch=amd64' }] },
+          ],
+          status: 'not_affected',
+          justification: 'component_not_present',
+          timestamp: '2026-05-01T00:00:00Z',
+        },
+        {
+          vulnerability: { name: 'DSA-5678-1' },
+          products: ['pkg:deb/debian/libc6@1.0'],
+          status: 'affected',
+          action_statement: 'upgrade',
+          timestamp: '2026-05-02T00:00:00Z',
+        },
+        {
+          vulnerability: 'GHSA-226w-6hhj-69hp',
+          products: ['pkg:npm/cal_rd@0.1.1'],
+          status: 'fixed',
+        },
+      ],
+    }),
+  );
+
+  it('suppresses not_affected with the justification', () => {
+    expect(vexSuppressor(doc)(libssl)).toEqual({
+      by: 'vex',
+      file: 'app.vex.json',
+      status: 'not_affected',
+      justification: 'vulnerable_code_not_in_execute_path',
+      impactStatement: 'The image never negotiates TLS with the affected cipher modes.',
+    });
+  });
+
+  it('lets a later affected statement override an earlier not_affected one', () => {
+    expect(vexSuppressor(doc)(libc)).toBeUndefined();
+  });
+
+  it('suppresses fixed (v0.0.x string forms)', () => {
+    expect(vexSuppressor(doc)(npmFinding)).toMatchObject({ by: 'vex', status: 'fixed' });
+  });
+
+  it('does not apply to another version of the product', () => {
+    const other = {
+      ...npmFinding,
+      package: { name: 'cal_rd', version: '0.2.0', purl: 'pkg:npm/cal_rd@0.2.0' },
+    };
+    expect(vexSuppressor(doc)(other)).toBeUndefined();
+  });
+
+  it.each([
+    ['{', 'x.json: not valid JSON'],
+    ['{"statements": []}', 'x.json: @context: is not an OpenVEX context'],
+    [
+      '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1"},"status":"not_affected"}]}',
+      'x.json: statements[0]: a not_affected statement needs a justification or an impact_statement',
+    ],
+    [
+      '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1"},"status":"maybe"}]}',
+      'x.json: statements[0].status: "maybe" is not an OpenVEX status',
+    ],
+  ])('refuses %s', (text, message) => expect(() => parseVex('x.json', text)).toThrow(message));
+});
+
+describe('filterResult with suppressors', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-ignore-'));
+    writeFileSync(join(dir, 'ignore.yaml'), 'ignore:\n  - id: DSA-5678-1\n    reason: accepted\n');
+    writeFileSync(
+      join(dir, 'doc.vex.json'),
+      JSON.stringify({
+        '@context': 'https://openvex.dev/ns/v0.2.0',
+        statements: [
+          {
+            vulnerability: { name: 'CVE-2023-5363' },
+            status: 'not_affected',
+            justification: 'inline_mitigations_already_exist',
+          },
+        ],
+      }),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('moves suppressed findings to `suppressed` with the reason, and recounts the summary', () => {
+    const { suppressors, warnings } = loadSuppressors({
+      ignorefile: join(dir, 'ignore.yaml'),
+      vex: join(dir, 'doc.vex.json'),
+      now: NOW,
+    });
+    expect(warnings).toEqual([]);
+    const out = filterResult(result, { suppressors });
+    expect(out.findings.map((f) => f.id)).toEqual(['GHSA-226w-6hhj-69hp']);
+    expect(out.summary.HIGH).toBe(1);
+    expect(out.suppressed?.map((f) => [f.id, (f.evidence.suppression as { by: string }).by])).toEqual([
+      ['DSA-5532-1', 'vex'],
+      ['DSA-5678-1', 'ignorefile'],
+    ]);
+    expect(out.suppressed?.[0]?.evidence.suppression).toMatchObject({
+      justification: 'inline_mitigations_already_exist',
+    });
+  });
+
+  it('keeps the result unchanged without suppressors', () => {
+    expect(filterResult(result, {})).toEqual(result);
+  });
+
+  it('fails clearly on a missing ignore file', () => {
+    expect(() => loadSuppressors({ ignorefile: join(dir, 'nope') })).toThrow(
+      /nope: cannot read the ignore file/,
+    );
+  });
+});
