@@ -1,6 +1,6 @@
 import { findPod } from './endpoints.js';
 import type { ClassEngine } from './engine.js';
-import { matchesSelector } from './selector.js';
+import { exposingServices } from './exposure.js';
 import { type PodInfo, podResource } from './types.js';
 
 export interface Reached {
@@ -66,18 +66,9 @@ function exposureOf(engine: ClassEngine, pod: PodInfo): string[] {
   const c = engine.classOf.get(pod)!;
   const inbound = engine.internet('ingress', c);
   if (inbound.isEmpty()) return [];
-  const out: string[] = [];
-  for (const svc of engine.cluster.services) {
-    if (
-      (svc.type === 'LoadBalancer' || svc.type === 'NodePort') &&
-      svc.selector &&
-      svc.namespace === pod.namespace
-    ) {
-      if (matchesSelector({ matchLabels: svc.selector, matchExpressions: [] }, pod.labels)) {
-        out.push(`Service/${svc.namespace}/${svc.name} (${svc.type})`);
-      }
-    }
-  }
+  const out = exposingServices(engine.cluster, pod).map(
+    (svc) => `Service/${svc.namespace}/${svc.name} (${svc.type})`,
+  );
   if (engine.isIsolated('ingress', c))
     out.push(`NetworkPolicy ingress admits public addresses on ${inbound}`);
   return out;

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../core/index.js';
 import { isWholeFamily, reachesPublic } from './cidr.js';
 import type { ClassEngine } from './engine.js';
+import { exposingServices } from './exposure.js';
 import { policySelects } from './match.js';
 import { formatSelector, isEmptySelector, matchesSelector } from './selector.js';
 import { sensitivePortFindings } from './sensitive-ports.js';

@@ -4,7 +4,7 @@ import { evaluate } from './evaluate.js';
 import { parseFlows } from './flows.js';
 import { generatePolicies, resolveFlows } from './generate.js';
 import { parseCluster } from './parse.js';
-import { deployment, namespace, pod, policy, resource } from './testing.js';
+import { deployment, namespace, policy, resource } from './testing/builders.js';
 import { verifyGenerated } from './verify-generated.js';
 
 const CLUSTER = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseKubeText } from '../load/index.js';
 import { parseCluster } from './parse.js';
-import { namespace, pod, policy, resource } from './testing.js';
+import { namespace, pod, policy, resource } from './testing/builders.js';
 
 const parse = (objects: Record<string, unknown>[]) => parseCluster(objects.map((o) => resource(o)));
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClassEngine } from './engine.js';
 import { evaluate } from './evaluate.js';
-import { randomCluster } from './random-cluster.js';
-import { clusterOf, pod, policy } from './testing.js';
+import { clusterOf, pod, policy } from './testing/builders.js';
+import { randomCluster } from './testing/random-cluster.js';
 import { PROTOCOLS } from './types.js';
 
 const PROBE_PORTS = [1, 53, 80, 443, 3306, 5432, 5433, 8080, 9090, 11000, 65535];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClassEngine } from './engine.js';
 import { evaluate } from './evaluate.js';
-import { clusterOf, endpoint, namespace, pod, policy } from './testing.js';
+import { clusterOf, endpoint, namespace, pod, policy } from './testing/builders.js';
 import type { Cluster, Protocol } from './types.js';
 
 /** A small cluster the scenarios share: two labelled namespaces, one unlabelled, kube-dns. */

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/index.js';
 import type { ClassEngine } from './engine.js';
+import { exposingServices } from './exposure.js';
 import { type Protocol, podResource } from './types.js';
 
 /** Ports whose reachability is an incident on its own: control plane, kubelet, data stores. */
@@ -37,7 +38,11 @@ export function sensitivePortFindings(engine: ClassEngine): Finding[] {
       const key = `${cp.port}/${cp.protocol}`;
       if (!service || seen.has(key)) continue;
       seen.add(key);
-      const internet = engine.internet('ingress', d).has(cp.protocol, cp.port);
+      const isolated = engine.isIsolated('ingress', d);
+      // a non-isolated pod is reachable from outside only through a LoadBalancer/NodePort Service
+      const internet =
+        engine.internet('ingress', d).has(cp.protocol, cp.port) &&
+        (isolated || exposingServices(engine.cluster, dst).length > 0);
       const namespaces = new Set<string>();
       for (const src of engine.classes) {
         if (
@@ -47,7 +52,6 @@ export function sensitivePortFindings(engine: ClassEngine): Finding[] {
           namespaces.add(src.namespace);
         }
       }
-      const isolated = engine.isIsolated('ingress', d);
       if (!internet && namespaces.size === 0 && isolated) continue;
       const reach = internet
         ? 'from the internet'

@@ -1,6 +1,6 @@
-import { parseCluster } from './parse.js';
-import type { Cluster, Endpoint, PodInfo } from './types.js';
-import type { ResourceInput } from './values.js';
+import { parseCluster } from '../parse.js';
+import type { Cluster, Endpoint, PodInfo } from '../types.js';
+import type { ResourceInput } from '../values.js';
 
 /**
  * Builders for hand-written scenarios (tests and benchmarks): plain Kubernetes objects in,

@@ -1,4 +1,4 @@
-import { namespace, pod, policy } from './testing.js';
+import { namespace, pod, policy } from './builders.js';
 
 /** mulberry32: a small seeded PRNG, so random clusters are reproducible from their seed. */
 export function prng(seed: number): () => number {
