@@ -1,0 +1,54 @@
+import type { Finding, ScanError } from '../core/types.js';
+import { type KubeResource, resourceRef } from '../kube/load/index.js';
+import type { CompiledCelRule } from './types.js';
+
+export const CEL_ANALYZER = 'config/cel';
+
+/**
+ * Runs custom rules over resources: a rule whose expression is false gives a finding at the
+ * resource; one that does not evaluate to a boolean (a missing field without has(), a type
+ * error) is reported in `errors` with the rule id and resource, and the scan goes on.
+ */
+export function evaluateCelRules(
+  rules: readonly CompiledCelRule[],
+  resources: readonly KubeResource[],
+): { findings: Finding[]; errors: ScanError[] } {
+  const findings: Finding[] = [];
+  const errors: ScanError[] = [];
+  for (const resource of resources) {
+    for (const rule of rules) {
+      if (rule.kinds.length > 0 && !rule.kinds.includes(resource.kind)) continue;
+      let result: unknown;
+      try {
+        result = rule.evaluate(resource.object);
+      } catch (err) {
+        const message = (err instanceof Error ? err.message : String(err)).split('\n', 1)[0];
+        errors.push({
+          analyzer: CEL_ANALYZER,
+          path: resource.file,
+          message: `rule ${rule.id} on ${resourceRef(resource)}: ${message}`,
+        });
+        continue;
+      }
+      if (typeof result !== 'boolean') {
+        errors.push({
+          analyzer: CEL_ANALYZER,
+          path: resource.file,
+          message: `rule ${rule.id} on ${resourceRef(resource)}: expression returned ${typeof result}, not a boolean`,
+        });
+        continue;
+      }
+      if (result) continue;
+      findings.push({
+        id: rule.id,
+        kind: 'misconfiguration',
+        severity: rule.severity,
+        title: rule.message,
+        ...(rule.description ? { description: rule.description } : {}),
+        location: { path: resource.file, line: resource.line, resource: resourceRef(resource) },
+        evidence: { expression: rule.expression, rulesFile: rule.file, ruleLine: rule.line },
+      });
+    }
+  }
+  return { findings, errors };
+}
