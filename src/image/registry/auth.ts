@@ -4,7 +4,12 @@ import { type HttpResponse, readBody } from './http.js';
 import type { AuthChallenge } from './www-authenticate.js';
 
 /** Sends a GET for the token service (retries and TLS are the client's). */
-export type TokenFetcher = (url: URL, headers: Record<string, string>) => Promise<HttpResponse>;
+export type TokenFetcher = (req: {
+  readonly method: 'GET' | 'POST';
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body?: Uint8Array;
+}) => Promise<HttpResponse>;
 
 interface Token {
   readonly value: string;
@@ -90,10 +95,7 @@ export class Authenticator {
     } catch (cause) {
       throw new ImageError('UNAUTHORIZED', `${what}: Bearer realm "${realm}" is not a URL`, { cause });
     }
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
-    const headers: Record<string, string> = creds ? { authorization: basicHeader(creds) } : {};
-    const res = await this.fetchToken(url, headers);
+    const res = await this.fetchToken(tokenRequest(url, challenge.params.service, scope, creds));
     if (res.status === 401 || res.status === 403) {
       res.body.resume();
       throw new ImageError(
@@ -108,6 +110,35 @@ export class Authenticator {
     const body = await readBody(res, MAX_TOKEN_RESPONSE, `${what}: token response`);
     return parseTokenResponse(body, this.now(), `${what}: token service ${url.host}`);
   }
+}
+
+/**
+ * The token request: GET with Basic credentials (docker token spec), or, with an identity
+ * (refresh) token, the OAuth2 POST form `grant_type=refresh_token` (docker oauth spec).
+ */
+export function tokenRequest(
+  realm: URL,
+  service: string | undefined,
+  scope: string,
+  creds: Credentials | undefined,
+): Parameters<TokenFetcher>[0] {
+  const scopes = scope.split(' ').filter(Boolean);
+  if (creds?.identityToken) {
+    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: 'strata' });
+    if (service) form.set('service', service);
+    if (scopes.length > 0) form.set('scope', scopes.join(' '));
+    form.set('refresh_token', creds.identityToken);
+    return {
+      method: 'POST',
+      url: realm,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.from(form.toString()),
+    };
+  }
+  const url = new URL(realm);
+  if (service) url.searchParams.set('service', service);
+  for (const s of scopes) url.searchParams.append('scope', s);
+  return { method: 'GET', url, headers: creds ? { authorization: basicHeader(creds) } : {} };
 }
 
 /** `{"token": ...}` or `{"access_token": ...}`, with `expires_in` seconds (docker token spec). */

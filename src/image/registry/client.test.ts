@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MEDIA_TYPES } from '../media-types.js';
@@ -193,6 +196,48 @@ describe('RegistryClient against a registry double', () => {
       await expect(client().getManifest(parseReference(`${registry.host}/app:1`))).rejects.toMatchObject({
         code: 'UNAUTHORIZED',
         message: expect.stringContaining('refused anonymous access'),
+      });
+    });
+
+    it('trades an identity token at the token service with the OAuth2 refresh_token form', async () => {
+      const forms: URLSearchParams[] = [];
+      const token = await serve((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => {
+          body += c.toString();
+        });
+        req.on('end', () => {
+          forms.push(new URLSearchParams(body));
+          if (req.method !== 'POST') return void res.writeHead(405).end();
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"oauth-token"}');
+        });
+      });
+      const registry = await serve((req, res) => {
+        if (req.headers.authorization !== 'Bearer oauth-token') {
+          res.writeHead(401, {
+            'www-authenticate': `Bearer realm="http://${token.host}/oauth2/token",service="double",scope="repository:app:pull"`,
+          });
+          return void res.end();
+        }
+        sendManifest(res);
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'strata-idtoken-'));
+      try {
+        const config = join(dir, 'config.json');
+        writeFileSync(
+          config,
+          JSON.stringify({ auths: { [registry.host]: { identitytoken: 'refresh-me' } } }),
+        );
+        await client({ dockerConfig: config }).getManifest(parseReference(`${registry.host}/app:1`));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      expect(Object.fromEntries(forms.at(-1)!)).toEqual({
+        grant_type: 'refresh_token',
+        client_id: 'strata',
+        service: 'double',
+        scope: 'repository:app:pull',
+        refresh_token: 'refresh-me',
       });
     });
 

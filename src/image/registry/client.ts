@@ -77,9 +77,9 @@ export class RegistryClient {
     };
     this.auth = new Authenticator(
       (registry) => this.credentialsFor(registry),
-      (url, headers) =>
+      (req) =>
         sendWithRetry(
-          { method: 'GET', url, headers: this.baseHeaders(headers), ...this.signal() },
+          { ...req, headers: this.baseHeaders(req.headers), ...this.signal() },
           this.transport,
           this.policy,
         ),

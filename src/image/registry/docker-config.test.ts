@@ -39,6 +39,8 @@ describe('docker config credentials', () => {
         'http://127.0.0.1:5000': { auth: b64('local:secret') },
         'ghcr.io': { username: 'gh', password: 'token' },
         'quay.io': {},
+        'acr.example.io': { auth: b64('00000000-0000-0000-0000-000000000000:'), identitytoken: 'refresh-me' },
+        'id.example.io': { identitytoken: 'only-token' },
       },
     };
     it.each([
@@ -46,6 +48,11 @@ describe('docker config credentials', () => {
       ['127.0.0.1:5000', { username: 'local', password: 'secret' }],
       ['ghcr.io', { username: 'gh', password: 'token' }],
       ['quay.io', undefined],
+      [
+        'acr.example.io',
+        { username: '00000000-0000-0000-0000-000000000000', password: '', identityToken: 'refresh-me' },
+      ],
+      ['id.example.io', { username: '<token>', password: '', identityToken: 'only-token' }],
       ['127.0.0.1:5001', undefined],
     ])('%s -> %j', (registry, creds) => {
       expect(lookupCredentials(loadDockerConfig(write(doc))!, registry)).toEqual(creds);

@@ -8,10 +8,13 @@ import { DOCKER_HUB } from '../reference.js';
 export interface Credentials {
   readonly username: string;
   readonly password: string;
+  /** an OAuth2 refresh token (`identitytoken`, or a helper's `<token>` user), traded at the token service */
+  readonly identityToken?: string;
 }
 
 interface AuthEntry {
   readonly auth?: string;
+  readonly identitytoken?: string;
   readonly username?: string;
   readonly password?: string;
 }
@@ -55,6 +58,7 @@ export function loadDockerConfig(path: string): DockerConfig | undefined {
       if (!isRecord(v)) continue;
       auths[key] = {
         ...(typeof v.auth === 'string' ? { auth: v.auth } : {}),
+        ...(typeof v.identitytoken === 'string' && v.identitytoken ? { identitytoken: v.identitytoken } : {}),
         ...(typeof v.username === 'string' ? { username: v.username } : {}),
         ...(typeof v.password === 'string' ? { password: v.password } : {}),
       };
@@ -86,12 +90,14 @@ function sameRegistry(key: string, registry: string): boolean {
 }
 
 function decodeEntry(entry: AuthEntry, where: string): Credentials | undefined {
+  const identity = entry.identitytoken ? { identityToken: entry.identitytoken } : {};
   if (entry.auth) {
     const text = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = text.indexOf(':');
     if (colon <= 0) throw new ImageError('UNAUTHORIZED', `${where}: "auth" is not base64 of user:password`);
-    return { username: text.slice(0, colon), password: text.slice(colon + 1) };
+    return { username: text.slice(0, colon), password: text.slice(colon + 1), ...identity };
   }
+  if (entry.identitytoken) return { username: '<token>', password: '', ...identity };
   if (entry.username && entry.password !== undefined)
     return { username: entry.username, password: entry.password };
   return undefined;
@@ -120,6 +126,7 @@ function fromHelper(helper: string, registry: string, where: string): Credential
     });
   }
   if (!isRecord(doc) || typeof doc.Username !== 'string' || typeof doc.Secret !== 'string') return undefined;
+  if (doc.Username === '<token>') return { username: doc.Username, password: '', identityToken: doc.Secret };
   return { username: doc.Username, password: doc.Secret };
 }
 
