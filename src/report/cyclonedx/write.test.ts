@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../core/types.js';
-import { SPDX_LICENSE_IDS } from '../spdx/index.js';
+import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from '../spdx/index.js';
 import { cycloneDxValidator, debianImageResult, schemaErrors } from '../spdx/testing/schemas.js';
 import type { CdxBom, CdxComponent } from './types.js';
 import { writeCycloneDx } from './write.js';
@@ -216,12 +216,12 @@ describe('writeCycloneDx', () => {
     });
   });
 
-  describe('license ids', () => {
+  describe('license and exception ids', () => {
     it('are all in the SPDX license list of the CycloneDX schema', () => {
       const schema = JSON.parse(
         readFileSync(new URL('./fixtures/schema/spdx.schema.json', import.meta.url), 'utf8'),
       ) as { enum: string[] };
-      const missing = SPDX_LICENSE_IDS.filter((id) => !schema.enum.includes(id));
+      const missing = [...SPDX_LICENSE_IDS, ...SPDX_EXCEPTION_IDS].filter((id) => !schema.enum.includes(id));
       expect(missing).toEqual([]);
     });
   });

@@ -32,6 +32,8 @@ describe('normalizeLicense', () => {
       ['LGPLv2+', 'LGPL-2.0-or-later'],
       ['AGPL-3', 'AGPL-3.0-only'],
       ['GFDL-1.3+', 'GFDL-1.3-or-later'],
+      ['FSFULLR', 'FSFULLR'],
+      ['Latex2e', 'Latex2e'],
     ])('%s -> %s', (raw, id) => {
       expect(normalizeLicense(raw)).toEqual({ kind: 'id', id });
     });
@@ -46,6 +48,12 @@ describe('normalizeLicense', () => {
       ['GPL-2.0-only WITH Classpath-exception-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
       ['(bsd-3-clause or mit) and isc', '(BSD-3-Clause OR MIT) AND ISC'],
       ['MPL-1.1+', 'MPL-1.1+'],
+      ['GPL-3+ with Bison exception', 'GPL-3.0-or-later WITH Bison-exception-2.2'],
+      ['GPL-3+ with autoconf exception', 'GPL-3.0-or-later WITH Autoconf-exception-3.0'],
+      ['GPL-2+ with Autoconf exception', 'GPL-2.0-or-later WITH Autoconf-exception-2.0'],
+      ['GPL-2 with Linux-syscall-note exception', 'GPL-2.0-only WITH Linux-syscall-note'],
+      ['GPL-2+ with Texinfo exception', 'GPL-2.0-or-later WITH Texinfo-exception'],
+      ['GPL-3+ with GCC exception or MIT', 'GPL-3.0-or-later WITH GCC-exception-3.1 OR MIT'],
     ])('%s -> %s', (raw, expression) => {
       expect(normalizeLicense(raw)).toEqual({ kind: 'expression', expression });
     });
@@ -59,6 +67,8 @@ describe('normalizeLicense', () => {
       'GFDL-NIV-1.3',
       'GPL-1+ or Artistic',
       'GPL-2 with OpenSSL exception',
+      'LGPL-2.1+ with Autoconf exception',
+      'GPL with automake exception',
       'MIT AND',
       '(MIT',
       'MIT OR OR ISC',

@@ -63,6 +63,31 @@ function operandId(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Debian's `<license> with <name> exception` (DEP-5) as an SPDX `WITH`, for the exceptions whose list id
+ * is certain; the GNU version of the license picks the Autoconf and GCC exception versions.
+ */
+const DEBIAN_EXCEPTIONS: Readonly<Record<string, string | Readonly<Record<string, string>>>> = {
+  autoconf: { 'GPL-2': 'Autoconf-exception-2.0', 'GPL-3': 'Autoconf-exception-3.0' },
+  bison: 'Bison-exception-2.2',
+  'bison-2.2': 'Bison-exception-2.2',
+  classpath: 'Classpath-exception-2.0',
+  font: 'Font-exception-2.0',
+  gcc: { 'GPL-2': 'GCC-exception-2.0', 'GPL-3': 'GCC-exception-3.1' },
+  'linux-syscall-note': 'Linux-syscall-note',
+  llvm: 'LLVM-exception',
+  texinfo: 'Texinfo-exception',
+};
+
+function withException(text: string): string {
+  return text.replace(/(\S+)\s+with\s+(\S+)\s+exception\b/gi, (whole, license: string, name: string) => {
+    const id = operandId(license);
+    const entry = DEBIAN_EXCEPTIONS[name.toLowerCase()];
+    const exception = typeof entry === 'string' ? entry : entry?.[id?.slice(0, 5) ?? ''];
+    return id && exception ? `${id} WITH ${exception}` : whole;
+  });
+}
+
 type Token =
   | { readonly t: 'op'; readonly v: 'AND' | 'OR' | 'WITH' }
   | { readonly t: '(' | ')' | 'word'; readonly v: string };
@@ -84,7 +109,7 @@ function tokenize(text: string): Token[] {
  * is not a known license, a `WITH` is not followed by a known exception, or the syntax is broken.
  */
 function parseExpression(text: string): string | undefined {
-  const tokens = tokenize(text.replace(/\s+or\s+(?:any\s+)?later(?:\s+version)?/gi, '+'));
+  const tokens = tokenize(withException(text.replace(/\s+or\s+(?:any\s+)?later(?:\s+version)?/gi, '+')));
   const parts: string[] = [];
   let depth = 0;
   let expectOperand = true;
