@@ -42,6 +42,11 @@ export const BUILTIN_PATH_ALLOW_RULES: readonly AllowRule[] = [
     description: 'test data folders',
     path: /(?:^|\/)(?:testdata|__fixtures__|__snapshots__)\//,
   },
+  {
+    id: 'derived-files',
+    description: 'type declarations and source maps: generated from code scanned on its own',
+    path: /\.(?:d\.[cm]?ts|[cm]?js\.map|css\.map)$/,
+  },
   { id: 'markdown', description: 'documentation files', path: /\.(?:md|markdown|rst|adoc)$/i },
   {
     id: 'templates',

@@ -24,7 +24,8 @@ export const genericRules: readonly SecretRule[] = [
     title: 'Database connection URL with a password',
     severity: 'HIGH',
     regex: new RegExp(
-      String.raw`(?<![A-Za-z0-9+])(?<key>${SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://[^:/\s@"'<>]*:(?<secret>[^@\s"'/<>]+)@[^\s"'<>/]+`,
+      // `://` first, so V8 scans for that literal; the lookbehind then checks the scheme before it
+      String.raw`://(?<=(?<![A-Za-z0-9+])(?<key>${SCHEMES.map((s) => s.replace('+', '\\+')).join('|')})://)[^:/\s@"'<>]*:(?<secret>[^@\s"'/<>]+)@[^\s"'<>/]+`,
       'i',
     ),
     keywords: ['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'amqp', 'mssql', 'sqlserver'],
