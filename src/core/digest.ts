@@ -83,7 +83,12 @@ export class VerifyingStream extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.seen += chunk.length;
     if (this.expectedSize !== undefined && this.seen > this.expectedSize) {
-      cb(new DigestError('SIZE_MISMATCH', `${this.what}: more than the expected ${this.expectedSize} bytes`));
+      cb(
+        new DigestError(
+          'SIZE_MISMATCH',
+          `${this.what}: content does not match its digest (more than the expected ${this.expectedSize} bytes)`,
+        ),
+      );
       return;
     }
     this.hash.update(chunk);
@@ -95,7 +100,7 @@ export class VerifyingStream extends Transform {
       cb(
         new DigestError(
           'SIZE_MISMATCH',
-          `${this.what}: got ${this.seen} bytes, expected ${this.expectedSize} (truncated blob)`,
+          `${this.what}: content does not match its digest (got ${this.seen} bytes, expected ${this.expectedSize}: truncated blob)`,
         ),
       );
       return;

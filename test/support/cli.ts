@@ -45,7 +45,7 @@ export function strata(
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const m = /MAXRSS=(\d+)\s*$/.exec(stderr);
+      const m = /(?:Command exited with non-zero status \d+\n)?MAXRSS=(\d+)\s*$/.exec(stderr);
       if (m) stderr = stderr.slice(0, m.index);
       resolve({ code, stdout, stderr, ...(m ? { maxRssKiB: Number(m[1]) } : {}) });
     });
