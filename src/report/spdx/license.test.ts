@@ -72,6 +72,9 @@ describe('normalizeLicense', () => {
       'MIT AND',
       '(MIT',
       'MIT OR OR ISC',
+      '(GPL-2.0-only OR MIT) WITH Classpath-exception-2.0',
+      'GPL-2.0-only WITH Classpath-exception-2.0 WITH LLVM-exception',
+      'GPL-2.0-only WITH MIT',
       'Custom License v3',
     ])('%s', (raw) => {
       expect(normalizeLicense(raw)).toEqual({ kind: 'name', name: raw });

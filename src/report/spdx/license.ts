@@ -143,6 +143,8 @@ function parseExpression(text: string): string | undefined {
       parts.push(')');
     } else {
       if (expectOperand) return undefined;
+      // WITH binds one license to one exception: not after `)` nor after another exception
+      if (tok.v === 'WITH' && (parts.at(-1) === ')' || parts.at(-2) === 'WITH')) return undefined;
       afterWith = tok.v === 'WITH';
       parts.push(tok.v);
       expectOperand = true;
