@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.js';
 import type { ScanResult } from '../core/types.js';
 import { writeCycloneDx } from './cyclonedx/index.js';
 import { writeJson } from './json.js';
+import { writeSarif } from './sarif/index.js';
 import { writeSpdx } from './spdx/index.js';
 import { writeTable } from './table.js';
 import { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
@@ -15,6 +16,7 @@ const WRITERS: Partial<Record<Format, ReportWriter>> = {
   json: writeJson,
   cyclonedx: writeCycloneDx,
   spdx: writeSpdx,
+  sarif: writeSarif,
 };
 
 export function parseFormat(value: string): Format {

@@ -1,0 +1,121 @@
+import type { Finding, ScanResult } from '../../core/types.js';
+import type { WriteOptions } from '../types.js';
+import { sarifLevel, securitySeverity } from './severity.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/strata-security/strata';
+
+type Json = Record<string, unknown>;
+
+/** A file path as a SARIF uri-reference (no leading `./`, percent-encoded where needed). */
+export function toUri(path: string): string {
+  return encodeURI(path.replace(/\\/g, '/').replace(/^\.\//, '')).replace(/[?#]/g, (c) =>
+    encodeURIComponent(c),
+  );
+}
+
+function ruleOf(f: Finding): Json {
+  return {
+    id: f.id,
+    name: f.id.replace(/[^A-Za-z0-9]+/g, ''),
+    shortDescription: { text: f.title },
+    ...(f.description ? { fullDescription: { text: f.description } } : {}),
+    ...(f.references?.[0] ? { helpUri: f.references[0] } : {}),
+    help: { text: [f.description ?? f.title, ...(f.references ?? [])].join('\n') },
+    defaultConfiguration: { level: sarifLevel(f.severity) },
+    properties: {
+      tags: ['security', f.kind],
+      'security-severity': securitySeverity(f.severity),
+      precision: 'high',
+    },
+  };
+}
+
+function messageOf(f: Finding): string {
+  const detail = typeof f.evidence.message === 'string' ? f.evidence.message : f.evidence.detail;
+  const where = f.package ? `${f.package.name} ${f.package.version}` : f.location.resource;
+  return [f.title, typeof detail === 'string' ? detail : undefined, where ? `(${where})` : undefined]
+    .filter(Boolean)
+    .join(': ')
+    .replace(/: \(/, ' (');
+}
+
+function locationOf(f: Finding, targetName: string): Json {
+  const l = f.location;
+  const region = l.line
+    ? {
+        region: {
+          startLine: l.line,
+          ...(l.endLine && l.endLine >= l.line ? { endLine: l.endLine } : {}),
+          ...(l.column ? { startColumn: l.column } : {}),
+        },
+      }
+    : {};
+  const uri = l.path ?? l.resource ?? targetName;
+  return {
+    physicalLocation: { artifactLocation: { uri: toUri(uri) }, ...region },
+    ...(l.resource ? { logicalLocations: [{ fullyQualifiedName: l.resource, kind: 'resource' }] } : {}),
+  };
+}
+
+function resultOf(f: Finding, ruleIndex: number, targetName: string): Json {
+  const properties: Json = { severity: f.severity, kind: f.kind };
+  if (f.location.layer) properties.layer = f.location.layer;
+  if (f.package) properties.package = f.package;
+  if (f.fixedVersion) properties.fixedVersion = f.fixedVersion;
+  if (Object.keys(f.evidence).length > 0) properties.evidence = f.evidence;
+  return {
+    ruleId: f.id,
+    ruleIndex,
+    level: sarifLevel(f.severity),
+    message: { text: messageOf(f) },
+    locations: [locationOf(f, targetName)],
+    properties,
+  };
+}
+
+/**
+ * SARIF 2.1.0 for any result: one rule per finding id (first finding's title/description),
+ * one result per finding located at `location.path` and `line` (resource, layer and package in
+ * logical locations and properties), partial failures as tool execution notifications.
+ */
+export function writeSarif(result: ScanResult, _options: WriteOptions = {}): string {
+  const ruleIndex = new Map<string, number>();
+  const rules: Json[] = [];
+  for (const f of result.findings) {
+    if (ruleIndex.has(f.id)) continue;
+    ruleIndex.set(f.id, rules.length);
+    rules.push(ruleOf(f));
+  }
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: result.tool.name,
+            version: result.tool.version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: result.errors.map((e) => ({
+              level: 'warning',
+              message: { text: `${e.analyzer}: ${e.message}` },
+              ...(e.path
+                ? { locations: [{ physicalLocation: { artifactLocation: { uri: toUri(e.path) } } }] }
+                : {}),
+            })),
+          },
+        ],
+        results: result.findings.map((f) => resultOf(f, ruleIndex.get(f.id) ?? 0, result.target.name)),
+        properties: { target: result.target },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
