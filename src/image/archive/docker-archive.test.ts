@@ -62,6 +62,7 @@ describe('docker-archive', () => {
         },
       ]);
       const h = await openDockerArchive(path, 'docker-archive:x');
+      expect(h.digest).toBeUndefined();
       expect(h.configDigest).toBe(`sha256:${hex(config)}`);
       expect(h.layers).toEqual([
         {
@@ -107,6 +108,43 @@ describe('docker-archive', () => {
       });
       const content = await h.openLayer(0);
       expect(content.kind === 'tar' && (await consume(content.stream))).toEqual(gz);
+    });
+  });
+
+  describe('in the docker 25+ layout (manifest.json beside an OCI index)', () => {
+    it('takes the manifest digest from the OCI index when it names the same config', async () => {
+      const raw = await layerTar('etc/a', 'a');
+      const config = configFor([raw]);
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA_TYPES.ociManifest,
+          config: { mediaType: MEDIA_TYPES.ociConfig, digest: `sha256:${hex(config)}`, size: config.length },
+          layers: [{ mediaType: MEDIA_TYPES.ociLayer, digest: `sha256:${hex(raw)}`, size: raw.length }],
+        }),
+      );
+      const ociIndex = {
+        schemaVersion: 2,
+        manifests: [
+          { mediaType: MEDIA_TYPES.ociManifest, digest: `sha256:${hex(manifest)}`, size: manifest.length },
+        ],
+      };
+      const path = await archive('docker25.tar', [
+        { name: `blobs/sha256/${hex(config)}`, content: config },
+        { name: `blobs/sha256/${hex(raw)}`, content: raw },
+        { name: `blobs/sha256/${hex(manifest)}`, content: manifest },
+        { name: 'index.json', content: JSON.stringify(ociIndex) },
+        { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' },
+        {
+          name: 'manifest.json',
+          content: JSON.stringify([
+            { Config: `blobs/sha256/${hex(config)}`, Layers: [`blobs/sha256/${hex(raw)}`] },
+          ]),
+        },
+      ]);
+      const h = await openDockerArchive(path, 'x');
+      expect(h.digest).toBe(`sha256:${hex(manifest)}`);
+      expect(h.layers[0]?.digest).toBe(`sha256:${hex(raw)}`);
     });
   });
 

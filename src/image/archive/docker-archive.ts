@@ -3,6 +3,7 @@ import { type DigestError, VerifyingStream, verifyBuffer } from '../../core/dige
 import { createdByPerLayer, diffIdsOf, MAX_CONFIG_BYTES, parseImageConfig } from '../config.js';
 import { ImageError } from '../errors.js';
 import { createHandle } from '../handle.js';
+import { isIndexMediaType, MAX_MANIFEST_BYTES, parseManifest } from '../manifest.js';
 import { MEDIA_TYPES } from '../media-types.js';
 import type { ImageHandle, LayerDescriptor } from '../types.js';
 import { sniffCompression } from './compression.js';
@@ -72,6 +73,31 @@ function hashEntry(index: TarIndex, entry: TarEntry): Promise<string> {
 }
 
 /**
+ * Docker 25+ writes an OCI layout next to manifest.json: when its index names a manifest whose
+ * bytes verify and whose config is this image's config, that manifest digest is the image's.
+ * Older archives have no manifest at all, so the handle has no `digest` (configDigest identifies it).
+ */
+function ociManifestDigest(index: TarIndex, configDigest: string): string | undefined {
+  const top = index.resolve('index.json');
+  if (!top) return undefined;
+  try {
+    const parsed = parseManifest(index.read(top, MAX_MANIFEST_BYTES), 'index.json');
+    if (parsed.kind !== 'index') return undefined;
+    for (const d of parsed.manifests) {
+      const entry = index.resolve(`blobs/${d.digest.replace(':', '/')}`);
+      if (!entry || isIndexMediaType(d.mediaType)) continue;
+      const bytes = index.read(entry, MAX_MANIFEST_BYTES);
+      verifyBuffer(bytes, d.digest, d.digest, d.size);
+      const m = parseManifest(bytes, d.digest, d.mediaType);
+      if (m.kind === 'manifest' && m.config.digest === configDigest) return d.digest;
+    }
+  } catch {
+    // the layout part is optional metadata; manifest.json alone defines the image
+  }
+  return undefined;
+}
+
+/**
  * A `docker save` / `skopeo copy docker-archive:` tar, read in place: manifest.json names the
  * config and layer files (`<id>/layer.tar`, or `blobs/sha256/<hex>` from newer docker). An
  * uncompressed layer's digest is its diffId and is verified against the config while streaming;
@@ -123,8 +149,10 @@ export async function openDockerArchive(path: string, name: string): Promise<Ima
       ...(by !== undefined ? { createdBy: by } : {}),
     });
   }
+  const digest = ociManifestDigest(index, configDigest);
   return createHandle({
     name,
+    ...(digest ? { digest } : {}),
     config,
     configDigest,
     rawConfig,

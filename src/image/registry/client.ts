@@ -334,7 +334,10 @@ export class RegistryClient {
     authorization: string | undefined,
   ): Promise<HttpResponse> {
     const { registry } = repo;
-    const headers = this.baseHeaders({ ...ex.headers, ...(authorization ? { authorization } : {}) });
+    // an absolute URL (upload Location, next page) on another host never gets our credentials
+    const foreign = typeof ex.path !== 'string' && ex.path.host !== registryApiHost(registry);
+    const auth: Record<string, string> = authorization && !foreign ? { authorization } : {};
+    const headers = this.baseHeaders({ ...ex.headers, ...auth });
     const signal = ex.signal ?? this.options.signal;
     const build = (scheme: string) => ({
       method: ex.method,
