@@ -19,7 +19,7 @@ function validator() {
   // unicodeRegExp:false: the schema's language pattern is a valid ECMAScript regex only without the u flag
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
-  return ajv.compile({ ...rest, $id: id });
+  return ajv.compile({ ...rest, $id: String(id) });
 }
 
 const misconfig: Finding = {
