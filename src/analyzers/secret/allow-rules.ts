@@ -30,12 +30,12 @@ export const BUILTIN_PATH_ALLOW_RULES: readonly AllowRule[] = [
   {
     id: 'package-tests-and-examples',
     description: 'tests, examples and docs inside installed language packages',
-    path: /\/(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:tests?|__tests__|spec|specs|examples?|docs?|fixtures|testdata|samples?)\//,
+    path: /(?:^|\/)(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:tests?|__tests__|spec|specs|examples?|docs?|fixtures|testdata|samples?)\//,
   },
   {
     id: 'package-docs',
     description: 'READMEs, changelogs and long descriptions of installed language packages',
-    path: /\/(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:(?:README|CHANGELOG|CHANGES|HISTORY)(?:\.[A-Za-z]+)?|[^/]+\.(?:dist|egg)-info\/(?:METADATA|PKG-INFO|DESCRIPTION\.rst))$/i,
+    path: /(?:^|\/)(?:node_modules|site-packages|dist-packages|gems|vendor)\/(?:.+\/)?(?:(?:README|CHANGELOG|CHANGES|HISTORY)(?:\.[A-Za-z]+)?|[^/]+\.(?:dist|egg)-info\/(?:METADATA|PKG-INFO|DESCRIPTION\.rst))$/i,
   },
   {
     id: 'test-fixtures',
@@ -53,7 +53,7 @@ export const BUILTIN_PATH_ALLOW_RULES: readonly AllowRule[] = [
     description: 'example and template files (.env.example, config.sample)',
     path: /\.(?:example|sample|template|tmpl|dist)$/i,
   },
-  { id: 'locales', description: 'translation catalogues', path: /\/locales?\// },
+  { id: 'locales', description: 'translation catalogues', path: /(?:^|\/)locales?\// },
 ];
 
 /**

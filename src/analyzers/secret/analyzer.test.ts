@@ -55,6 +55,12 @@ describe('secret analyzer', () => {
       ['venv/lib/python3.11/site-packages/jwt/api_jwt.py', true],
       ['srv/app/.env.example', false],
       ['srv/app/config/locales/en.yml', false],
+      // `strata fs` paths are relative to the project
+      ['.env', true],
+      ['node_modules/jsonwebtoken/test/keys/priv.pem', false],
+      ['node_modules/jsonwebtoken/README.md', false],
+      ['vendor/github.com/foo/bar/examples/main.go', false],
+      ['locales/de.json', false],
     ])('%s → %s', (path, wanted) => {
       expect(analyzer.required(meta(path))).toBe(wanted);
     });

@@ -7,6 +7,7 @@ const fake = new FakeSecrets(3141);
 const token = `ghp_${fake.chars(ALNUM, 36)}`;
 const dbPassword = fake.password(18);
 const apiKey = fake.chars(ALNUM, 32);
+const npmToken = fake.chars(ALNUM, 24);
 
 /** shaped like what `docker build` (BuildKit) records for a node image */
 const config: ImageConfig = {
@@ -33,6 +34,7 @@ const config: ImageConfig = {
     { created_by: 'ARG DB_PASSWORD', empty_layer: true },
     { created_by: `RUN |1 DB_PASSWORD=${dbPassword} /bin/sh -c npm run migrate # buildkit` },
     { created_by: `/bin/sh -c #(nop)  LABEL api.key=${apiKey}`, empty_layer: true },
+    { created_by: `buildah build --build-arg NPM_TOKEN=${npmToken} -t orders .`, comment: 'FROM node:20' },
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a build-arg placeholder, on purpose
     { created_by: 'RUN |1 DB_PASSWORD=${DB_PASSWORD} /bin/sh -c echo placeholder only' },
   ],
@@ -46,6 +48,7 @@ describe('scanImageConfig', () => {
       ['github-pat', 'config:Env[3]', null],
       ['env-secret', 'config:history[3].created_by', 'DB_PASSWORD'],
       ['env-secret', 'config:history[4].created_by', 'api.key'],
+      ['env-secret', 'config:history[5].created_by', 'NPM_TOKEN'],
     ]);
   });
 
@@ -58,7 +61,8 @@ describe('scanImageConfig', () => {
 
   it('never shows the raw values', () => {
     const json = JSON.stringify(findings);
-    for (const raw of [token, dbPassword, token.slice(4, 30)]) expect(json).not.toContain(raw);
+    for (const raw of [token, dbPassword, apiKey, npmToken, token.slice(4, 30)])
+      expect(json).not.toContain(raw);
     expect(findings[1]?.evidence.match).toBe(`${dbPassword.slice(0, 2)}********${dbPassword.slice(-2)}`);
   });
 
