@@ -295,13 +295,17 @@ export function buildImage(layout: string, tag: string, spec: TestImageSpec): Bu
   umoci('new', '--image', `${layout}:${tag}`);
   const work = mkdtempSync(join(tmpdir(), 'strata-layer-'));
   try {
+    // unpack + repack, not `umoci insert`: Debian's umoci 0.4.7 insert writes layers whose tar
+    // lacks the last entry's padding and the end-of-archive blocks (GNU tar rejects them)
     spec.layers.forEach((layer, i) => {
-      const root = join(work, String(i));
+      const bundle = join(work, String(i));
+      umoci('unpack', '--rootless', '--image', `${layout}:${tag}`, bundle);
       for (const [path, content] of Object.entries(layer.files)) {
-        mkdirSync(dirname(join(root, path)), { recursive: true });
-        writeFileSync(join(root, path), content);
+        mkdirSync(dirname(join(bundle, 'rootfs', path)), { recursive: true });
+        writeFileSync(join(bundle, 'rootfs', path), content);
       }
-      umoci('insert', '--image', `${layout}:${tag}`, '--history.created_by', layer.createdBy, root, '/');
+      umoci('repack', '--image', `${layout}:${tag}`, '--history.created_by', layer.createdBy, bundle);
+      rmSync(bundle, { recursive: true, force: true });
     });
   } finally {
     rmSync(work, { recursive: true, force: true });
