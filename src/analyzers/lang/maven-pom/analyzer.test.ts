@@ -33,7 +33,7 @@ describe('lang/maven-pom analyzer', () => {
     expect(result.packages?.[1]?.extra).toEqual({ osvName: 'org.apache.commons:commons-lang3' });
   });
 
-  it('resolves ${project.version}, nested properties and its own dependencyManagement', async () => {
+  it('resolves project.version, nested properties and its own dependencyManagement', async () => {
     const pom = `<?xml version="1.0"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <parent><groupId>org.ex</groupId><artifactId>parent</artifactId><version>7</version></parent>
