@@ -312,6 +312,77 @@ describe('RegistryClient against a registry double', () => {
     });
   });
 
+  describe('tags, referrers and pushes', () => {
+    it('follows Link pagination for tags and sorts them', async () => {
+      const { host } = await serve((_req, res, url) => {
+        const last = url.searchParams.get('last');
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(last ? {} : { link: '</v2/app/tags/list?n=2&last=b>; rel="next"' }),
+        });
+        res.end(JSON.stringify({ name: 'app', tags: last ? ['a', 'c'] : ['d', 'b'] }));
+      });
+      expect(await client().listTags({ registry: host, repository: 'app' })).toEqual(['a', 'b', 'c', 'd']);
+    });
+
+    it('uses the referrers API when the registry has it, filtering by artifactType', async () => {
+      const sig = {
+        mediaType: MEDIA_TYPES.ociManifest,
+        digest: sha('s'),
+        size: 1,
+        artifactType: 'application/x.sig',
+      };
+      const sbom = {
+        mediaType: MEDIA_TYPES.ociManifest,
+        digest: sha('b'),
+        size: 1,
+        artifactType: 'application/x.sbom',
+      };
+      const { host, seen } = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': MEDIA_TYPES.ociIndex });
+        res.end(
+          JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [sig, sbom] }),
+        );
+      });
+      const repo = { registry: host, repository: 'app' };
+      expect(await client().referrers(repo, sha(manifest))).toEqual([sig, sbom]);
+      // a registry that ignores the filter is filtered client-side
+      expect(await client().referrers(repo, sha(manifest), 'application/x.sig')).toEqual([sig]);
+      expect(seen.at(-1)?.url).toBe(`/v2/app/referrers/${sha(manifest)}?artifactType=application%2Fx.sig`);
+    });
+
+    it('skips uploading a blob the registry already has', async () => {
+      const { host, seen } = await serve((req, res) =>
+        res.writeHead(req.method === 'HEAD' ? 200 : 500).end(),
+      );
+      const d = await client().putBlob({ registry: host, repository: 'app' }, Buffer.from('x'));
+      expect(d).toEqual({ mediaType: 'application/octet-stream', digest: sha('x'), size: 1 });
+      expect(seen).toHaveLength(1);
+    });
+
+    it('uploads monolithically (POST, then PUT ?digest=) and keeps credentials off a foreign upload host', async () => {
+      const uploads = await serve((req, res) => {
+        res.writeHead(req.method === 'PUT' ? 201 : 500).end();
+      });
+      const { host, seen } = await serve((req, res) => {
+        if (!req.headers.authorization)
+          return void res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+        if (req.method === 'HEAD') return void res.writeHead(404).end();
+        res.writeHead(202, { location: `http://${uploads.host}/upload/1?state=abc` }).end();
+      });
+      const d = await client({ username: 'u', password: 'p' }).putBlob(
+        { registry: host, repository: 'app' },
+        Buffer.from('x'),
+      );
+      expect(seen.map((s) => s.url)).toEqual([
+        `/v2/app/blobs/${d.digest}`,
+        `/v2/app/blobs/${d.digest}`,
+        '/v2/app/blobs/uploads/',
+      ]);
+      expect(uploads.seen).toEqual([{ url: `/upload/1?state=abc&digest=${encodeURIComponent(d.digest)}` }]);
+    });
+  });
+
   it('an insecure registry answering plain HTTP is reached after the TLS attempt fails', async () => {
     const { host, seen } = await serve((_req, res) => sendManifest(res));
     await client().getManifest(parseReference(`${host}/app:1`));
