@@ -378,6 +378,30 @@ describe('private-key rule', () => {
   });
 });
 
+describe('generic-secret-assignment', () => {
+  const value = fake.password(20);
+  it.each([
+    ['JSON', `{"apiKey": "${value}"}`, 'apiKey'],
+    ['YAML', `db:\n  password: '${value}'`, 'password'],
+    ['Python', `DB_PASSWORD = "${value}"`, 'PASSWORD'],
+    ['Go', `secretKey := "${value}"`, 'secretKey'],
+    ['Ruby', `:auth_token => "${value}"`, 'token'],
+  ])('finds a literal assigned in %s', (_lang, text, key) => {
+    const hits = scan('srv/app/src/config.any', text);
+    expect(hits.map((h) => [h.rule.id, h.secret, h.key])).toEqual([
+      ['generic-secret-assignment', value, key],
+    ]);
+  });
+
+  it.each([
+    ['a function call', `password = getenv("${value}")`],
+    ['a literal assigned to another name after a short one', `token = "abc", label = "${value}"`],
+    ['a sentence', `The secret: "${value.replace(/[0-9]/g, ' ')}"`],
+  ])('ignores %s', (_what, text) => {
+    expect(scan('srv/app/src/config.any', text)).toEqual([]);
+  });
+});
+
 describe('tokens glued to a longer word', () => {
   it.each([
     ['an AWS key id', `xid=X${akia}`],

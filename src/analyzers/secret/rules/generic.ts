@@ -16,6 +16,10 @@ const SCHEMES = [
   'sqlserver',
 ];
 
+const NAME =
+  '(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)';
+const VALUE = String.raw`[A-Za-z0-9/+=_\-.!@#$%^&*~,;:?|]{12,128}`;
+
 /** Rules for secrets that carry no tell-tale prefix: they need context, entropy or both. */
 export const genericRules: readonly SecretRule[] = [
   {
@@ -45,8 +49,12 @@ export const genericRules: readonly SecretRule[] = [
     category: 'Generic',
     title: 'Hard-coded secret assigned to a password, token or key variable',
     severity: 'MEDIUM',
-    regex:
-      /(?<key>(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?)[A-Za-z0-9_.-]{0,20}?)["']?\s*(?::=|=>|=|:)\s*(?<q>["'])(?<secret>[A-Za-z0-9/+=_\-.!@#$%^&*~,;:?|]{12,128})\k<q>/i,
+    // the quoted value comes first (V8 scans for a quote, not for one of many words); the lookbehind
+    // then checks that a secret-like name and an assignment stand right before it
+    regex: new RegExp(
+      `(?<q>["'])(?<secret>${VALUE})\\k<q>(?<=(?<key>${NAME}[A-Za-z0-9_.-]{0,20}?)["']?\\s*(?::=|=>|=|:)\\s*["'][^"']{12,128}["'])`,
+      'i',
+    ),
     keywords: [
       'password',
       'passwd',
