@@ -80,15 +80,31 @@ export function rangeWithin(inner: IpRange, outer: IpRange): boolean {
   return inner.family === outer.family && inner.lo >= outer.lo && inner.hi <= outer.hi;
 }
 
+const parsedIps = new Map<string, { family: Family; value: bigint } | undefined>();
+
+/** parseIp with a bounded memo: pod IPs are tested against every ipBlock of every policy. */
+function parseIpCached(ip: string): { family: Family; value: bigint } | undefined {
+  if (parsedIps.has(ip)) return parsedIps.get(ip);
+  if (parsedIps.size > 100_000) parsedIps.clear();
+  const parsed = parseIp(ip);
+  parsedIps.set(ip, parsed);
+  return parsed;
+}
+
+/** Compiles an ipBlock once into a predicate over addresses: inside `cidr`, inside no `except`. */
+export function ipBlockMatcher(cidr: string, except: readonly string[]): (ip: string) => boolean {
+  const block = parseCidr(cidr);
+  const holes = except.map((e) => parseCidr(e)).filter((r): r is IpRange => r !== undefined);
+  return (ip) => {
+    const addr = parseIpCached(ip);
+    if (!addr || !block || !rangeContains(block, addr.family, addr.value)) return false;
+    return !holes.some((r) => rangeContains(r, addr.family, addr.value));
+  };
+}
+
 /** True when `ip` is inside `cidr` and inside none of `except` (NetworkPolicy ipBlock). */
 export function ipBlockContains(cidr: string, except: readonly string[], ip: string): boolean {
-  const addr = parseIp(ip);
-  const block = parseCidr(cidr);
-  if (!addr || !block || !rangeContains(block, addr.family, addr.value)) return false;
-  return !except.some((e) => {
-    const r = parseCidr(e);
-    return r !== undefined && rangeContains(r, addr.family, addr.value);
-  });
+  return ipBlockMatcher(cidr, except)(ip);
 }
 
 const NON_PUBLIC = [

@@ -1,4 +1,4 @@
-import { ipBlockContains } from './cidr.js';
+import { ipBlockMatcher } from './cidr.js';
 import { namespaceLabels } from './match.js';
 import type { Cluster, Labels, NamedPort, PodInfo } from './types.js';
 
@@ -33,12 +33,13 @@ function namedPorts(pod: PodInfo): NamedPort[] {
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
 }
 
-function ipBlocks(cluster: Cluster): { cidr: string; except: readonly string[] }[] {
-  const seen = new Map<string, { cidr: string; except: readonly string[] }>();
+function ipBlocks(cluster: Cluster): ((ip: string) => boolean)[] {
+  const seen = new Map<string, (ip: string) => boolean>();
   for (const p of cluster.policies) {
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers) {
-        if (peer.kind === 'ipBlock') seen.set(`${peer.cidr}|${peer.except.join(',')}`, peer);
+        if (peer.kind === 'ipBlock')
+          seen.set(`${peer.cidr}|${peer.except.join(',')}`, ipBlockMatcher(peer.cidr, peer.except));
       }
     }
   }
@@ -55,9 +56,7 @@ export function buildClasses(cluster: Cluster): Classes {
     const ipSig =
       pod.ips.length === 0 || blocks.length === 0
         ? ''
-        : blocks
-            .map((b) => (pod.ips.some((ip) => ipBlockContains(b.cidr, b.except, ip)) ? '1' : '0'))
-            .join('');
+        : blocks.map((b) => (pod.ips.some(b) ? '1' : '0')).join('');
     const key = JSON.stringify([
       pod.namespace,
       sortedEntries(pod.labels),

@@ -1,5 +1,5 @@
 import { BitSet } from './bitset.js';
-import { ipBlockContains, reachesPublic } from './cidr.js';
+import { ipBlockMatcher, reachesPublic } from './cidr.js';
 import { buildClasses, type Classes, type PodClass } from './classes.js';
 import { PortSet } from './port-set.js';
 import { matchesSelector, selectorKey } from './selector.js';
@@ -52,11 +52,17 @@ export class ClassEngine {
   readonly classOf: Classes['classOf'];
   private readonly rules: Record<Direction, CompiledRule[][]>;
   private readonly isolated: Record<Direction, boolean[]>;
+  private readonly byNamespace = new Map<string, PodClass[]>();
 
   constructor(readonly cluster: Cluster) {
     const built = buildClasses(cluster);
     this.classes = built.classes;
     this.classOf = built.classOf;
+    for (const c of this.classes) {
+      const list = this.byNamespace.get(c.namespace);
+      if (list) list.push(c);
+      else this.byNamespace.set(c.namespace, [c]);
+    }
     const n = this.classes.length;
     this.rules = { ingress: this.classes.map(() => []), egress: this.classes.map(() => []) };
     this.isolated = { ingress: new Array(n).fill(false), egress: new Array(n).fill(false) };
@@ -65,8 +71,8 @@ export class ClassEngine {
   }
 
   private compilePolicy(policy: NetworkPolicy, peerCache: Map<string, BitSet>): void {
-    const selected = this.classes.filter(
-      (c) => c.namespace === policy.namespace && matchesSelector(policy.podSelector, c.labels),
+    const selected = (this.byNamespace.get(policy.namespace) ?? []).filter((c) =>
+      matchesSelector(policy.podSelector, c.labels),
     );
     for (const direction of ['ingress', 'egress'] as const) {
       if (!policy.types[direction] || selected.length === 0) continue;
@@ -93,6 +99,7 @@ export class ClassEngine {
     }
   }
 
+  /** The classes a peer matches: pod peers look only at the namespaces they can match. */
   private peerClasses(policy: NetworkPolicy, peer: PolicyPeer, cache: Map<string, BitSet>): BitSet {
     const key =
       peer.kind === 'ipBlock'
@@ -103,15 +110,21 @@ export class ClassEngine {
     const hit = cache.get(key);
     if (hit) return hit;
     const set = new BitSet(this.classes.length);
-    for (const c of this.classes) {
-      const match =
-        peer.kind === 'ipBlock'
-          ? c.ips.some((ip) => ipBlockContains(peer.cidr, peer.except, ip))
-          : (peer.namespaceSelector
-              ? matchesSelector(peer.namespaceSelector, c.namespaceLabels)
-              : c.namespace === policy.namespace) &&
-            (!peer.podSelector || matchesSelector(peer.podSelector, c.labels));
-      if (match) set.add(c.id);
+    if (peer.kind === 'ipBlock') {
+      const contains = ipBlockMatcher(peer.cidr, peer.except);
+      for (const c of this.classes) if (c.ips.some(contains)) set.add(c.id);
+    } else {
+      const nsSel = peer.namespaceSelector;
+      const namespaces = nsSel
+        ? [...this.byNamespace.keys()].filter((ns) =>
+            matchesSelector(nsSel, this.byNamespace.get(ns)![0]!.namespaceLabels),
+          )
+        : [policy.namespace];
+      for (const ns of namespaces) {
+        for (const c of this.byNamespace.get(ns) ?? []) {
+          if (!peer.podSelector || matchesSelector(peer.podSelector, c.labels)) set.add(c.id);
+        }
+      }
     }
     cache.set(key, set);
     return set;

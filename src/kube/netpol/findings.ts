@@ -193,14 +193,7 @@ function ruleFindings(
 function exposedServiceFindings(cluster: Cluster, engine: ClassEngine): Finding[] {
   const out: Finding[] = [];
   for (const svc of cluster.services) {
-    if (svc.type !== 'LoadBalancer' && svc.type !== 'NodePort') continue;
-    const sel = svc.selector;
-    if (!sel) continue;
-    const pods = cluster.pods.filter(
-      (p) =>
-        p.namespace === svc.namespace &&
-        matchesSelector({ matchLabels: sel, matchExpressions: [] }, p.labels),
-    );
+    const pods = cluster.pods.filter((p) => exposingServices(cluster, p).includes(svc));
     const open = pods.filter((p) => !engine.isIsolated('ingress', engine.classOf.get(p)!));
     if (open.length === 0) continue;
     out.push(

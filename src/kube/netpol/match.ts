@@ -1,4 +1,4 @@
-import { ipBlockContains } from './cidr.js';
+import { ipBlockMatcher } from './cidr.js';
 import { matchesSelector } from './selector.js';
 import {
   type Cluster,
@@ -34,7 +34,7 @@ export function peerMatches(
 ): boolean {
   if (peer.kind === 'ipBlock') {
     const ips = other.kind === 'external' ? [other.ip] : other.pod.ips;
-    return ips.some((ip) => ipBlockContains(peer.cidr, peer.except, ip));
+    return ips.some(ipBlockMatcher(peer.cidr, peer.except));
   }
   if (other.kind !== 'pod') return false;
   const pod = other.pod;

@@ -23,18 +23,30 @@ export interface Matrix {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** One row of the class matrix per source class, computed once and shared by its members. */
+function classRow(engine: ClassEngine, rows: Map<number, PortSet[]>, s: number): PortSet[] {
+  let row = rows.get(s);
+  if (!row) {
+    row = engine.classes.map((d) => engine.allowed(s, d.id));
+    rows.set(s, row);
+  }
+  return row;
+}
+
 function edgesByClass(engine: ClassEngine, pods: readonly PodInfo[]): MatrixEdge[] {
   const edges: MatrixEdge[] = [];
+  const rows = new Map<number, PortSet[]>();
   for (const src of pods) {
     const s = engine.classOf.get(src)!;
     const out = engine.internet('egress', s);
     if (!out.isEmpty()) edges.push({ from: podId(src), to: INTERNET, ports: out.toString() });
     const inbound = engine.internet('ingress', s);
     if (!inbound.isEmpty()) edges.push({ from: INTERNET, to: podId(src), ports: inbound.toString() });
+    const row = classRow(engine, rows, s);
     for (const dst of pods) {
       // a pod talking to itself never crosses the network; replicas of one workload do
       if (src === dst && src.kind === 'Pod') continue;
-      const ports = engine.allowed(s, engine.classOf.get(dst)!);
+      const ports = row[engine.classOf.get(dst)!]!;
       if (!ports.isEmpty()) edges.push({ from: podId(src), to: podId(dst), ports: ports.toString() });
     }
   }
