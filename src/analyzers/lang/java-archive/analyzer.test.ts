@@ -35,6 +35,7 @@ describe('lang/java-archive analyzer', () => {
           name: 'jsr305',
           version: '3.0.2',
           path: 'app/lib/jsr305-3.0.2.jar',
+          licenses: ['The Apache Software License, Version 2.0'],
           extra: { osvName: 'com.google.code.findbugs:jsr305' },
         },
       ]);

@@ -1,7 +1,9 @@
 import { describeError } from '../../../core/errors.js';
 import type { PackageDraft } from '../../types.js';
+import { cleanLicenses } from '../shared/licenses.js';
 import { mavenPackage } from '../shared/naming.js';
 import { baseName } from '../shared/paths.js';
+import { child, parseXml } from '../shared/xml.js';
 import { listZip, readZipEntry, type ZipEntry } from '../shared/zip.js';
 import { parseManifest, parseProperties } from './manifest.js';
 
@@ -40,7 +42,12 @@ export function readArchive(
   for (const e of entries.filter((x) => POM_PROPERTIES.test(x.name))) {
     const props = parseProperties(small(e));
     const [a, v] = [props.get('artifactId'), props.get('version')];
-    if (a && v) out.packages.push(mavenPackage(props.get('groupId'), a, v, extra));
+    const pom = entries.find((x) => x.name === e.name.replace(/pom\.properties$/, 'pom.xml'));
+    const licenses = pom ? pomLicenses(small(pom)) : undefined;
+    if (a && v)
+      out.packages.push(
+        mavenPackage(props.get('groupId'), a, v, { ...extra, ...(licenses ? { licenses } : {}) }),
+      );
   }
   if (out.packages.length === 0) {
     const manifest = entries.find((x) => x.name === 'META-INF/MANIFEST.MF');
@@ -95,4 +102,14 @@ function groupFromSymbolicName(manifest: Map<string, string>, artifactId: string
   const symbolic = manifest.get('Bundle-SymbolicName')?.split(';')[0]?.trim();
   if (!symbolic?.endsWith(`.${artifactId}`)) return undefined;
   return symbolic.slice(0, -artifactId.length - 1);
+}
+
+/** `<licenses><license><name>` of the embedded pom.xml; a pom that does not parse gives none. */
+function pomLicenses(text: string): string[] | undefined {
+  try {
+    const licenses = child(parseXml(text), 'licenses')?.children ?? [];
+    return cleanLicenses(licenses.map((l) => child(l, 'name')?.text.trim()));
+  } catch {
+    return undefined;
+  }
 }

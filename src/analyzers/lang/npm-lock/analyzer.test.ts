@@ -26,6 +26,10 @@ describe('lang/npm-lock analyzer', () => {
       expect(ids(result)).toEqual(EXPECTED);
       expect(result.packages?.find((p) => p.name === 'hoek')?.extra).toEqual({ osvName: '@hapi/hoek' });
       expect(result.packages?.every((p) => p.path === 'app/package-lock.json')).toBe(true);
+      const licenses = result.packages?.map((p) => p.licenses?.join() ?? '');
+      expect(licenses).toEqual(
+        v === 'v1' ? ['', '', '', '', ''] : ['BSD-3-Clause', 'MIT', 'MIT', 'MIT', 'MIT'],
+      );
     });
   });
 

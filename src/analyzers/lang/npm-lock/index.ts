@@ -1,4 +1,5 @@
 import type { PackageDraft } from '../../types.js';
+import { npmLicenses } from '../npm/index.js';
 import { defineLangAnalyzer } from '../shared/define.js';
 import { malformed } from '../shared/errors.js';
 import { npmPackage } from '../shared/naming.js';
@@ -31,7 +32,13 @@ function fromPackages(packages: Dict): PackageDraft[] {
     const name = str(entry.name) ?? key.slice(at + 'node_modules/'.length);
     const version = str(entry.version);
     if (!version || !isRegistryVersion(version)) continue;
-    out.push(npmPackage(name, version, entry.dev === true ? { dev: true } : {}));
+    const licenses = npmLicenses(entry);
+    out.push(
+      npmPackage(name, version, {
+        ...(entry.dev === true ? { dev: true } : {}),
+        ...(licenses ? { licenses } : {}),
+      }),
+    );
   }
   return out;
 }
