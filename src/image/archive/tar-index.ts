@@ -131,7 +131,11 @@ export class TarIndex {
   /** Reads bytes [start, end) of an entry's data as a stream. */
   stream(entry: TarEntry, start = 0, end = entry.size): Readable {
     if (end <= start) return Readable.from([]);
-    return createReadStream(this.path, { start: entry.offset + start, end: entry.offset + end - 1 });
+    return createReadStream(this.path, {
+      start: entry.offset + start,
+      end: entry.offset + end - 1,
+      highWaterMark: 1 << 20,
+    });
   }
 
   /** Reads a whole small entry. */

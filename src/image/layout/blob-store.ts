@@ -64,7 +64,7 @@ export function directoryLayout(dir: string, where: string): LayoutFiles {
     },
     streamBlob(digest) {
       if (sizeOf(blobPath(digest)) === undefined) throw missing(where, digest);
-      return createReadStream(join(dir, blobPath(digest)));
+      return createReadStream(join(dir, blobPath(digest)), { highWaterMark: 1 << 20 });
     },
   };
 }

@@ -130,6 +130,13 @@ describe('layer walker', () => {
       expect(await paths([l1], a)).toEqual(['etc/a', 'etc/b']);
     });
 
+    it('applies PAX long names', async () => {
+      const long = `app/${'d'.repeat(150)}/${'f'.repeat(120)}`;
+      const a = recorder(/^app\//);
+      const l1 = await makeTar([{ name: long, content: 'v' }]);
+      expect(await paths([l1], a)).toEqual([long]);
+    });
+
     it('reads a wanted file once and shares the bytes between analyzers', async () => {
       const a = recorder(/^x$/);
       const b = { ...recorder(/^x$/), name: 'test/other' };

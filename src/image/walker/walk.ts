@@ -10,10 +10,9 @@ import type { Finding, LayerInfo, ScanError } from '../../core/types.js';
 import type { ImageHandle } from '../types.js';
 import { decompressLayer } from './decompress.js';
 import { dirEntries } from './dir-entries.js';
-import type { LayerEntry } from './entries.js';
 import { emptyChanges, type LayerChanges, Overlay, type TrackedFile } from './overlay.js';
 import { basename, dirname, normalizeEntryPath } from './path.js';
-import { tarEntries } from './tar-entries.js';
+import { type EntryPlan, type TarHeader, walkTar } from './tar-parser.js';
 
 const WHITEOUT = '.wh.';
 const OPAQUE = '.wh..wh..opq';
@@ -60,13 +59,14 @@ export class LayerWalker {
       const layer = image.layers[index]!;
       const ctx: LayerContext = { index, layer, what: `layer ${layer.digest}`, changes: emptyChanges() };
       const content = await image.openLayer(index, this.signal);
-      const entries =
-        content.kind === 'dir'
-          ? dirEntries(content.root)
-          : tarEntries(await decompressLayer(content.stream as Readable, ctx.what), ctx.what);
-      for await (const entry of entries) {
-        if (this.signal.aborted) throw new CancelledError();
-        await this.visit(entry, ctx);
+      const plan = (h: TarHeader) => this.plan(h, ctx);
+      if (content.kind === 'dir') {
+        for await (const entry of dirEntries(content.root)) {
+          const run = plan(entry);
+          if (run) await run(await entry.read());
+        }
+      } else {
+        await walkTar(await decompressLayer(content.stream as Readable, ctx.what), ctx.what, plan);
       }
       this.overlay.apply(index, ctx.changes);
       this.options.onLayer?.(index, layer);
@@ -74,34 +74,35 @@ export class LayerWalker {
     return { files: this.overlay.list(), layerFindings: this.layerFindings, errors: this.errors };
   }
 
-  private async visit(entry: LayerEntry, ctx: LayerContext): Promise<void> {
+  /**
+   * Decides, from the header alone, what an entry means (whiteout, link, replacement) and whether
+   * any analyzer wants its bytes; returns the step that analyses them, or nothing to skip it.
+   */
+  private plan(entry: TarHeader, ctx: LayerContext): EntryPlan {
+    if (this.signal.aborted) throw new CancelledError();
     const path = normalizeEntryPath(entry.name, ctx.what);
-    if (path === '') return entry.skip();
+    if (path === '') return undefined;
     const base = basename(path);
     if (base.startsWith(WHITEOUT)) {
       if (base === OPAQUE) ctx.changes.opaqueDirs.push(dirname(path));
       else ctx.changes.whiteouts.push(joinPath(dirname(path), base.slice(WHITEOUT.length)));
-      return entry.skip();
+      return undefined;
     }
     if (entry.kind === 'hardlink' && entry.linkName !== undefined) {
       this.linkHard(path, normalizeEntryPath(entry.linkName, ctx.what), entry, ctx);
-      return entry.skip();
+      return undefined;
     }
     if (entry.kind === 'dir') {
       // a directory over a directory merges; over a tracked file it replaces the file
       if (this.overlay.get(path)) ctx.changes.replaced.push(path);
-      return entry.skip();
+      return undefined;
     }
     if (entry.kind !== 'file') {
       if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
-      return entry.skip();
+      return undefined;
     }
     const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
     const wanting = this.options.analyzers.filter((a) => a.required(meta));
-    if (wanting.length === 0) {
-      if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
-      return entry.skip();
-    }
     const fitting = wanting.filter((a) => {
       const cap = a.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       if (entry.size <= cap) return true;
@@ -112,18 +113,23 @@ export class LayerWalker {
       });
       return false;
     });
-    const content = fitting.length > 0 ? await entry.read() : (await entry.skip(), Buffer.alloc(0));
-    const results = new Map<string, AnalysisResult>();
-    await Promise.all(
-      fitting.map(async (a) => {
-        const result = await this.run(a, { meta, content, layer: ctx.layer });
-        if (!result) return;
-        if (a.scope === 'every-layer') this.collectLayerFindings(result, path, ctx.layer);
-        else results.set(a.name, result);
-      }),
-    );
-    if (results.size > 0) ctx.changes.added.set(path, results);
-    else if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+    if (fitting.length === 0) {
+      if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+      return undefined;
+    }
+    return async (content: Buffer) => {
+      const results = new Map<string, AnalysisResult>();
+      await Promise.all(
+        fitting.map(async (a) => {
+          const result = await this.run(a, { meta, content, layer: ctx.layer });
+          if (!result) return;
+          if (a.scope === 'every-layer') this.collectLayerFindings(result, path, ctx.layer);
+          else results.set(a.name, result);
+        }),
+      );
+      if (results.size > 0) ctx.changes.added.set(path, results);
+      else if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
+    };
   }
 
   private async run(
@@ -153,7 +159,7 @@ export class LayerWalker {
   }
 
   /** A hardlink has its target's bytes: the target's analysis stands for it too. */
-  private linkHard(path: string, target: string, entry: LayerEntry, ctx: LayerContext): void {
+  private linkHard(path: string, target: string, entry: TarHeader, ctx: LayerContext): void {
     const results = ctx.changes.added.get(target) ?? this.overlay.get(target)?.versions.at(-1)?.results;
     const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
     const wanted = this.options.analyzers.filter((a) => a.scope !== 'every-layer' && a.required(meta));
