@@ -66,7 +66,8 @@ function toFinding(
   stored: StoredAffected,
   verdict: ReturnType<typeof evaluateAffected>,
 ): Finding {
-  const { advisory, affected } = stored;
+  const { affected } = stored;
+  const advisory = stored.advisory();
   const sev = assessSeverity(affected.severity ?? advisory.severity, [
     affected.ecosystemSpecific?.severity,
     affected.databaseSpecific?.severity,
@@ -166,17 +167,17 @@ export function detectVulnerabilities(
         break;
       }
       for (const stored of entries) {
-        if (seen.has(stored.advisory.id)) continue;
+        if (seen.has(stored.advisoryId)) continue;
         try {
           const verdict = evaluateAffected(cand.version, stored.affected, rangeCmp);
           if (!verdict.affected) continue;
-          seen.add(stored.advisory.id);
+          seen.add(stored.advisoryId);
           findings.push(toFinding(pkg, cand, stored, verdict));
         } catch (err) {
           errors.push({
             analyzer: MATCHER_NAME,
             path: pkg.path,
-            message: `${pkg.name} ${cand.version}: advisory ${stored.advisory.id}: ${errorMessage(err)}`,
+            message: `${pkg.name} ${cand.version}: advisory ${stored.advisoryId}: ${errorMessage(err)}`,
           });
         }
       }

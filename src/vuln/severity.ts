@@ -41,8 +41,18 @@ function hasBaseMetrics(version: CvssScore['version'], vector: string): boolean 
   return BASE_METRICS[version].every((m) => keys.filter((k) => k === m).length === 1);
 }
 
-/** Scores one vector with ae-cvss-calculator; undefined when the vector does not parse. */
+const scored = new Map<string, CvssScore | undefined>();
+
+/** Scores one vector with ae-cvss-calculator (memoised); undefined when the vector does not parse. */
 export function scoreVector(vector: string): CvssScore | undefined {
+  if (scored.has(vector)) return scored.get(vector);
+  const result = computeScore(vector);
+  if (scored.size > 10_000) scored.clear();
+  scored.set(vector, result);
+  return result;
+}
+
+function computeScore(vector: string): CvssScore | undefined {
   const v = vector.trim();
   try {
     let version: CvssScore['version'];

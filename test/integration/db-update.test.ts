@@ -146,7 +146,7 @@ describe('db update against a local mirror', () => {
       expect(
         db
           .lookup('Debian:12', 'openssl')
-          .map((e) => e.advisory.id)
+          .map((e) => e.advisoryId)
           .sort(),
       ).toEqual(['DSA-5532-1', 'DSA-5764-1']);
     } finally {

@@ -42,11 +42,11 @@ describe('importOsv', () => {
       expect(
         db
           .lookup('Debian:12', 'openssl')
-          .map((e) => e.advisory.id)
+          .map((e) => e.advisoryId)
           .sort(),
       ).toEqual(['DSA-5532-1', 'DSA-5764-1']);
-      expect(db.lookup('Debian:11', 'openssl').map((e) => e.advisory.id)).toEqual(['DSA-5417-1']);
-      expect(db.lookup('PyPI', 'Py').map((e) => e.advisory.id)).toEqual(['PYSEC-2022-42969']);
+      expect(db.lookup('Debian:11', 'openssl').map((e) => e.advisoryId)).toEqual(['DSA-5417-1']);
+      expect(db.lookup('PyPI', 'Py').map((e) => e.advisoryId)).toEqual(['PYSEC-2022-42969']);
     });
 
     it('is idempotent: a second import skips everything and changes nothing', async () => {
@@ -67,7 +67,7 @@ describe('importOsv', () => {
       const newer = { ...record('DSA-5532-1'), modified: '2030-01-01T00:00:00Z', summary: 'newer' };
       writeFileSync(join(dir, 'newer.json'), JSON.stringify(newer));
       expect(await importOsv(db, [join(dir, 'newer.json')])).toMatchObject({ replaced: 1 });
-      expect(db.lookup('Debian:12', 'openssl')[0]?.advisory.summary).toBe('newer');
+      expect(db.lookup('Debian:12', 'openssl')[0]?.advisory().summary).toBe('newer');
     });
 
     it('stops matching a record once a newer copy is withdrawn', async () => {
@@ -130,7 +130,7 @@ describe('importOsv', () => {
       const counts = await importOsv(db, [zipPath]);
       expect(counts).toMatchObject({ imported: 2, bad: 1 });
       expect(counts.badRecords[0]?.source).toBe(`${zipPath}!broken.json`);
-      expect(db.lookup('Go', 'stdlib').map((e) => e.advisory.id)).toEqual(['GO-2026-6090']);
+      expect(db.lookup('Go', 'stdlib').map((e) => e.advisoryId)).toEqual(['GO-2026-6090']);
     });
 
     it('refuses a file that is not a zip', async () => {

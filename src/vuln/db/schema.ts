@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS advisories (
 );
 CREATE TABLE IF NOT EXISTS affected (
   advisory_rid INTEGER NOT NULL REFERENCES advisories(rid) ON DELETE CASCADE,
+  advisory_id TEXT NOT NULL,
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
   data TEXT NOT NULL

@@ -1,9 +1,12 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstat, open } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { VulnError } from '../errors.js';
+import { BlockReader } from './block-reader.js';
 
 /** One OSV record's bytes and where they came from (`file` or `archive.zip!entry`). */
 export interface RecordSource {
@@ -30,12 +33,45 @@ async function readCapped(stream: Readable, source: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
+/**
+ * One entry's bytes: the raw (still compressed) data is read from the archive, then inflated in one
+ * synchronous call with an output cap, and its CRC-32 checked — cheaper than a zlib stream per record.
+ */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, source: string): Promise<Buffer> {
+  const raw = await new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(entry, { decompress: false }, (err, s) => (err || !s ? reject(err) : resolve(s))),
+  );
+  const data = await readCapped(raw, source);
+  let bytes: Buffer;
+  if (entry.compressionMethod === 0) bytes = data;
+  else if (entry.compressionMethod === 8) bytes = inflateRawSync(data, { maxOutputLength: MAX_RECORD_BYTES });
+  else throw new Error(`unsupported zip compression method ${entry.compressionMethod}`);
+  if (bytes.length !== entry.uncompressedSize || crc32(bytes) !== entry.crc32) {
+    throw new Error('zip entry is corrupt (size or CRC-32 mismatch)');
+  }
+  return bytes;
+}
+
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+
+async function openZip(path: string): Promise<yauzl.ZipFile> {
+  let fd: number;
+  let size: number;
+  try {
+    // a raw descriptor (not a FileHandle, which would close itself when collected); BlockReader closes it
+    fd = await openFd(path, 'r');
+    size = (await fstatFd(fd)).size;
+  } catch (err) {
+    throw new VulnError('IMPORT_PATH', `${path}: cannot open the zip archive`, { cause: err });
+  }
+  const reader = new BlockReader(fd, size);
   return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
-      if (err || !zip)
+    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err || !zip) {
+        reader.close(() => undefined);
         reject(new VulnError('IMPORT_PATH', `${path}: not a readable zip archive`, { cause: err }));
-      else resolve(zip);
+      } else resolve(zip);
     });
   });
 }
@@ -79,10 +115,7 @@ export async function* zipRecords(
         continue;
       }
       try {
-        const stream = await new Promise<Readable>((resolve, reject) =>
-          zip.openReadStream(entry, (err, s) => (err || !s ? reject(err) : resolve(s))),
-        );
-        yield { source, bytes: await readCapped(stream, source) };
+        yield { source, bytes: await readEntry(zip, entry, source) };
       } catch (err) {
         yield { source, error: err instanceof Error ? err.message : String(err) };
       }

@@ -21,9 +21,11 @@ export interface AdvisoryDoc {
   readonly databaseSeverity?: string;
 }
 
+/** One affected entry of a live advisory; the advisory itself is read on demand (most entries do not match). */
 export interface StoredAffected {
-  readonly advisory: AdvisoryDoc;
+  readonly advisoryId: string;
   readonly affected: OsvAffected;
+  advisory(): AdvisoryDoc;
 }
 
 export type UpsertOutcome = 'imported' | 'replaced' | 'skipped' | 'withdrawn';
@@ -118,12 +120,13 @@ export class AdvisoryDb {
       ),
       deleteAffected: this.db.prepare('DELETE FROM affected WHERE advisory_rid = ?'),
       insertAffected: this.db.prepare(
-        'INSERT INTO affected (advisory_rid, ecosystem, name, data) VALUES (?, ?, ?, ?)',
+        'INSERT INTO affected (advisory_rid, advisory_id, ecosystem, name, data) VALUES (?, ?, ?, ?, ?)',
       ),
-      lookup: this.db.prepare<[string, string], { doc: string; data: string }>(
-        `SELECT a.doc AS doc, f.data AS data FROM affected f JOIN advisories a ON a.rid = f.advisory_rid
-         WHERE f.ecosystem = ? AND f.name = ? AND a.withdrawn IS NULL`,
+      lookup: this.db.prepare<[string, string], { rid: number; id: string; data: string }>(
+        // withdrawn advisories keep no affected rows, so this needs no join
+        'SELECT advisory_rid AS rid, advisory_id AS id, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY advisory_id',
       ),
+      doc: this.db.prepare<[number], { doc: string }>('SELECT doc FROM advisories WHERE rid = ?'),
     };
   }
 
@@ -185,6 +188,7 @@ export class AdvisoryDb {
       for (const a of record.affected) {
         this.stmts.insertAffected.run(
           rid,
+          record.id,
           a.ecosystem,
           normalizeName(a.ecosystem, a.name),
           JSON.stringify(toStoredAffected(a)),
@@ -198,9 +202,25 @@ export class AdvisoryDb {
   /** Every live advisory entry for one package of one ecosystem (release included: `Debian:12`). */
   lookup(ecosystem: string, name: string): StoredAffected[] {
     return this.stmts.lookup.all(ecosystem, normalizeName(ecosystem, name)).map((r) => ({
-      advisory: JSON.parse(r.doc) as AdvisoryDoc,
+      advisoryId: r.id,
       affected: JSON.parse(r.data) as OsvAffected,
+      advisory: () => this.advisoryDoc(r.rid),
     }));
+  }
+
+  private readonly docs = new Map<number, AdvisoryDoc>();
+
+  /** The stored advisory text, parsed once per database handle (bounded cache). */
+  advisoryDoc(rid: number): AdvisoryDoc {
+    let doc = this.docs.get(rid);
+    if (!doc) {
+      const row = this.stmts.doc.get(rid);
+      if (!row) throw new VulnError('DB_INVALID', `${this.path}: advisory row ${rid} disappeared`);
+      doc = JSON.parse(row.doc) as AdvisoryDoc;
+      if (this.docs.size > 20_000) this.docs.clear();
+      this.docs.set(rid, doc);
+    }
+    return doc;
   }
 
   /** Removes advisories of `origin` that a complete export no longer lists. */
