@@ -44,3 +44,38 @@ describe('LANGUAGE_ANALYZERS', () => {
     }
   });
 });
+
+describe('which analyzer claims a file', () => {
+  it.each([
+    ['app/node_modules/debug/package.json', 'lang/npm'],
+    ['app/package-lock.json', 'lang/npm-lock'],
+    ['app/yarn.lock', 'lang/yarn'],
+    ['app/pnpm-lock.yaml', 'lang/pnpm'],
+    ['usr/lib/python3/dist-packages/six-1.16.0.egg-info/PKG-INFO', 'lang/python'],
+    ['app/requirements.txt', 'lang/pip'],
+    ['app/poetry.lock', 'lang/poetry'],
+    ['app/Pipfile.lock', 'lang/pipenv'],
+    ['app/uv.lock', 'lang/uv'],
+    ['app/go.mod', 'lang/go-mod'],
+    ['opt/app/app.jar', 'lang/java-archive'],
+    ['app/pom.xml', 'lang/maven-pom'],
+    ['app/gradle.lockfile', 'lang/gradle-lock'],
+    ['usr/share/rubygems-integration/all/specifications/rack-2.2.22.gemspec', 'lang/gemspec'],
+    ['app/Gemfile.lock', 'lang/bundler'],
+    ['app/Cargo.lock', 'lang/cargo-lock'],
+    ['var/www/vendor/composer/installed.json', 'lang/composer'],
+    ['var/www/composer.lock', 'lang/composer-lock'],
+    ['app/Web.deps.json', 'lang/dotnet-deps'],
+    ['app/packages.lock.json', 'lang/nuget-lock'],
+  ])('%s -> only %s', (path, owner) => {
+    const claims = LANGUAGE_ANALYZERS.filter((a) => a.required({ path, size: 10_000, mode: 0o644 }));
+    expect(claims.map((a) => a.name)).toEqual([owner]);
+  });
+
+  it('an executable is offered to the two binary analyzers only', () => {
+    const claims = LANGUAGE_ANALYZERS.filter((a) =>
+      a.required({ path: 'usr/bin/app', size: 5_000_000, mode: 0o755 }),
+    );
+    expect(claims.map((a) => a.name)).toEqual(['lang/go-binary', 'lang/rust-binary']);
+  });
+});
