@@ -33,6 +33,12 @@ describe('lang/npm-lock analyzer', () => {
     });
   });
 
+  it('reads a real workspaces lockfile: workspace deps count, the workspace and its link do not', async () => {
+    const fixture = new URL('./fixtures/package-lock-workspaces.json', import.meta.url);
+    const result = await analyzeFixture(npmLockAnalyzer, fixture, 'package-lock.json');
+    expect(ids(result)).toEqual(['ms@2.1.1', 'ms@2.1.3']);
+  });
+
   it('skips links, workspace sources and non-registry versions', async () => {
     const lock = {
       lockfileVersion: 3,
