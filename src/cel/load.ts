@@ -106,7 +106,8 @@ function compile(located: Located, env: Environment): CompiledCelRule {
     throw new CelRuleError(
       'COMPILE_FAILED',
       `${spec.file}:${position(located, pos)}: rule ${spec.id}: ${summary}`,
-      { cause: err },
+      // the library's message repeats the summary with a multi-line excerpt; keep it one level down
+      { cause: new Error(summary, { cause: err }) },
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
 import { registerImage } from './image.js';
 import { registerNetpol } from './netpol.js';
@@ -6,4 +7,4 @@ import { registerNetpol } from './netpol.js';
 /** Every CLI command registers itself here, in one explicit list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerDb, registerImage, registerNetpol];
+export const COMMANDS: readonly RegisterCommand[] = [registerConfig, registerDb, registerImage, registerNetpol];

@@ -1,3 +1,4 @@
+export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config-scan.js';
 export { formatPath } from './paths.js';
 export { type PodTemplate, podTemplateOf, WORKLOAD_KINDS } from './pod-specs.js';
 export * from './pss/index.js';

@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { evaluateCelRules } from '../../cel/index.js';
+import type { CompiledCelRule } from '../../cel/types.js';
+import { buildResult } from '../../core/result.js';
+import type { Finding, ScanError, ScanResult } from '../../core/types.js';
+import { isDockerfileName, scanDockerfileText } from '../../docker/index.js';
+import { collectFiles, isManifestFile, type KubeResource, loadKubeResources } from '../load/index.js';
+import type { PssOptions } from './pss/index.js';
+import { scanWorkloads } from './scan.js';
+
+export interface ConfigScanOptions {
+  readonly pss: PssOptions;
+  /** compiled custom rules (`--rules`) */
+  readonly rules?: readonly CompiledCelRule[];
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+export interface ConfigScan {
+  readonly result: ScanResult;
+  /** the loaded resources (for compliance and other reports) */
+  readonly resources: readonly KubeResource[];
+}
+
+const DOCKERFILE_ANALYZER = 'config/dockerfile';
+
+async function scanDockerfiles(
+  files: readonly string[],
+): Promise<{ findings: Finding[]; errors: ScanError[] }> {
+  const findings: Finding[] = [];
+  const errors: ScanError[] = [];
+  for (const file of files) {
+    try {
+      findings.push(...scanDockerfileText(await readFile(file, 'utf8'), file));
+    } catch (err) {
+      errors.push({
+        analyzer: DOCKERFILE_ANALYZER,
+        path: file,
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  return { findings, errors };
+}
+
+/**
+ * `strata config` as a library: walks the inputs once, loads Kubernetes manifests (and `-`),
+ * runs Pod Security Standards, the workload rules and the custom rules on them and the Dockerfile
+ * rules on Dockerfiles. Bad files and documents go to `errors`; the rest is scanned.
+ */
+export async function scanConfig(inputs: readonly string[], options: ConfigScanOptions): Promise<ConfigScan> {
+  const files = await collectFiles(inputs, (name) => isManifestFile(name) || isDockerfileName(name));
+  const dockerfiles = files.filter((f) => f !== '-' && isDockerfileName(basename(f)));
+  const manifests = files.filter((f) => !dockerfiles.includes(f));
+  const loaded =
+    manifests.length > 0
+      ? await loadKubeResources(manifests, { stdin: options.stdin })
+      : { resources: [], errors: [] };
+  const docker = await scanDockerfiles(dockerfiles);
+  const custom = options.rules
+    ? evaluateCelRules(options.rules, loaded.resources)
+    : { findings: [], errors: [] };
+  const kubernetes = loaded.resources.length > 0 || inputs.includes('-');
+  const result = buildResult({
+    target: {
+      type: kubernetes ? 'kubernetes' : 'filesystem',
+      name: inputs.map((i) => (i === '-' ? 'stdin' : i)).join(' '),
+    },
+    findings: [
+      ...scanWorkloads(loaded.resources, { pss: options.pss }),
+      ...custom.findings,
+      ...docker.findings,
+    ],
+    errors: [...loaded.errors, ...docker.errors, ...custom.errors],
+  });
+  return { result, resources: loaded.resources };
+}
