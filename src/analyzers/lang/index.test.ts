@@ -33,6 +33,15 @@ describe('LANGUAGE_ANALYZERS', () => {
     expect(LANGUAGE_ANALYZERS.map((a) => a.name)).toEqual(folders);
   });
 
+  it('stops before work when the scan is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    for (const a of LANGUAGE_ANALYZERS) {
+      const input = { meta: { path: 'x', size: 2, mode: 0o644 }, content: Buffer.from('{}') };
+      await expect(a.analyze(input, controller.signal)).rejects.toThrow();
+    }
+  });
+
   it('never throws from analyze() on garbage bytes', async () => {
     const garbage = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xff, 0x00, 0x01, 0x02]);
     for (const a of LANGUAGE_ANALYZERS) {

@@ -9,6 +9,8 @@ describe('lang/npm analyzer', () => {
       ['app/node_modules/@hapi/hoek/package.json', true],
       ['app/node_modules/debug/node_modules/ms/package.json', true],
       ['node_modules/ms/package.json', true],
+      ['app/node_modules/.pnpm/ms@2.1.3/node_modules/ms/package.json', true],
+      ['app/node_modules/.pnpm/node_modules/ms/package.json', true],
       ['app/package.json', false],
       ['app/node_modules/ms/lib/package.json', false],
       ['app/node_modules/@hapi/package.json', false],

@@ -8,7 +8,9 @@ describe('lang/pip analyzer', () => {
       ['requirements.txt', true],
       ['app/requirements-dev.txt', true],
       ['app/requirements_prod.txt', true],
+      ['app/requirements/base.txt', true],
       ['app/requirements.in', false],
+      ['app/requirements/README.md', false],
       ['app/dev-requirements.txt', false],
     ])('%s -> %s', (path, want) => {
       expect(pipAnalyzer.required(meta(path))).toBe(want);

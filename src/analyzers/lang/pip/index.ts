@@ -1,9 +1,9 @@
 import type { PackageDraft } from '../../types.js';
 import { defineLangAnalyzer } from '../shared/define.js';
 import { pypiPackage } from '../shared/naming.js';
-import { baseName } from '../shared/paths.js';
 
-const FILE = /^requirements.*\.txt$/;
+/** `requirements.txt`, `requirements-dev.txt`, and `.txt` files in a `requirements/` folder */
+const FILE = /(?:^|\/)(?:requirements[^/]*|requirements\/[^/]+)\.txt$/;
 /** `name[extra,...] == version` (or `===`), before any `;` marker or option. */
 const PINNED =
   /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*===?\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\s*(?:;.*)?$/;
@@ -13,7 +13,7 @@ export const pipAnalyzer = defineLangAnalyzer({
   name: 'lang/pip',
   version: 1,
   maxFileSize: 4 * 1024 * 1024,
-  required: (file) => FILE.test(baseName(file.path)),
+  required: (file) => FILE.test(file.path),
   parse: ({ content }) => {
     const out: PackageDraft[] = [];
     for (const line of logicalLines(content.toString('utf8'))) {
