@@ -100,10 +100,13 @@ const timed = {
   },
 };
 
+// CPU time as well as wall time: on a shared machine the wall clock mostly measures the neighbours
 async function time(analyzers) {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const out = await walkImage(image, { analyzers });
-  return { ms: performance.now() - t, out };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, out };
 }
 
 // the same files read but not analysed: what the walker itself spends on handing bytes over
@@ -113,15 +116,20 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const without = [];
 const withSecret = [];
 const withReads = [];
+const cpuWithout = [];
+const cpuWith = [];
 let findings = 0;
 await time(base); // warm-up
 for (let r = 0; r < runs; r++) {
-  without.push((await time(base)).ms);
+  const plain = await time(base);
+  without.push(plain.ms);
+  cpuWithout.push(plain.cpuMs);
   withReads.push((await time([...base, readOnly])).ms);
   secretMs = 0;
   secretBytes = 0;
-  const { ms, out } = await time([...base, timed]);
+  const { ms, cpuMs, out } = await time([...base, timed]);
   withSecret.push(ms);
+  cpuWith.push(cpuMs);
   findings = out.layerFindings.length;
 }
 const mb = (n) => (n / 1e6).toFixed(1);
@@ -132,7 +140,10 @@ console.log(
 console.log(`walk without secrets: ${median(without).toFixed(0)} ms (median of ${runs})`);
 console.log(`walk reading the same files, no analysis: ${median(withReads).toFixed(0)} ms`);
 console.log(`walk with secrets:    ${median(withSecret).toFixed(0)} ms`);
-console.log(`ratio: ${(median(withSecret) / median(without)).toFixed(2)}x (goal <= 1.3x)`);
+console.log(`ratio (wall): ${(median(withSecret) / median(without)).toFixed(2)}x (goal <= 1.3x)`);
+console.log(
+  `ratio (CPU):  ${(median(cpuWith) / median(cpuWithout)).toFixed(2)}x (${median(cpuWithout).toFixed(0)} -> ${median(cpuWith).toFixed(0)} ms)`,
+);
 console.log(
   `secret analyzer: ${mb(secretBytes)} MB analysed in ${secretMs.toFixed(0)} ms (${mb(secretBytes / (secretMs / 1000))} MB/s), ${findings} findings`,
 );
