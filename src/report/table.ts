@@ -37,7 +37,7 @@ function findingRows(findings: readonly Finding[], color?: boolean): string[][] 
     f.id,
     f.package ? `${f.package.name} ${f.package.version}` : where(f),
     f.fixedVersion ?? '',
-    f.title,
+    f.title.length > 80 ? `${f.title.slice(0, 79)}…` : f.title,
   ]);
 }
 
