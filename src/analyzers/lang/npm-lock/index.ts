@@ -1,7 +1,7 @@
 import type { PackageDraft } from '../../types.js';
-import { npmLicenses } from '../npm/index.js';
 import { defineLangAnalyzer } from '../shared/define.js';
 import { malformed } from '../shared/errors.js';
+import { npmLicenses } from '../shared/licenses.js';
 import { npmPackage } from '../shared/naming.js';
 import { baseName, insideNodeModules } from '../shared/paths.js';
 import { type Dict, dict, parseJsonObject, str } from '../shared/values.js';

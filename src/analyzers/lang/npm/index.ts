@@ -1,9 +1,8 @@
-import type { PackageDraft } from '../../types.js';
 import { defineLangAnalyzer } from '../shared/define.js';
 import { malformed } from '../shared/errors.js';
-import { cleanLicenses } from '../shared/licenses.js';
+import { npmLicenses } from '../shared/licenses.js';
 import { npmPackage } from '../shared/naming.js';
-import { type Dict, isDict, list, parseJsonObject, str } from '../shared/values.js';
+import { parseJsonObject, str } from '../shared/values.js';
 
 /** `node_modules/<name>/package.json` or `node_modules/@scope/<name>/package.json`, at any nesting depth. */
 const INSTALLED = /(?:^|\/)node_modules\/(?:@[^/]+\/)?[^/@.][^/]*\/package\.json$/;
@@ -23,11 +22,3 @@ export const npmAnalyzer = defineLangAnalyzer({
     return [npmPackage(name, version, { path: meta.path, ...(licenses ? { licenses } : {}) })];
   },
 });
-
-/** `license: "MIT"`, `license: { type }`, or the old `licenses: [{ type }]`. */
-export function npmLicenses(manifest: Dict): PackageDraft['licenses'] {
-  const one = manifest.license;
-  const many = list(manifest.licenses);
-  const values = [one, ...many].map((v) => (isDict(v) ? str(v.type) : str(v)));
-  return cleanLicenses(values);
-}
