@@ -22,7 +22,13 @@ function istioInjected(cluster: Cluster, pod: PodInfo): boolean {
   if (own === 'false') return false;
   if (own === 'true') return true;
   const ns = cluster.namespaces.get(pod.namespace)?.labels ?? {};
-  return ns['istio-injection'] === 'enabled' || ns['istio.io/rev'] !== undefined;
+  // sidecar injection by namespace label or revision, or ambient mode (ztunnel carries mTLS)
+  return (
+    ns['istio-injection'] === 'enabled' ||
+    ns['istio.io/rev'] !== undefined ||
+    ns['istio.io/dataplane-mode'] === 'ambient' ||
+    pod.labels['istio.io/dataplane-mode'] === 'ambient'
+  );
 }
 
 /** Istio's precedence: workload selector, then namespace-wide, then mesh-wide; UNSET inherits. */

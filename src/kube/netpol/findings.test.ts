@@ -154,6 +154,45 @@ describe('network findings', () => {
   });
 });
 
+describe('DNS egress', () => {
+  const dns = deployment('kube-system', 'coredns', {
+    labels: { 'k8s-app': 'kube-dns' },
+    ports: ['dns:53/UDP'],
+  });
+  const dnsIds = (objects: Record<string, unknown>[]) =>
+    findings(objects)
+      .filter((f) => f.id === 'NETPOL-DNS-EGRESS-BLOCKED')
+      .map((f) => f.location.resource);
+
+  it('flags egress-isolated pods that cannot resolve names', () => {
+    expect(
+      dnsIds([
+        dns,
+        deployment('a', 'web'),
+        policy('a', 'deny', { podSelector: {}, policyTypes: ['Egress'] }),
+      ]),
+    ).toEqual(['Deployment/a/web']);
+  });
+
+  it('is quiet when an egress rule allows 53/UDP to kube-dns', () => {
+    const allowDns = policy('a', 'dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ port: 53, protocol: 'UDP' }],
+        },
+      ],
+    });
+    expect(dnsIds([dns, deployment('a', 'web'), allowDns])).toEqual([]);
+  });
+
+  it('is quiet for pods whose egress is not isolated', () => {
+    expect(dnsIds([dns, deployment('a', 'web')])).toEqual([]);
+  });
+});
+
 const configMap = (data: Record<string, string>) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../../core/index.js';
 import { isWholeFamily, reachesPublic } from './cidr.js';
+import { dnsFindings } from './dns.js';
 import type { ClassEngine } from './engine.js';
-import { exposingServices } from './exposure.js';
+import { isExternalService, serviceSelects } from './exposure.js';
 import { policySelects } from './match.js';
 import { formatSelector, isEmptySelector, matchesSelector } from './selector.js';
 import { sensitivePortFindings } from './sensitive-ports.js';
@@ -193,7 +194,8 @@ function ruleFindings(
 function exposedServiceFindings(cluster: Cluster, engine: ClassEngine): Finding[] {
   const out: Finding[] = [];
   for (const svc of cluster.services) {
-    const pods = cluster.pods.filter((p) => exposingServices(cluster, p).includes(svc));
+    if (!isExternalService(svc)) continue;
+    const pods = cluster.pods.filter((p) => serviceSelects(svc, p));
     const open = pods.filter((p) => !engine.isIsolated('ingress', engine.classOf.get(p)!));
     if (open.length === 0) continue;
     out.push(
@@ -228,5 +230,6 @@ export function networkFindings(cluster: Cluster, engine: ClassEngine): Finding[
     ...rules,
     ...exposedServiceFindings(cluster, engine),
     ...sensitivePortFindings(engine),
+    ...dnsFindings(engine),
   ];
 }

@@ -1,10 +1,8 @@
 import { parseCidr } from './cidr.js';
+import { DNS_LABELS, DNS_NAMESPACE } from './dns.js';
 import { findPod } from './endpoints.js';
 import { type Flow, flowText } from './flows.js';
 import { type Cluster, NAMESPACE_NAME_LABEL, type PodInfo } from './types.js';
-
-export const DNS_NAMESPACE = 'kube-system';
-export const DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-dns' };
 
 type Manifest = Record<string, unknown>;
 

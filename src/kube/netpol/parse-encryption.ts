@@ -19,7 +19,7 @@ export function ciliumEncryption(r: ResourceInput): CniEncryption[] {
   return out;
 }
 
-/** Calico's `FelixConfiguration` (cluster-wide `default` or per node): `wireguardEnabled`. */
+/** Calico's cluster-wide `FelixConfiguration` `default`: `wireguardEnabled` (per-node ones are not read). */
 export function calicoEncryption(r: ResourceInput): CniEncryption[] {
   const spec = obj(r.object.spec, 'spec');
   const source = { file: r.file, line: r.line };

@@ -73,7 +73,8 @@ export function parseCluster(resources: readonly ResourceInput[]): ParsedCluster
       else if (r.kind === 'NetworkPolicy') policies.push(parsePolicy(r));
       else if (r.kind === 'ConfigMap' && metadata(r.object).name === 'cilium-config')
         cni.push(...ciliumEncryption(r));
-      else if (r.kind === 'FelixConfiguration') cni.push(...calicoEncryption(r));
+      else if (r.kind === 'FelixConfiguration' && metadata(r.object).name === 'default')
+        cni.push(...calicoEncryption(r));
       else if (r.kind === 'PeerAuthentication') peerAuthentications.push(parsePeerAuthentication(r));
     } catch (err) {
       errors.push({

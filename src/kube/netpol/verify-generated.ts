@@ -1,8 +1,9 @@
 import { formatIp, parseCidr, publicAddressIn } from './cidr.js';
+import { DNS_LABELS, DNS_NAMESPACE } from './dns.js';
 import { ClassEngine } from './engine.js';
 import { evaluate } from './evaluate.js';
 import { flowText } from './flows.js';
-import { DNS_LABELS, DNS_NAMESPACE, managedNamespaces, type ResolvedFlow } from './generate.js';
+import { managedNamespaces, type ResolvedFlow } from './generate.js';
 import { parseCluster } from './parse.js';
 import { PortSet } from './port-set.js';
 import { matchesSelector } from './selector.js';
