@@ -62,7 +62,7 @@ describe('strata config (built CLI)', () => {
       out.findings
         .filter((f) => f.id.startsWith('PSS-'))
         .map((f) => [f.id, f.location.resource, f.location.line]),
-    ).toEqual([['PSS-hostNamespaces', 'Pod/x/b', 15]]);
+    ).toEqual([['PSS-hostNamespaces', 'Pod/x/b', 16]]);
   });
 
   it('writes SARIF with Dockerfile regions', async () => {
