@@ -114,9 +114,8 @@ function generate(pods, policies) {
 }
 
 async function measureOne(pods, policies) {
-  const { parseCluster, ClassEngine, buildMatrix } = await import(
-    pathToFileURL(join(dist, 'kube/netpol/index.js')).href
-  );
+  const { parseCluster, ClassEngine, buildMatrix, networkFindings, encryptionFindings, blastRadius } =
+    await import(pathToFileURL(join(dist, 'kube/netpol/index.js')).href);
   const objects = generate(pods, policies);
   const t0 = performance.now();
   const { cluster, errors } = parseCluster(
@@ -132,6 +131,10 @@ async function measureOne(pods, policies) {
   const t3 = performance.now();
   const nsMatrix = buildMatrix(engine, 'namespace');
   const t4 = performance.now();
+  const findings = [...networkFindings(cluster, engine), ...encryptionFindings(cluster)];
+  const t5 = performance.now();
+  blastRadius(engine, `${cluster.pods[0].namespace}/${cluster.pods[0].name}`);
+  const t6 = performance.now();
   return {
     pods: cluster.pods.length,
     policies: cluster.policies.length,
@@ -140,8 +143,11 @@ async function measureOne(pods, policies) {
     engineMs: Math.round(t2 - t1),
     matrixMs: Math.round(t3 - t2),
     nsMatrixMs: Math.round(t4 - t3),
+    findingsMs: Math.round(t5 - t4),
+    blastMs: Math.round(t6 - t5),
     allowedPairs,
     nsEdges: nsMatrix.edges.length,
+    findings: findings.length,
     usPerPair: Number((((t3 - t2) * 1000) / (n * n)).toFixed(2)),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
