@@ -5,6 +5,7 @@ import { parseFlows } from './flows.js';
 import { generatePolicies, resolveFlows } from './generate.js';
 import { parseCluster } from './parse.js';
 import { deployment, namespace, policy, resource } from './testing/builders.js';
+import { prng } from './testing/random-cluster.js';
 import { verifyGenerated } from './verify-generated.js';
 
 const CLUSTER = [
@@ -119,4 +120,41 @@ describe('generate least-privilege policies', () => {
   ])('refuses bad flows %j', (text, message) => {
     expect(() => parseFlows(text, 'f.csv')).toThrow(message);
   });
+});
+
+describe('generate on random clusters', () => {
+  it.each(Array.from({ length: 25 }, (_, i) => i + 1))(
+    'is exact whenever labels single out workloads (seed %i)',
+    (seed) => {
+      const rnd = prng(seed);
+      const int = (n: number) => Math.floor(rnd() * n);
+      const objects: Record<string, unknown>[] = [
+        namespace('kube-system'),
+        deployment('kube-system', 'coredns', {
+          labels: { 'k8s-app': 'kube-dns' },
+          ports: ['dns:53/UDP', 'dns-tcp:53/TCP'],
+        }),
+      ];
+      const names: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const ns = `ns${int(3)}`;
+        objects.push(
+          deployment(ns, `w${i}`, {
+            labels: { app: `w${i}`, tier: `t${int(2)}` },
+            ports: [`http:${8000 + int(3)}`],
+          }),
+        );
+        names.push(`${ns}/w${i}`);
+      }
+      const lines = Array.from({ length: 1 + int(10) }, () => {
+        const src = names[int(names.length)]!;
+        const dst = int(5) === 0 ? '198.51.100.0/24' : names[int(names.length)]!;
+        return `${src},${dst},${[80, 443, 8000, 8001, 53][int(5)]}/${int(4) === 0 ? 'UDP' : 'TCP'}`;
+      });
+      const { cluster } = parseCluster(objects.map((o) => resource(o)));
+      const flows = resolveFlows(cluster, parseFlows(lines.join('\n'), 'flows.csv'));
+      const v = verifyGenerated(cluster, flows, generatePolicies(flows));
+      expect(v).toMatchObject({ exact: true, missing: [], extra: [], errors: [] });
+    },
+  );
 });
