@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeBytes, analyzeFixture, ids, meta } from '../shared/test-support.js';
-import { fromNameAndManifest } from './archive.js';
+import { fromNameAndManifest, readArchive } from './archive.js';
 import { javaArchiveAnalyzer } from './index.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
@@ -88,6 +88,30 @@ describe('lang/java-archive analyzer', () => {
       expect(result.errors?.[0]).toMatch(
         /^app\/app\.jar: BOOT-INF\/lib\/reactive-streams-1\.0\.4\.jar: zip: /,
       );
+    });
+  });
+
+  describe('limits on nested archives', () => {
+    const app = readFileSync(fixture('app.jar'));
+    const names = (r: ReturnType<typeof readArchive>) => r.packages.map((p) => p.name).sort();
+
+    it('skips a nested archive over the size cap and says so', () => {
+      const r = readArchive(app, 'app.jar', [], { maxDepth: 4, maxNestedSize: 5_000, budget: 1e9 });
+      expect(names(r)).toEqual(['aopalliance', 'javax.inject', 'jsr305']);
+      expect(r.errors).toEqual([
+        'BOOT-INF/lib/reactive-streams-1.0.4.jar: nested archive of 11640 bytes skipped (size limit)',
+      ]);
+    });
+
+    it('stops at the depth cap', () => {
+      const r = readArchive(app, 'app.jar', [], { maxDepth: 1, maxNestedSize: 1e9, budget: 1e9 });
+      expect(names(r)).toEqual(['aopalliance', 'jsr305', 'reactive-streams']);
+    });
+
+    it('shares one inflation budget across the whole walk', () => {
+      const r = readArchive(app, 'app.jar', [], { maxDepth: 4, maxNestedSize: 1e9, budget: 16_200 });
+      expect(r.errors).toHaveLength(1);
+      expect(r.errors[0]).toMatch(/size limit/);
     });
   });
 
