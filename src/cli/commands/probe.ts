@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { buildResult } from '../../core/result.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_TARGETS,
+  DEFAULT_TIMEOUT_MS,
+  expandTargets,
+  ProbeError,
+  parsePorts,
+  probeTargets,
+} from '../../probe/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { isDebug, runAction } from '../run.js';
+
+interface ProbeOptions extends CommonOptions {
+  maxTargets: string;
+  ports?: string;
+  timeout: string;
+  concurrency: string;
+}
+
+function positiveInt(flag: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new ProbeError('INVALID_OPTION', `${flag}: "${value}" is not an integer 1-${max}`);
+  }
+  return n;
+}
+
+/** `strata probe <host[:port]|CIDR...>`: read-only exposure probes (SPEC.md). */
+export function registerProbe(program: Command): void {
+  const cmd = program
+    .command('probe')
+    .description(
+      'read-only probes for anonymous Kubernetes API server, kubelet, etcd, Docker daemon, registry and dashboard',
+    )
+    .argument('<targets...>', 'host, host:port, [v6]:port, or an IPv4 CIDR of your own network')
+    .option(
+      '--max-targets <n>',
+      'refuse more hosts than this (hard ceiling 4096)',
+      String(DEFAULT_MAX_TARGETS),
+    )
+    .option('--ports <list>', "ports for targets that name none (default: the services' usual ports)")
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', String(DEFAULT_TIMEOUT_MS))
+    .option('--concurrency <n>', 'endpoints probed at once', String(DEFAULT_CONCURRENCY));
+  addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
+    runAction(async () => {
+      const targets = expandTargets(inputs, {
+        maxTargets: positiveInt('--max-targets', opts.maxTargets, 4096),
+        ...(opts.ports ? { ports: parsePorts(opts.ports) } : {}),
+      });
+      const timeoutMs = positiveInt('--timeout', opts.timeout, 120_000);
+      const concurrency = positiveInt('--concurrency', opts.concurrency, 256);
+      progress(opts, `probe: ${targets.length} endpoints, ${concurrency} at a time, ${timeoutMs} ms timeout`);
+      const summary = await probeTargets(targets, { timeoutMs, concurrency });
+      progress(opts, `probe: ${summary.open.length} answered, ${summary.findings.length} exposures`);
+      const result = buildResult({
+        target: { type: 'cluster', name: inputs.join(' ') },
+        findings: summary.findings,
+        metadata: { probe: { endpoints: summary.probed, open: summary.open } },
+      });
+      return emitResult(result, opts);
+    }, isDebug()),
+  );
+}
