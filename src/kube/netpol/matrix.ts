@@ -33,21 +33,25 @@ function classRow(engine: ClassEngine, rows: Map<number, PortSet[]>, s: number):
   return row;
 }
 
-function edgesByClass(engine: ClassEngine, pods: readonly PodInfo[]): MatrixEdge[] {
+function edgesByClass(
+  engine: ClassEngine,
+  pods: readonly PodInfo[],
+  label: (p: PodInfo) => string,
+): MatrixEdge[] {
   const edges: MatrixEdge[] = [];
   const rows = new Map<number, PortSet[]>();
   for (const src of pods) {
     const s = engine.classOf.get(src)!;
     const out = engine.internet('egress', s);
-    if (!out.isEmpty()) edges.push({ from: podId(src), to: INTERNET, ports: out.toString() });
+    if (!out.isEmpty()) edges.push({ from: label(src), to: INTERNET, ports: out.toString() });
     const inbound = engine.internet('ingress', s);
-    if (!inbound.isEmpty()) edges.push({ from: INTERNET, to: podId(src), ports: inbound.toString() });
+    if (!inbound.isEmpty()) edges.push({ from: INTERNET, to: label(src), ports: inbound.toString() });
     const row = classRow(engine, rows, s);
     for (const dst of pods) {
       // a pod talking to itself never crosses the network; replicas of one workload do
       if (src === dst && src.kind === 'Pod') continue;
       const ports = row[engine.classOf.get(dst)!]!;
-      if (!ports.isEmpty()) edges.push({ from: podId(src), to: podId(dst), ports: ports.toString() });
+      if (!ports.isEmpty()) edges.push({ from: label(src), to: label(dst), ports: ports.toString() });
     }
   }
   return edges;
@@ -73,15 +77,23 @@ function edgesByNamespace(engine: ClassEngine): MatrixEdge[] {
   return edges;
 }
 
+/** `NS/NAME`, or `NS/KIND/NAME` when a pod and a workload share a name (as `explain` accepts them). */
+function nodeLabels(pods: readonly PodInfo[]): (p: PodInfo) => string {
+  const counts = new Map<string, number>();
+  for (const p of pods) counts.set(podId(p), (counts.get(podId(p)) ?? 0) + 1);
+  return (p) => (counts.get(podId(p))! > 1 ? `${p.namespace}/${p.kind}/${p.name}` : podId(p));
+}
+
 /**
  * The allowed-connection matrix: per workload (every pod or workload) or per namespace (some
  * pod of A may reach some pod of B on these ports), plus the internet in both directions.
  */
 export function buildMatrix(engine: ClassEngine, granularity: Granularity): Matrix {
   const pods = engine.cluster.pods;
-  const edges = granularity === 'workload' ? edgesByClass(engine, pods) : edgesByNamespace(engine);
+  const label = nodeLabels(pods);
+  const edges = granularity === 'workload' ? edgesByClass(engine, pods, label) : edgesByNamespace(engine);
   const nodes =
-    granularity === 'workload' ? pods.map(podId) : [...new Set(engine.classes.map((c) => c.namespace))];
+    granularity === 'workload' ? pods.map(label) : [...new Set(engine.classes.map((c) => c.namespace))];
   return {
     granularity,
     nodes: [...nodes, INTERNET].sort(cmp),

@@ -174,6 +174,13 @@ describe('matrix', () => {
     ]);
   });
 
+  it('names a pod and a workload of the same name apart', () => {
+    const twin = new ClassEngine(
+      clusterOf([pod('a', 'web', { labels: { x: '1' } }), deployment('a', 'web')]),
+    );
+    expect(buildMatrix(twin, 'workload').nodes).toEqual(['a/Deployment/web', 'a/Pod/web', 'internet']);
+  });
+
   it('aggregates per namespace', () => {
     const m = buildMatrix(engine, 'namespace');
     expect(m.edges).toContainEqual({ from: 'shop', to: 'shop', ports: 'TCP:5432,9000' });
