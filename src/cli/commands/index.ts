@@ -3,8 +3,9 @@ import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
 import { registerImage } from './image.js';
 import { registerNetpol } from './netpol.js';
+import { registerRbac } from './rbac.js';
 
 /** Every CLI command registers itself here, in one explicit list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerConfig, registerDb, registerImage, registerNetpol];
+export const COMMANDS: readonly RegisterCommand[] = [registerConfig, registerDb, registerImage, registerNetpol, registerRbac];

@@ -1,0 +1,180 @@
+import { writeFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { buildResult } from '../../core/result.js';
+import type { ScanError } from '../../core/types.js';
+import { loadKubeResources } from '../../kube/load/index.js';
+import {
+  Authorizer,
+  analyzeRbac,
+  effectivePermissions,
+  parseRbac,
+  parseSubjectArg,
+  RbacError,
+  type Request,
+  renderPermissions,
+  renderWhoCan,
+  resourceRequest,
+  whoCan,
+} from '../../kube/rbac/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { isDebug, runAction } from '../run.js';
+
+interface QueryOptions {
+  format: string;
+  output?: string;
+  quiet?: boolean;
+}
+
+async function loadAuthorizer(paths: readonly string[], opts: { quiet?: boolean }): Promise<Authorizer> {
+  if (paths.length === 0)
+    throw new UsageError('USAGE', 'rbac: give at least one manifest file or directory (or - for stdin)');
+  const loaded = await loadKubeResources(paths);
+  const { model, errors } = parseRbac(loaded.resources);
+  const authz = new Authorizer(model);
+  warn([...loaded.errors, ...errors, ...authz.errors], opts);
+  progress(opts, `rbac: ${model.roles.length} roles, ${model.bindings.length} bindings`);
+  return authz;
+}
+
+function warn(errors: readonly ScanError[], opts: { quiet?: boolean }): void {
+  for (const e of errors) progress(opts, `strata: warning: ${e.path ? `${e.path}: ` : ''}${e.message}`);
+}
+
+function format(value: string): 'table' | 'json' {
+  if (value !== 'table' && value !== 'json') {
+    throw new UsageError('INVALID_ARGUMENT', `--format: "${value}" is not one of table, json`);
+  }
+  return value;
+}
+
+async function write(text: string, output: string | undefined): Promise<void> {
+  if (output) await writeFile(output, text);
+  else process.stdout.write(text);
+}
+
+/**
+ * `VERB RESOURCE[/SUB]` into a request: a RESOURCE starting with `/` is a non-resource URL;
+ * `deployments.apps` names the group as kubectl does (unless --api-group is given).
+ */
+export function parseWhoCanRequest(
+  verb: string,
+  resource: string,
+  opts: { namespace?: string; name?: string; apiGroup?: string },
+): Request {
+  if (!verb || /\s/.test(verb)) throw new RbacError('INVALID_REQUEST', `verb "${verb}" is not valid`);
+  if (resource.startsWith('/')) {
+    if (opts.namespace || opts.name || opts.apiGroup !== undefined) {
+      throw new RbacError(
+        'INVALID_REQUEST',
+        `${resource}: a non-resource URL takes no --namespace, --name or --api-group`,
+      );
+    }
+    return { type: 'nonResource', verb, path: resource };
+  }
+  const [head = '', ...sub] = resource.split('/');
+  if (!head || sub.length > 1 || sub[0] === '') {
+    throw new RbacError(
+      'INVALID_REQUEST',
+      `resource "${resource}": expected RESOURCE, RESOURCE/SUBRESOURCE or /URL`,
+    );
+  }
+  const dot = head.indexOf('.');
+  const plain = opts.apiGroup === undefined && dot !== -1 ? head.slice(0, dot) : head;
+  const apiGroup = opts.apiGroup ?? (dot !== -1 ? head.slice(dot + 1) : '');
+  return resourceRequest(verb, sub.length ? `${plain}/${sub[0]}` : plain, {
+    apiGroup,
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.name ? { name: opts.name } : {}),
+  });
+}
+
+function registerWhoCan(rbac: Command): void {
+  rbac
+    .command('who-can')
+    .description(
+      'every subject allowed to VERB RESOURCE[/SUB] (or a /URL), and through which binding and role',
+    )
+    .argument('<verb>', 'get, list, create, update, delete, impersonate, ... (* for all)')
+    .argument('<resource>', 'pods, pods/exec, deployments.apps, */scale, or a non-resource URL like /metrics')
+    .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .option(
+      '-n, --namespace <ns>',
+      'the request namespace (without it: a cluster-wide request, ClusterRoleBindings only)',
+    )
+    .option('--name <name>', 'the object name (matters for rules with resourceNames)')
+    .option('--api-group <group>', 'the API group ("" = core, the default)')
+    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action(
+      (
+        verb: string,
+        resource: string,
+        paths: string[],
+        opts: QueryOptions & { namespace?: string; name?: string; apiGroup?: string },
+      ) =>
+        runAction(async () => {
+          const fmt = format(opts.format);
+          const req = parseWhoCanRequest(verb, resource, opts);
+          const subjects = whoCan(await loadAuthorizer(paths, opts), req);
+          await write(
+            fmt === 'json' ? `${JSON.stringify({ subjects }, null, 2)}\n` : renderWhoCan(subjects),
+            opts.output,
+          );
+          return 0;
+        }, isDebug()),
+    );
+}
+
+function registerCan(rbac: Command): void {
+  rbac
+    .command('can')
+    .description('the effective permissions of one subject, cluster-wide and per namespace')
+    .argument('<subject>', 'ServiceAccount:NAMESPACE:NAME, User:NAME or Group:NAME')
+    .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr')
+    .option('--debug', 'debug output on stderr')
+    .action((subject: string, paths: string[], opts: QueryOptions) =>
+      runAction(async () => {
+        const fmt = format(opts.format);
+        const who = parseSubjectArg(subject);
+        const perms = effectivePermissions(await loadAuthorizer(paths, opts), who);
+        await write(
+          fmt === 'json' ? `${JSON.stringify(perms, null, 2)}\n` : renderPermissions(perms),
+          opts.output,
+        );
+        return 0;
+      }, isDebug()),
+    );
+}
+
+/** `strata rbac <path...>` (risk findings; also `rbac scan`), `rbac who-can`, `rbac can`. */
+export function registerRbac(program: Command): void {
+  const rbac = program.command('rbac').description('RBAC analysis: risk findings, who-can, can');
+  const scan = rbac
+    .command('scan', { isDefault: true })
+    .description('risk findings and escalation paths (the default: `strata rbac <path...>`)')
+    .argument('[paths...]', 'manifest files or directories (- for stdin)');
+  addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
+    runAction(async () => {
+      if (paths.length === 0)
+        throw new UsageError('USAGE', 'rbac: give at least one manifest file or directory (or - for stdin)');
+      const loaded = await loadKubeResources(paths);
+      const analysis = analyzeRbac(loaded.resources);
+      const errors = [...loaded.errors, ...analysis.errors];
+      progress(opts, `rbac: ${analysis.findings.length} findings, ${errors.length} errors`);
+      const result = buildResult({
+        target: { type: 'kubernetes', name: paths.join(' ') },
+        findings: analysis.findings,
+        errors,
+      });
+      return emitResult(result, opts);
+    }, isDebug()),
+  );
+  registerWhoCan(rbac);
+  registerCan(rbac);
+}
