@@ -29,5 +29,6 @@ export { type DetectResult, detectVulnerabilities, MATCHER_NAME } from './match.
 export { normalizeName, osEcosystem } from './names.js';
 export { parseOsvRecord } from './osv/parse.js';
 export type { OsvAffected, OsvEvent, OsvRange, OsvRecord } from './osv/types.js';
+export { scanPackagesForVulnerabilities, type VulnScanResult } from './scan.js';
 export { assessSeverity, type CvssScore, scoreVector } from './severity.js';
 export { comparatorFor, supportedEcosystems, type VersionComparator } from './version/index.js';
