@@ -12,7 +12,7 @@ export interface DetectOptions {
 
 export type Detector = (
   result: ScanResult,
-  image: ImageHandle | undefined,
+  image?: ImageHandle,
 ) => Promise<{ findings: Finding[]; errors: ScanError[] }>;
 
 /**
@@ -37,7 +37,8 @@ export function detectorsFor(scanners: readonly Scanner[], options: DetectOption
       }
     }
     if (image && scanners.includes('secret')) findings.push(...scanImageConfig(image.config));
-    if (image && scanners.includes('misconfig')) findings.push(...checkImageConfig(image.config, result.target.name));
+    if (image && scanners.includes('misconfig'))
+      findings.push(...checkImageConfig(image.config, result.target.name));
     return { findings, errors };
   };
 }

@@ -18,8 +18,10 @@ export interface ImageScanOptions extends OpenOptions {
   /** detectors that turn the inventory into findings (vulnerabilities need the advisory DB) */
   readonly detect?: (
     result: ScanResult,
-    image: ImageHandle,
+    image?: ImageHandle,
   ) => Promise<{ findings: Finding[]; errors: ScanError[] }>;
+  /** keep dev-only dependencies (lockfiles); default true */
+  readonly includeDev?: boolean;
 }
 
 function groupsFor(scanners: readonly Scanner[]): AnalyzerGroup[] {
