@@ -27,7 +27,7 @@ describe('lang/pip analyzer', () => {
   });
 
   it.each([
-    ['Django==4.2.1', ['Django@4.2.1']],
+    ['Django==4.2.1', ['django@4.2.1']],
     ['requests[socks,security] == 2.31.0 ; python_version >= "3.8"', ['requests@2.31.0']],
     ['urllib3===1.26.18  # pinned for CVE', ['urllib3@1.26.18']],
     ['flask>=2.0', []],

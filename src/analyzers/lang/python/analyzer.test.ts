@@ -21,7 +21,7 @@ describe('lang/python analyzer', () => {
   describe('analyze() on real installed metadata', () => {
     it.each([
       ['six-1.16.0.egg-info/PKG-INFO', 'six', '1.16.0', ['MIT'], undefined],
-      ['PyYAML-6.0.dist-info/METADATA', 'PyYAML', '6.0', ['MIT'], 'pyyaml'],
+      ['PyYAML-6.0.dist-info/METADATA', 'pyyaml', '6.0', ['MIT'], undefined],
       ['attrs-23.2.0.dist-info/METADATA', 'attrs', '23.2.0', ['MIT'], undefined],
     ])('%s -> %s %s', async (file, name, version, licenses, osvName) => {
       const path = `usr/lib/python3/dist-packages/${file}`;
@@ -46,11 +46,17 @@ describe('lang/python analyzer', () => {
       'License: not a header, the body',
     ].join('\n');
     const result = await analyzeBytes(pythonAnalyzer, Buffer.from(body), 'x/Foo_Bar-1.0.dist-info/METADATA');
+    expect(result.packages?.[0]?.extra).toBeUndefined();
     expect(result.packages?.[0]).toMatchObject({
-      name: 'Foo_Bar',
+      name: 'foo-bar',
       licenses: ['Apache Software License'],
-      extra: { osvName: 'foo-bar' },
     });
+  });
+
+  it('keeps dots in the purl name and folds them for OSV', async () => {
+    const body = 'Name: jw.util\nVersion: 1.3\n';
+    const result = await analyzeBytes(pythonAnalyzer, Buffer.from(body), 'x/jw.util-1.3.dist-info/METADATA');
+    expect(result.packages?.[0]).toMatchObject({ name: 'jw.util', extra: { osvName: 'jw-util' } });
   });
 
   it('reports metadata without a version in errors[]', async () => {

@@ -22,8 +22,13 @@ export function normalizePypiName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-export function pypiPackage(name: string, version: string, rest: Rest = {}): PackageDraft {
-  const normal = normalizePypiName(name);
+/**
+ * PyPI names as the purl spec writes them (lower case, `_` as `-`); OSV compares PEP 503 names, which
+ * also fold `.` runs, so that form goes to `osvName` when it differs.
+ */
+export function pypiPackage(declared: string, version: string, rest: Rest = {}): PackageDraft {
+  const name = declared.toLowerCase().replace(/_/g, '-');
+  const normal = normalizePypiName(declared);
   const r = normal === name ? rest : withOsvName(rest, normal);
   return { type: 'pypi', name, version, ...r };
 }
