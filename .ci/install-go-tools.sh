@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Go tools that the trust integration tests use as interop peers (cosign, crane) into
+# "$(go env GOPATH)/bin" unless already there. Pinned versions; built from the Go module proxy.
+# The first build takes several minutes on 2 cores; the Go module and build caches make later runs instant.
+set -euo pipefail
+
+COSIGN_VERSION="${COSIGN_VERSION:-v2.6.2}"
+CRANE_VERSION="${CRANE_VERSION:-v0.22.1}"
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "install-go-tools: go is not installed; trust interop tests will be skipped" >&2
+  exit 0
+fi
+
+bin="$(go env GOPATH)/bin"
+mkdir -p "$bin"
+
+install_tool() { # name module version
+  local name=$1 module=$2 version=$3
+  if [ -x "$bin/$name" ] && "$bin/$name" version 2>&1 | grep -q "${version#v}"; then
+    echo "install-go-tools: $name $version present"
+    return 0
+  fi
+  echo "install-go-tools: building $name $version"
+  CGO_ENABLED=0 go install "$module@$version"
+}
+
+install_tool cosign github.com/sigstore/cosign/v2/cmd/cosign "$COSIGN_VERSION"
+install_tool crane github.com/google/go-containerregistry/cmd/crane "$CRANE_VERSION"

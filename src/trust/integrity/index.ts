@@ -1,0 +1,6 @@
+export {
+  type IntegrityCheck,
+  type IntegrityKind,
+  type IntegrityReport,
+  verifyIntegrity,
+} from './integrity.js';
