@@ -29,6 +29,6 @@ describe('lang/cargo-lock analyzer', () => {
 
   it('reports invalid TOML in errors[]', async () => {
     const result = await analyzeBytes(cargoLockAnalyzer, Buffer.from('[[package]\n'), 'Cargo.lock');
-    expect(result.errors?.[0]).toMatch(/^Cargo\.lock: invalid TOML/);
+    expect(result.errors?.[0]).toMatch(/^invalid TOML in Cargo\.lock/);
   });
 });

@@ -19,6 +19,6 @@ describe('lang/composer-lock analyzer', () => {
 
   it('reports a truncated file in errors[]', async () => {
     const result = await analyzeBytes(composerLockAnalyzer, Buffer.from('{"packages": [{'), 'composer.lock');
-    expect(result.errors?.[0]).toMatch(/^composer\.lock: invalid JSON/);
+    expect(result.errors?.[0]).toMatch(/^invalid JSON in composer\.lock/);
   });
 });

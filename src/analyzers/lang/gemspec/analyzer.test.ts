@@ -49,6 +49,6 @@ describe('lang/gemspec analyzer', () => {
       Buffer.from('s.name = "x"\n'),
       'specifications/x.gemspec',
     );
-    expect(result.errors).toEqual(['specifications/x.gemspec: gemspec has no name or version']);
+    expect(result.errors).toEqual(['gemspec has no name or version']);
   });
 });

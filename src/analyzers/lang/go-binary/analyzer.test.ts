@@ -64,7 +64,7 @@ describe('lang/go-binary analyzer', () => {
     const bytes = fixture('fxapp-buildinfo.elf').subarray(0, 4300);
     const result = await analyzeBytes(goBinaryAnalyzer, bytes, 'usr/bin/x', 0o755);
     expect(result.packages).toEqual([]);
-    expect(result.errors?.[0]).toMatch(/^usr\/bin\/x: ELF/);
+    expect(result.errors?.[0]).toMatch(/^ELF /);
   });
 
   it.each([

@@ -43,8 +43,6 @@ describe('lang/gradle-lock analyzer', () => {
       Buffer.from('a:b:1=compileClasspath\nnot a line\n'),
       'gradle.lockfile',
     );
-    expect(result.errors).toEqual([
-      'gradle.lockfile: gradle.lockfile line 2: expected group:artifact:version=configurations',
-    ]);
+    expect(result.errors).toEqual(['gradle.lockfile line 2: expected group:artifact:version=configurations']);
   });
 });

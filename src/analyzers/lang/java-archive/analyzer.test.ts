@@ -74,7 +74,7 @@ describe('lang/java-archive analyzer', () => {
       const result = await analyzeBytes(javaArchiveAnalyzer, bytes, 'app/x.jar');
       expect(result.packages).toEqual([]);
       expect(result.errors).toHaveLength(1);
-      expect(result.errors?.[0]).toMatch(/^app\/x\.jar: zip: /);
+      expect(result.errors?.[0]).toMatch(/^zip: /);
     });
 
     it('keeps what it found when a nested jar is broken', async () => {
@@ -85,9 +85,7 @@ describe('lang/java-archive analyzer', () => {
       bytes.fill(0x41, data + 11_000, data + 11_640);
       const result = await analyzeBytes(javaArchiveAnalyzer, bytes, 'app/app.jar');
       expect(ids(result)).toContain('javax.inject@1');
-      expect(result.errors?.[0]).toMatch(
-        /^app\/app\.jar: BOOT-INF\/lib\/reactive-streams-1\.0\.4\.jar: zip: /,
-      );
+      expect(result.errors?.[0]).toMatch(/^BOOT-INF\/lib\/reactive-streams-1\.0\.4\.jar: zip: /);
     });
   });
 

@@ -62,6 +62,6 @@ describe('lang/maven-pom analyzer', () => {
   ])('reports %s in errors[]', async (_, xml) => {
     const result = await analyzeBytes(mavenPomAnalyzer, Buffer.from(xml), 'pom.xml');
     expect(result.packages).toEqual([]);
-    expect(result.errors?.[0]).toMatch(/^pom\.xml: /);
+    expect(result.errors?.[0]).toMatch(/^(XML|pom\.xml): /);
   });
 });

@@ -49,7 +49,7 @@ describe('lang/npm analyzer', () => {
       const result = await analyzeBytes(npmAnalyzer, Buffer.from(body), path);
       expect(result.packages).toEqual([]);
       expect(result.errors).toHaveLength(1);
-      expect(result.errors?.[0]).toMatch(/^node_modules\/x\/package\.json: /);
+      expect(result.errors?.[0]).toMatch(/package\.json/);
     });
   });
 

@@ -19,6 +19,6 @@ describe('lang/pipenv analyzer', () => {
 
   it('reports a truncated file in errors[]', async () => {
     const result = await analyzeBytes(pipenvAnalyzer, Buffer.from('{"default": {'), 'Pipfile.lock');
-    expect(result.errors?.[0]).toMatch(/^Pipfile\.lock: invalid JSON/);
+    expect(result.errors?.[0]).toMatch(/^invalid JSON in Pipfile\.lock/);
   });
 });

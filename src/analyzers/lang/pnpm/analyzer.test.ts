@@ -50,6 +50,6 @@ describe('lang/pnpm analyzer', () => {
 
   it('reports a file without lockfileVersion in errors[]', async () => {
     const result = await analyzeBytes(pnpmAnalyzer, Buffer.from('packages: {}\n'), 'pnpm-lock.yaml');
-    expect(result.errors?.[0]).toMatch(/^pnpm-lock\.yaml: .*lockfileVersion/);
+    expect(result.errors?.[0]).toMatch(/lockfileVersion/);
   });
 });

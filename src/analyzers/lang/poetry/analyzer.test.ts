@@ -32,6 +32,6 @@ describe('lang/poetry analyzer', () => {
 
   it('reports invalid TOML in errors[]', async () => {
     const result = await analyzeBytes(poetryAnalyzer, Buffer.from('[[package]\nname = '), 'poetry.lock');
-    expect(result.errors?.[0]).toMatch(/^poetry\.lock: invalid TOML in poetry\.lock/);
+    expect(result.errors?.[0]).toMatch(/^invalid TOML in poetry\.lock/);
   });
 });

@@ -62,6 +62,6 @@ describe('lang/python analyzer', () => {
   it('reports metadata without a version in errors[]', async () => {
     const result = await analyzeBytes(pythonAnalyzer, Buffer.from('Name: x\n'), 'x.egg-info');
     expect(result.packages).toEqual([]);
-    expect(result.errors).toEqual(['x.egg-info: Python metadata has no Name or Version']);
+    expect(result.errors).toEqual(['Python metadata has no Name or Version']);
   });
 });

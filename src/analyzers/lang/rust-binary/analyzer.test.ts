@@ -33,7 +33,7 @@ describe('lang/rust-binary analyzer', () => {
     broken.fill(0, at, at + 8);
     const result = await analyzeBytes(rustBinaryAnalyzer, broken, 'bin/x', 0o755);
     expect(result.packages).toEqual([]);
-    expect(result.errors?.[0]).toMatch(/^bin\/x: \.dep-v0 section is not valid zlib data/);
+    expect(result.errors?.[0]).toMatch(/^\.dep-v0 section is not valid zlib data/);
   });
 
   it('yields nothing for an ELF without the section and for non-ELF files', async () => {

@@ -13,12 +13,13 @@ export interface LangAnalyzerSpec {
   readonly version: number;
   readonly maxFileSize?: number;
   required(file: FileMeta): boolean;
-  /** may throw: the error becomes one `errors[]` line naming the file */
+  /** may throw: the error becomes one `errors[]` line */
   parse(input: AnalysisInput): readonly PackageDraft[] | LangParseResult;
 }
 
 /**
- * Builds an Analyzer from a pure parser: a throw becomes an `errors[]` entry naming the file,
+ * Builds an Analyzer from a pure parser: a throw becomes an `errors[]` entry (the walker records
+ * the file's path beside it),
  * every package gets the file's path, duplicates collapse and the output is sorted.
  */
 export function defineLangAnalyzer(spec: LangAnalyzerSpec): Analyzer {
@@ -40,10 +41,10 @@ function toResult(path: string, parse: () => readonly PackageDraft[] | LangParse
     const out = parse();
     parsed = isParseResult(out) ? out : { packages: out };
   } catch (err) {
-    return { packages: [], errors: [`${path}: ${describeError(err)}`] };
+    return { packages: [], errors: [describeError(err)] };
   }
   const packages = sortDrafts(uniqueDrafts(parsed.packages.map((p) => (p.path ? p : { ...p, path }))));
-  const errors = (parsed.errors ?? []).map((e) => `${path}: ${e}`);
+  const errors = parsed.errors ?? [];
   return errors.length ? { packages, errors } : { packages };
 }
 
