@@ -1,4 +1,5 @@
 import { type AnalyzerGroup, analyzersFor } from '../analyzers/registry.js';
+import { createSecretAnalyzer, type SecretConfig } from '../analyzers/secret/index.js';
 import type { Analyzer } from '../analyzers/types.js';
 import { buildResult } from '../core/result.js';
 import type { Finding, LayerInfo, ScanError, ScanResult } from '../core/types.js';
@@ -22,12 +23,19 @@ export interface ImageScanOptions extends OpenOptions {
   ) => Promise<{ findings: Finding[]; errors: ScanError[] }>;
   /** keep dev-only dependencies (lockfiles); default true */
   readonly includeDev?: boolean;
+  /** custom secret rules and allow-lists (`--secret-config`); default: the built-in rules */
+  readonly secretConfig?: SecretConfig;
 }
 
-function groupsFor(scanners: readonly Scanner[]): AnalyzerGroup[] {
+function analyzersOf(options: ImageScanOptions): Analyzer[] {
   const groups: AnalyzerGroup[] = ['os', 'lang'];
-  if (scanners.includes('secret')) groups.push('secret');
-  return groups;
+  const secrets = options.scanners.includes('secret');
+  if (secrets && !options.secretConfig) groups.push('secret');
+  return [
+    ...analyzersFor(groups),
+    ...(secrets && options.secretConfig ? [createSecretAnalyzer(options.secretConfig)] : []),
+    ...(options.analyzers ?? []),
+  ];
 }
 
 function layerInfo(image: ImageHandle): LayerInfo[] {
@@ -41,7 +49,7 @@ function layerInfo(image: ImageHandle): LayerInfo[] {
 
 /** Inventory of an already-open image: walk every layer once, then decide OS and packages. */
 export async function inventoryImage(image: ImageHandle, options: ImageScanOptions): Promise<ScanResult> {
-  const analyzers = [...analyzersFor(groupsFor(options.scanners)), ...(options.analyzers ?? [])];
+  const analyzers = analyzersOf(options);
   const walked = await walkImage(image, {
     analyzers,
     ...(options.signal ? { signal: options.signal } : {}),

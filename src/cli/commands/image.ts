@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadSecretConfig } from '../../analyzers/secret/index.js';
 import type { ScanResult } from '../../core/types.js';
 import { parsePlatform } from '../../image/index.js';
 import type { Format } from '../../report/index.js';
@@ -13,7 +14,7 @@ interface ImageOptions extends CommonOptions {
   insecure?: boolean;
   scanners?: string;
   db?: string;
-  offline?: boolean;
+  secretConfig?: string;
   username?: string;
   password?: string;
 }
@@ -25,9 +26,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-arch image', 'linux/amd64')
     .option('--insecure', 'plain HTTP (no TLS) to the registry')
     .option('--username <user>', 'registry user (else ~/.docker/config.json)')
-    .option('--password <password>', 'registry password (else $STRATA_PASSWORD or ~/.docker/config.json)')
+    .option('--password <password>', 'registry password (else ~/.docker/config.json)')
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
-    .option('--offline', 'never touch the network for the advisory database');
+    .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)');
   if (name === 'image') cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
@@ -39,6 +40,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         ...(opts.insecure ? { insecure: true } : {}),
         ...(opts.username ? { username: opts.username } : {}),
         ...(opts.password ? { password: opts.password } : {}),
+        ...(opts.secretConfig ? { secretConfig: loadSecretConfig(opts.secretConfig) } : {}),
         onProgress: (m) => progress(opts, m),
         ...(scanners.length ? { detect: detectorsFor(scanners, opts) } : {}),
       });
