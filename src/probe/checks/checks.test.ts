@@ -52,11 +52,10 @@ describe('exposure checks', () => {
     const { ctx } = fakeContext({});
     const unauthorized: CheckContext = {
       ...ctx,
-      fetch: async (req) => ({
-        ...(await ctx.fetch(req)),
-        status: 401,
-        body: '{"kind":"Status","code":401}',
-      }),
+      fetch: async (req) => {
+        const res = await ctx.fetch(req);
+        return res && { ...res, status: 401, body: '{"kind":"Status","code":401}' };
+      },
     };
     for (const check of EXPOSURE_CHECKS) expect(await check.run(unauthorized)).toEqual([]);
   });

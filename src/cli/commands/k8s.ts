@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { ClusterError, scanCluster } from '../../kube/cluster/index.js';
+import { parsePssLevel, parsePssVersion } from '../../kube/workload/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { isDebug, runAction } from '../run.js';
+
+interface K8sOptions extends CommonOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  pss: string;
+  pssVersion: string;
+  requestTimeout: string;
+  pageSize: string;
+}
+
+function positiveInt(flag: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new ClusterError('KUBECONFIG_INVALID', `${flag}: "${value}" is not an integer 1-${max}`);
+  }
+  return n;
+}
+
+/** `strata k8s`: collect a live cluster read-only and run every Kubernetes analyzer on it (SPEC.md). */
+export function registerK8s(program: Command): void {
+  const cmd = program
+    .command('k8s')
+    .description(
+      'scan a live cluster (workloads, PSS, NetworkPolicies, RBAC) through its API server, read-only',
+    )
+    .option('--kubeconfig <file>', 'kubeconfig (default $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context (default current-context)')
+    .option('-n, --namespace <ns>', 'only this namespace for namespaced resources')
+    .option('--pss <level>', 'Pod Security Standards level: baseline|restricted', 'restricted')
+    .option('--pss-version <version>', 'policy version: latest or v1.x', 'latest')
+    .option('--request-timeout <ms>', 'per-request timeout in milliseconds', '30000')
+    .option('--page-size <n>', 'items per list page (limit/continue)', '500');
+  addCommonOptions(cmd).action((opts: K8sOptions) =>
+    runAction(async () => {
+      const scan = await scanCluster({
+        ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+        ...(opts.context ? { context: opts.context } : {}),
+        ...(opts.namespace ? { namespace: opts.namespace } : {}),
+        pss: { level: parsePssLevel(opts.pss), version: parsePssVersion(opts.pssVersion) },
+        timeoutMs: positiveInt('--request-timeout', opts.requestTimeout, 600_000),
+        pageSize: positiveInt('--page-size', opts.pageSize, 10_000),
+      });
+      for (const f of scan.failures) {
+        progress(
+          opts,
+          `strata: warning: could not read ${f.resource}${f.namespace ? ` in ${f.namespace}` : ''}: ${f.reason}`,
+        );
+      }
+      progress(
+        opts,
+        `k8s: ${scan.resources.length} resources, ${scan.result.findings.length} findings, ${scan.failures.length} lists not readable`,
+      );
+      return emitResult(scan.result, opts);
+    }, isDebug()),
+  );
+}

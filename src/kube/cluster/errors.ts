@@ -1,0 +1,14 @@
+import { StrataError } from '../../core/errors.js';
+
+export type ClusterErrorCode =
+  | 'KUBECONFIG_NOT_FOUND'
+  | 'KUBECONFIG_INVALID'
+  | 'CONTEXT_NOT_FOUND'
+  | 'AUTH_UNSUPPORTED'
+  | 'UNREACHABLE';
+
+/** Bad kubeconfig, unknown context, an API server that cannot be reached at all. */
+export class ClusterError extends StrataError<ClusterErrorCode> {}
+
+/** The analyzer name collection failures carry in `errors[]`. */
+export const COLLECTOR_NAME = 'kube/cluster';

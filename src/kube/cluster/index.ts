@@ -1,0 +1,8 @@
+export { ApiClient, type FetchOutcome } from './client.js';
+export { type CollectFailure, type CollectOptions, type CollectResult, collectCluster } from './collect.js';
+export { toKubeResource } from './convert.js';
+export { ClusterError, type ClusterErrorCode, COLLECTOR_NAME } from './errors.js';
+export { collectFailureFinding } from './findings.js';
+export { type ClusterConfig, defaultKubeconfigPath, loadKubeconfig } from './kubeconfig.js';
+export { CONFIG_MAPS, listPath, RESOURCE_TYPES, type ResourceType } from './resources.js';
+export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './scan.js';
