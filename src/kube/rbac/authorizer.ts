@@ -34,6 +34,8 @@ export class Authorizer {
   private readonly nsRoles = new Map<string, Role>();
   readonly clusterBindings: readonly Binding[];
   private readonly nsBindings = new Map<string, Binding[]>();
+  /** bindings by the user name or group a subject stands for: `u:NAME`, `g:NAME` */
+  private readonly bySubject = new Map<string, Binding[]>();
 
   constructor(readonly model: RbacModel) {
     this.roles = aggregateClusterRoles(model.roles);
@@ -47,6 +49,19 @@ export class Authorizer {
       const list = this.nsBindings.get(b.namespace);
       if (list) list.push(b);
       else this.nsBindings.set(b.namespace, [b]);
+    }
+    for (const b of model.bindings) {
+      const keys = new Set<string>();
+      for (const s of b.subjects) {
+        if (s.kind === 'Group') keys.add(`g:${s.name}`);
+        else if (s.kind === 'User') keys.add(`u:${s.name}`);
+        else if (s.namespace) keys.add(`u:system:serviceaccount:${s.namespace}:${s.name}`);
+      }
+      for (const k of keys) {
+        const list = this.bySubject.get(k);
+        if (list) list.push(b);
+        else this.bySubject.set(k, [b]);
+      }
     }
     const errors: ScanError[] = [];
     for (const b of model.bindings) {
@@ -82,10 +97,29 @@ export class Authorizer {
     return local ? [...this.clusterBindings, ...local] : this.clusterBindings;
   }
 
+  /** The bindings with a subject that covers the identity (through the subject index): ClusterRoleBindings first, as upstream visits them, each in input order. */
+  bindingsFor(identity: Identity): Binding[] {
+    const keys = [
+      ...(identity.user !== undefined ? [`u:${identity.user}`] : []),
+      ...identity.groups.map((g) => `g:${g}`),
+    ];
+    const found = new Set<Binding>();
+    for (const k of keys) for (const b of this.bySubject.get(k) ?? []) found.add(b);
+    const rank = (b: Binding) => (b.kind === 'RoleBinding' ? this.model.bindings.length : 0) + this.order(b);
+    return [...found].sort((a, b) => rank(a) - rank(b));
+  }
+
+  private orderIndex?: Map<Binding, number>;
+  private order(b: Binding): number {
+    if (!this.orderIndex) this.orderIndex = new Map(this.model.bindings.map((x, i) => [x, i]));
+    return this.orderIndex.get(b) ?? 0;
+  }
+
   /** Every rule that applies to an identity in a namespace ('' = cluster-wide rules only). */
   rulesFor(identity: Identity, namespace: string): Grant[] {
     const out: Grant[] = [];
-    for (const binding of this.bindingsIn(namespace)) {
+    for (const binding of this.bindingsFor(identity)) {
+      if (binding.kind === 'RoleBinding' && (!namespace || binding.namespace !== namespace)) continue;
       if (!binding.subjects.some((s) => subjectApplies(identity, s))) continue;
       const role = this.roleOf(binding);
       if (!role) continue;

@@ -48,25 +48,35 @@ class Graph {
     return n;
   }
 
-  private grants(id: Identity, k: string, ns: string): Grant[] {
-    const memo = `${k}\u0000${ns}`;
-    const known = this.rules.get(memo);
+  /** Every grant of a node, ClusterRoleBindings first (one index lookup per node). */
+  private all(n: Node): Grant[] {
+    const known = this.rules.get(n.key);
     if (known) return known;
-    const g = this.authz.rulesFor(id, ns);
-    this.rules.set(memo, g);
+    const id: Identity = identityOf(n.subject);
+    const g = this.authz.bindingsFor(id).flatMap((binding) => {
+      const role = this.authz.roleOf(binding);
+      return role ? role.rules.map((rule, ruleIndex) => ({ binding, role, rule, ruleIndex })) : [];
+    });
+    this.rules.set(n.key, g);
     return g;
+  }
+
+  private grants(n: Node, ns: string): Grant[] {
+    return this.all(n).filter(
+      (g) => g.binding.kind === 'ClusterRoleBinding' || (ns !== '' && g.binding.namespace === ns),
+    );
   }
 
   /** The grant that allows a request to a node, if any. */
   allows(n: Node, req: Request): Grant | undefined {
     const ns = req.type === 'resource' ? req.namespace : '';
-    return this.grants(identityOf(n.subject), n.key, ns).find((g) => ruleAllows(g.rule, req));
+    return this.grants(n, ns).find((g) => ruleAllows(g.rule, req));
   }
 
   /** Could any rule allow this request for some object name (a cheap pre-check before per-name requests)? */
   mayAllow(n: Node, req: Request): boolean {
     const ns = req.type === 'resource' ? req.namespace : '';
-    return this.grants(identityOf(n.subject), n.key, ns).some((g) =>
+    return this.grants(n, ns).some((g) =>
       ruleAllows(g.rule.resourceNames.length ? { ...g.rule, resourceNames: [] } : g.rule, req),
     );
   }
@@ -80,6 +90,10 @@ class Graph {
     const cached = this.edges.get(n.key);
     if (cached) return cached;
     const out: Step[] = [];
+    if (this.all(n).length === 0) {
+      this.edges.set(n.key, out);
+      return out;
+    }
     const add = (to: Subject, action: string, g: Grant) => {
       out.push({
         from: n.key,
@@ -90,9 +104,14 @@ class Graph {
       });
     };
     for (const [ns, accounts] of this.authz.model.serviceAccounts) {
+      const local = this.grants(n, ns);
+      if (local.length === 0) continue;
       const pods = CAPABILITIES.createWorkloads
         .flat()
-        .map((p) => ({ p, g: this.allows(n, probeRequest(p, ns)) }))
+        .map((p) => {
+          const req = probeRequest(p, ns);
+          return { p, g: local.find((g) => ruleAllows(g.rule, req)) };
+        })
         .find((x) => x.g);
       const tokenReq = probeRequest({ verb: 'create', resource: 'serviceaccounts/token' }, ns);
       const impReq = probeRequest({ verb: 'impersonate', resource: 'serviceaccounts' }, ns);
@@ -125,11 +144,12 @@ class Graph {
 }
 
 /**
- * Escalation paths: from every subject the input binds, a breadth-first search (at most
- * MAX_STEPS steps) through "can create pods / tokens / impersonate in namespace X -> becomes a
- * service account of X" to a subject holding a cluster-wide goal (cluster-admin, escalate, bind,
- * impersonate, read secrets) that the start does not hold itself. One finding per start subject,
- * for its strongest goal, along the shortest chain, each step its evidence.
+ * Escalation paths: from every subject the input binds, through "can create pods / tokens /
+ * impersonate in namespace X -> becomes a service account of X" (at most MAX_STEPS steps), to a
+ * subject holding a cluster-wide goal (cluster-admin, escalate, bind, impersonate, read secrets)
+ * that the start does not hold itself. One finding per start subject, for its strongest such
+ * goal, along a shortest chain, each step its evidence. The graph is built once and searched
+ * backwards from the holders of each goal, so the cost does not grow with starts x graph size.
  */
 export function escalationFindings(authz: Authorizer): Finding[] {
   const graph = new Graph(authz);
@@ -142,32 +162,66 @@ export function escalationFindings(authz: Authorizer): Finding[] {
       if (!starts.has(node.key)) starts.set(node.key, { node, binding: b });
     }
   }
-  const goalMemo = new Map<string, CapabilityName[]>();
-  const goalsOf = (n: Node) => {
-    const known = goalMemo.get(n.key);
-    if (known) return known;
-    const g = GOALS.filter((x) => graph.has(n, CAPABILITIES[x.name])).map((x) => x.name);
-    goalMemo.set(n.key, g);
-    return g;
-  };
+  for (const [namespace, names] of authz.model.serviceAccounts) {
+    for (const name of names) graph.node({ kind: 'ServiceAccount', namespace, name });
+  }
+  const nodes = [...graph.nodes.values()].sort((a, b) => cmp(a.key, b.key));
+  const reverse = new Map<string, Step[]>();
+  for (const n of nodes) {
+    for (const step of graph.successors(n)) {
+      const list = reverse.get(step.to);
+      if (list) list.push(step);
+      else reverse.set(step.to, [step]);
+    }
+  }
+  const holds = new Map(
+    nodes.map((n) => [
+      n.key,
+      new Set(GOALS.filter((g) => graph.has(n, CAPABILITIES[g.name])).map((g) => g.name)),
+    ]),
+  );
+  // per goal: the next step from each node along a shortest chain to a holder of the goal
+  const next = new Map<CapabilityName, Map<string, Step | null>>();
+  for (const goal of GOALS) {
+    const toward = new Map<string, Step | null>();
+    let frontier = nodes.filter((n) => holds.get(n.key)?.has(goal.name)).map((n) => n.key);
+    for (const k of frontier) toward.set(k, null);
+    for (let depth = 0; depth < MAX_STEPS && frontier.length; depth++) {
+      const more: string[] = [];
+      for (const k of frontier) {
+        for (const step of reverse.get(k) ?? []) {
+          if (toward.has(step.from)) continue;
+          toward.set(step.from, step);
+          more.push(step.from);
+        }
+      }
+      frontier = more.sort();
+    }
+    next.set(goal.name, toward);
+  }
   const out: Finding[] = [];
   for (const { node: start, binding } of [...starts.values()].sort((a, b) => cmp(a.node.key, b.node.key))) {
-    const own = new Set(goalsOf(start));
-    const found = search(graph, start, (n) => goalsOf(n).some((g) => !own.has(g)));
-    if (!found) continue;
-    const gained = goalsOf(graph.nodes.get(found.at(-1)?.to as string) as Node).filter((g) => !own.has(g));
-    const goal = GOALS.find((g) => g.name === gained[0]) as (typeof GOALS)[number];
+    const own = holds.get(start.key) ?? new Set();
+    const goal = GOALS.find((g) => !own.has(g.name) && next.get(g.name)?.get(start.key));
+    if (!goal) continue;
+    const toward = next.get(goal.name) as Map<string, Step | null>;
+    const steps: Step[] = [];
+    for (let s = toward.get(start.key); s; s = toward.get(s.to)) steps.push(s);
+    const reaches = steps.at(-1)?.to as string;
+    const gained = GOALS.filter((g) => !own.has(g.name) && holds.get(reaches)?.has(g.name)).map(
+      (g) => g.name,
+    );
     out.push({
       id: STRUCTURAL_RISKS.escalationPath.id,
       kind: 'rbac',
       severity: goal.name === 'readSecrets' ? 'HIGH' : 'CRITICAL',
-      title: `${start.key} can escalate to ${goal.what} in ${found.length} step${found.length > 1 ? 's' : ''} via ${found.at(-1)?.to}`,
+      title: `${start.key} can escalate to ${goal.what} in ${steps.length} step${steps.length > 1 ? 's' : ''} via ${reaches}`,
       location: { path: binding.source.file, line: binding.source.line, resource: bindingRef(binding) },
       evidence: {
         subject: start.key,
-        reaches: found.at(-1)?.to,
+        reaches,
         goals: gained,
-        steps: found.map((s, i) => ({ step: i + 1, ...s })),
+        steps: steps.map((s, i) => ({ step: i + 1, ...s })),
       },
       references: [
         'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks',
@@ -175,26 +229,4 @@ export function escalationFindings(authz: Authorizer): Finding[] {
     });
   }
   return out;
-}
-
-function search(graph: Graph, start: Node, isGoal: (n: Node) => boolean): Step[] | undefined {
-  const prev = new Map<string, Step | null>([[start.key, null]]);
-  let frontier = [start.key];
-  for (let depth = 0; depth < MAX_STEPS && frontier.length; depth++) {
-    const next: string[] = [];
-    for (const k of frontier) {
-      for (const step of graph.successors(graph.nodes.get(k) as Node)) {
-        if (prev.has(step.to)) continue;
-        prev.set(step.to, step);
-        if (isGoal(graph.nodes.get(step.to) as Node)) {
-          const path: Step[] = [];
-          for (let s: Step | null | undefined = step; s; s = prev.get(s.from)) path.unshift(s);
-          return path;
-        }
-        next.push(step.to);
-      }
-    }
-    frontier = next;
-  }
-  return undefined;
 }

@@ -316,7 +316,7 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: tokens}
 subjects: [{kind: User, name: mallory}]
 `;
     const found = escalationFindings(authorizerOf(chain)).find((f) => f.evidence.subject === 'User:mallory');
-    expect((found?.evidence.steps as { to: string }[]).map((s) => s.to)).toEqual([
+    expect(((found?.evidence.steps ?? []) as { to: string }[]).map((s) => s.to)).toEqual([
       'ServiceAccount:ci:builder',
       'ServiceAccount:ci:backup',
     ]);
