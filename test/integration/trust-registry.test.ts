@@ -288,7 +288,7 @@ describe('registry integrity', () => {
     const layer = manifest.layers[0]!.digest.slice(7);
     const file = join(registry.storage, 'docker/registry/v2/blobs/sha256', layer.slice(0, 2), layer, 'data');
     const bytes = readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    bytes.writeUInt8((bytes.at(-1) ?? 0) ^ 0xff, bytes.length - 1);
     writeFileSync(file, bytes);
     const r = await verifyIntegrity(img('team/corrupt'), client);
     expect(r.ok).toBe(false);
