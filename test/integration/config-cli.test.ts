@@ -144,3 +144,31 @@ describe('strata config (built CLI)', () => {
     expect(json(run.stdout).findings.filter((f) => f.id === 'PSS-privileged')).toHaveLength(2_000);
   });
 });
+
+describe('strata config on control-plane files', () => {
+  it('reports the CIS findings of an insecure kube-apiserver static pod with file and line', async () => {
+    const file = 'src/kube/apiserver/fixtures/kube-apiserver-insecure.yaml';
+    const r = await strata(['config', file, '--format', 'json', '-q']);
+    const result = JSON.parse(r.stdout) as {
+      findings: { id: string; location: { path: string; line?: number } }[];
+    };
+    const cis = result.findings.filter((f) => f.id.startsWith('CIS-'));
+    expect(cis.map((f) => f.id)).toEqual(expect.arrayContaining(['CIS-1.2.1', 'CIS-1.2.6', 'CIS-1.2.7']));
+    for (const f of cis) {
+      expect(f.location.path).toBe(file);
+      expect(f.location.line).toBeGreaterThan(0);
+    }
+  });
+
+  it('reports no CIS findings for a hardened kube-apiserver', async () => {
+    const r = await strata([
+      'config',
+      'src/kube/apiserver/fixtures/kube-apiserver-hardened.yaml',
+      '--format',
+      'json',
+      '-q',
+    ]);
+    const result = JSON.parse(r.stdout) as { findings: { id: string }[] };
+    expect(result.findings.filter((f) => f.id.startsWith('CIS-'))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import type { CompiledCelRule } from '../../cel/types.js';
 import { buildResult } from '../../core/result.js';
 import type { Finding, ScanError, ScanResult } from '../../core/types.js';
 import { isDockerfileName, scanDockerfileText } from '../../docker/index.js';
+import { checkControlPlane } from '../apiserver/index.js';
 import { collectFiles, isManifestFile, type KubeResource, loadKubeResources } from '../load/index.js';
 import type { PssOptions } from './pss/index.js';
 import { scanWorkloads } from './scan.js';
@@ -45,7 +46,8 @@ async function scanDockerfiles(
 
 /**
  * `strata config` as a library: walks the inputs once, loads Kubernetes manifests (and `-`),
- * runs Pod Security Standards, the workload rules and the custom rules on them and the Dockerfile
+ * runs Pod Security Standards, the workload rules, the CIS control-plane checks and the custom
+ * rules on them and the Dockerfile
  * rules on Dockerfiles. Bad files and documents go to `errors`; the rest is scanned.
  */
 export async function scanConfig(inputs: readonly string[], options: ConfigScanOptions): Promise<ConfigScan> {
@@ -60,6 +62,8 @@ export async function scanConfig(inputs: readonly string[], options: ConfigScanO
   const custom = options.rules
     ? evaluateCelRules(options.rules, loaded.resources)
     : { findings: [], errors: [] };
+  // CIS checks on control-plane files: static pods, KubeletConfiguration, kubeadm ClusterConfiguration
+  const cis = checkControlPlane(loaded.resources);
   const kubernetes = loaded.resources.length > 0 || inputs.includes('-');
   const result = buildResult({
     target: {
@@ -68,10 +72,11 @@ export async function scanConfig(inputs: readonly string[], options: ConfigScanO
     },
     findings: [
       ...scanWorkloads(loaded.resources, { pss: options.pss }),
+      ...cis.findings,
       ...custom.findings,
       ...docker.findings,
     ],
-    errors: [...loaded.errors, ...docker.errors, ...custom.errors],
+    errors: [...loaded.errors, ...docker.errors, ...custom.errors, ...cis.errors],
   });
   return { result, resources: loaded.resources };
 }
