@@ -12,4 +12,14 @@ import { registerTrust } from './trust.js';
 /** Every CLI command registers itself here, in one explicit list. */
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerConfig, registerDb, registerFs, registerImage, registerK8s, registerNetpol, registerProbe, registerRbac, registerTrust];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerConfig,
+  registerDb,
+  registerFs,
+  registerImage,
+  registerK8s,
+  registerNetpol,
+  registerProbe,
+  registerRbac,
+  registerTrust,
+];
