@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Go tools that the trust integration tests use as interop peers (cosign, crane) into
+# Installs the Go tool that the trust integration tests use as an interop peer (cosign) into
 # "$(go env GOPATH)/bin" unless already there. Pinned versions; built from the Go module proxy.
 # The first build takes several minutes on 2 cores; the Go module and build caches make later runs instant.
 set -euo pipefail
 
 COSIGN_VERSION="${COSIGN_VERSION:-v2.6.2}"
-CRANE_VERSION="${CRANE_VERSION:-v0.22.1}"
 
 if ! command -v go >/dev/null 2>&1; then
   echo "install-go-tools: go is not installed; trust interop tests will be skipped" >&2
@@ -26,4 +25,3 @@ install_tool() { # name module version
 }
 
 install_tool cosign github.com/sigstore/cosign/v2/cmd/cosign "$COSIGN_VERSION"
-install_tool crane github.com/google/go-containerregistry/cmd/crane "$CRANE_VERSION"

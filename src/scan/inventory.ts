@@ -87,7 +87,7 @@ export function buildInventory(files: readonly TrackedFile[], layers: readonly L
           ...(draft.maintainer ? { maintainer: draft.maintainer } : {}),
           ...(draft.vendor ? { vendor: draft.vendor } : {}),
           path: draft.path ?? file.path,
-          ...(layer && layer.digest ? { layer: layer.digest } : {}),
+          ...(layer?.digest ? { layer: layer.digest } : {}),
           ...(draft.dev ? { dev: true } : {}),
           ...(draft.extra ? { extra: draft.extra } : {}),
         });

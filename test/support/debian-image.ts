@@ -43,6 +43,7 @@ async function dpkgQuery(root: string): Promise<Record<string, string>> {
     `--admindir=${join(root, 'var/lib/dpkg')}`,
     '-W',
     '-f',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
     '${Package}\t${Version}\t${Architecture}\t${db:Status-Abbrev}\n',
   ]);
   const result: Record<string, string> = {};

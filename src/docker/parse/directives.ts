@@ -17,10 +17,10 @@ export function readDirectives(lines: readonly string[]): { directives: Directiv
     if (!m || !key || !KNOWN.has(key) || key in found) break;
     found[key] = m[2] ?? '';
   }
-  const escape = found.escape === '`' ? '`' : '\\';
+  const escapeChar = found.escape === '`' ? '`' : '\\';
   return {
     directives: {
-      escape,
+      escape: escapeChar,
       ...(found.syntax ? { syntax: found.syntax } : {}),
       ...(found.check ? { check: found.check } : {}),
     },

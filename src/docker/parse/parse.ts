@@ -14,8 +14,8 @@ const isBlank = (s: string) => s.trim() === '';
 const isComment = (s: string) => s.trimStart().startsWith('#');
 
 /** Joins continuation lines (escape at end of line, trailing blanks allowed); comment lines inside are dropped. */
-function readLogical(lines: readonly string[], start: number, escape: string): Logical {
-  const continued = new RegExp(`${escape === '`' ? '`' : '\\\\'}[ \\t]*$`);
+function readLogical(lines: readonly string[], start: number, escapeChar: string): Logical {
+  const continued = new RegExp(`${escapeChar === '`' ? '`' : '\\\\'}[ \\t]*$`);
   let text = '';
   let last = start;
   for (let i = start; i < lines.length; i++) {
