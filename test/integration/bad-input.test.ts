@@ -155,7 +155,7 @@ describe('a registry that serves a corrupted blob', () => {
     const file = join(data, fakeImage([blob]).layers[0]!.digest.slice(7), 'data');
     expect(existsSync(file)).toBe(true);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 20) ^ 0xff, bytes.length - 20);
     writeFileSync(file, bytes);
   }, 120_000);
   afterAll(() => reg?.stop());

@@ -85,3 +85,38 @@ describe('strata key generate / sign / verify', () => {
     expect(v.stdout).toMatch(/INTACT/);
   });
 });
+
+describe('strata sbom --sbom-attest', () => {
+  it('pushes the SBOM of the scanned digest as an attestation that verify-attestation accepts', async () => {
+    const key = join(work, 'team.key');
+    const s = await strata(
+      ['sbom', image(), '--insecure', '--sbom-attest', key, '-o', join(work, 'sbom.json')],
+      {
+        env,
+      },
+    );
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/attested the CycloneDX SBOM of .*@sha256:/);
+    const v = await strata([
+      'verify-attestation',
+      image(),
+      '--key',
+      join(work, 'team.pub'),
+      '--type',
+      'cyclonedx',
+      '--insecure',
+      '--condition',
+      "object.predicate.bomFormat == 'CycloneDX'",
+    ]);
+    expect(v.code, v.stderr).toBe(0);
+  });
+
+  it('refuses a target that is not in a registry, in one line', async () => {
+    const r = await strata(
+      ['sbom', `oci:${join(work, 'layout')}:v1`, '--sbom-attest', join(work, 'team.key')],
+      { env },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^strata: --sbom-attest: .* is not a registry image/);
+  });
+});

@@ -86,7 +86,7 @@ async function rawOpaqueLayer(path: string): Promise<void> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((resolve) => p.on('end', resolve));
+  const done = new Promise<void>((resolve) => p.on('end', () => resolve()));
   p.entry({ name: 'usr/share/doc/', type: 'directory', mode: 0o755 });
   p.entry({ name: 'usr/share/doc/.wh..wh..opq', mode: 0o644 }, '');
   p.entry({ name: 'usr/share/doc/README.strata', mode: 0o644 }, 'docs were removed from this image\n');

@@ -8,6 +8,7 @@ import { parseScanners, type Scanner } from '../../scan/scanners.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { detectorsFor } from '../detect.js';
 import { isDebug, runAction } from '../run.js';
+import { assertAttestable, attestScannedSbom } from '../sbom-attest.js';
 
 interface ImageOptions extends CommonOptions {
   platform?: string;
@@ -15,6 +16,7 @@ interface ImageOptions extends CommonOptions {
   scanners?: string;
   db?: string;
   secretConfig?: string;
+  sbomAttest?: string;
   username?: string;
   password?: string;
 }
@@ -28,10 +30,12 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     .option('--username <user>', 'registry user (else ~/.docker/config.json)')
     .option('--password <password>', 'registry password (else ~/.docker/config.json)')
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
-    .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)');
+    .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)')
+    .option('--sbom-attest <key>', 'sign the CycloneDX SBOM as an attestation and push it (cosign format)');
   if (name === 'image') cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
+      if (opts.sbomAttest) assertAttestable(target);
       const sbomJson = name === 'sbom';
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const result: ScanResult = await scanImage(target, {
@@ -44,6 +48,10 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         onProgress: (m) => progress(opts, m),
         ...(scanners.length ? { detect: detectorsFor(scanners, opts) } : {}),
       });
+      if (opts.sbomAttest) {
+        const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);
+        progress(opts, `attested the CycloneDX SBOM of ${attested}`);
+      }
       return emitResult(result, opts);
     }, isDebug()),
   );
