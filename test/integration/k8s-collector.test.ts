@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerK8s } from '../../src/cli/commands/k8s.js';
 import type { Finding, ScanResult } from '../../src/core/types.js';
 import { type ClusterScanOptions, scanCluster } from '../../src/kube/cluster/index.js';
 import { type FakeApiServer, startFakeApiServer } from '../../src/kube/cluster/testing/fake-api-server.js';
 import { parsePssVersion } from '../../src/kube/workload/index.js';
+import { runCommand } from '../support/cli-in-process.js';
 
 const FIXTURE = JSON.parse(readFileSync('src/kube/cluster/fixtures/cluster.json', 'utf8')) as {
   lists: Record<string, Record<string, unknown>[]>;
@@ -15,29 +15,8 @@ const FIXTURE = JSON.parse(readFileSync('src/kube/cluster/fixtures/cluster.json'
 const SECRET_VALUE = 'c3VwZXItc2VjcmV0LXZhbHVl';
 const TOTAL = Object.values(FIXTURE.lists).reduce((n, items) => n + items.length, 0);
 
-/** Runs `strata k8s ...` in-process, capturing stdout, stderr and the exit code the CLI sets. */
-async function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('strata').exitOverride();
-  registerK8s(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c) => out.push(String(c)) > 0);
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c) => err.push(String(c)) > 0);
-  process.exitCode = 0;
-  let code: number;
-  try {
-    await program.parseAsync(['node', 'strata', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode === 0 ? 0 : 2;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = 0;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+/** Runs the command in-process. */
+const strata = (...args: string[]) => runCommand(registerK8s, args);
 
 type Scanned = ScanResult & { metadata: { cluster: Record<string, unknown> } };
 

@@ -1,8 +1,8 @@
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerProbe } from '../../src/cli/commands/probe.js';
 import type { Finding } from '../../src/core/types.js';
 import { expandTargets, probeTargets } from '../../src/probe/index.js';
+import { runCommand } from '../support/cli-in-process.js';
 import { type RunningEtcd, startEtcd } from '../support/etcd.js';
 import { freePort, type RunningRegistry, startRegistry } from '../support/registry.js';
 
@@ -13,29 +13,8 @@ async function probe(hostPort: string): Promise<Finding[]> {
 
 const ids = (findings: readonly Finding[]) => findings.map((f) => f.id).sort();
 
-/** Runs `strata probe ...` in-process, capturing stdout and the exit code the CLI sets. */
-async function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('strata').exitOverride();
-  registerProbe(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c) => out.push(String(c)) > 0);
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c) => err.push(String(c)) > 0);
-  process.exitCode = 0;
-  let code: number;
-  try {
-    await program.parseAsync(['node', 'strata', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode === 0 ? 0 : 2;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = 0;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+/** Runs the command in-process. */
+const strata = (...args: string[]) => runCommand(registerProbe, args);
 
 describe('strata probe against real servers on 127.0.0.1', () => {
   describe('etcd without authentication', () => {

@@ -1,33 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerRbac } from '../../src/cli/commands/rbac.js';
+import { runCommand } from '../support/cli-in-process.js';
 
-/** Runs `strata rbac ...` in-process, capturing stdout, stderr and the exit code the CLI sets. */
-async function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('strata').exitOverride();
-  registerRbac(program);
-  const out: string[] = [];
-  const err: string[] = [];
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((c) => out.push(String(c)) > 0);
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((c) => err.push(String(c)) > 0);
-  process.exitCode = 0;
-  let code: number;
-  try {
-    await program.parseAsync(['node', 'strata', ...args]);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode === 0 ? 0 : 2;
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = 0;
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+/** Runs the command in-process. */
+const strata = (...args: string[]) => runCommand(registerRbac, args);
 
 const RBAC = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
