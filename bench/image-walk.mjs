@@ -122,6 +122,7 @@ for (const [name, dir, tag] of images) {
     strataMBps: (mb / strata.seconds).toFixed(1),
     inflateMBps: (mb / bare.seconds).toFixed(1),
     ratio: (bare.seconds / strata.seconds).toFixed(2),
+    strataStartupS: strata.startupSeconds.toFixed(2),
     strataPeakRssMiB: strata.maxRssMiB.toFixed(0),
     inflatePeakRssMiB: bare.maxRssMiB.toFixed(0),
   });
