@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './registry.js';
+import { makeTestCerts } from './tls.js';
 
 /** Starts Debian's etcd (3.4) on 127.0.0.1 with a temporary data dir, for one test file. */
 export interface StartEtcdOptions {
@@ -23,54 +24,6 @@ export interface RunningEtcd {
    */
   gateway(path: string, body: Record<string, unknown>): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
-}
-
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, all made with openssl. */
-function makeCerts(dir: string): void {
-  const p = (f: string) => join(dir, f);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl([
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    p('ca.key'),
-    '-out',
-    p('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=strata-test-etcd-ca',
-  ]);
-  writeFileSync(p('server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
-  writeFileSync(p('client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subj] of [
-    ['server', '/CN=127.0.0.1'],
-    ['client', '/CN=strata-test-client'],
-  ] as const) {
-    openssl(['req', ...ec, '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', subj]);
-    openssl([
-      'x509',
-      '-req',
-      '-in',
-      p(`${name}.csr`),
-      '-CA',
-      p('ca.pem'),
-      '-CAkey',
-      p('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      p(`${name}.pem`),
-      '-days',
-      '1',
-      '-extfile',
-      p(`${name}.ext`),
-    ]);
-  }
 }
 
 function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -112,7 +65,14 @@ export async function startEtcd(opts: StartEtcdOptions = {}): Promise<RunningEtc
   ];
   let tlsOptions: https.RequestOptions = {};
   if (opts.tls) {
-    makeCerts(dir);
+    makeTestCerts(dir, {
+      ca: '/CN=strata-test-etcd-ca',
+      server: {
+        subject: '/CN=127.0.0.1',
+        extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth',
+      },
+      client: { subject: '/CN=strata-test-client' },
+    });
     args.push('--cert-file', join(dir, 'server.pem'), '--key-file', join(dir, 'server.key'));
     if (opts.tls.clientCertAuth) args.push('--client-cert-auth', '--trusted-ca-file', join(dir, 'ca.pem'));
     tlsOptions = {

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
+import { makeTestCerts } from './tls.js';
 
 /**
  * A stand-in Kubernetes API server for tests and benchmarks (no real one runs on these
@@ -32,53 +32,6 @@ export interface FakeApiServer {
   /** writes a kubeconfig for this server; `cert` = client-cert user, otherwise the token */
   writeKubeconfig(file: string, user: { token: string } | 'client-cert', context?: string): void;
   stop(): Promise<void>;
-}
-
-function openssl(args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'ignore' });
-}
-
-function makeCerts(dir: string): void {
-  const p = (f: string) => join(dir, f);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl([
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    p('ca.key'),
-    '-out',
-    p('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=fake-kube-ca',
-  ]);
-  writeFileSync(p('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  writeFileSync(p('client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const [name, subj] of [
-    ['server', '/CN=kube-apiserver'],
-    ['client', '/O=system:masters/CN=strata-scanner'],
-  ] as const) {
-    openssl(['req', ...ec, '-keyout', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', subj]);
-    openssl([
-      'x509',
-      '-req',
-      '-in',
-      p(`${name}.csr`),
-      '-CA',
-      p('ca.pem'),
-      '-CAkey',
-      p('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      p(`${name}.pem`),
-      '-days',
-      '1',
-      '-extfile',
-      p(`${name}.ext`),
-    ]);
-  }
 }
 
 function listKind(path: string): string {
@@ -135,7 +88,11 @@ function route(pathname: string): { list: string; namespace?: string; name?: str
 
 export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeApiServer> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-fake-kube-'));
-  makeCerts(dir);
+  makeTestCerts(dir, {
+    ca: '/CN=fake-kube-ca',
+    server: { subject: '/CN=kube-apiserver', extensions: 'subjectAltName=IP:127.0.0.1,DNS:localhost' },
+    client: { subject: '/O=system:masters/CN=strata-scanner' },
+  });
   const requests: string[] = [];
   const pending = new Set<import('node:http').ServerResponse>();
   const server = https.createServer(
