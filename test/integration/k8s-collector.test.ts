@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerK8s } from '../../src/cli/commands/k8s.js';
 import type { Finding, ScanResult } from '../../src/core/types.js';
 import { type ClusterScanOptions, scanCluster } from '../../src/kube/cluster/index.js';
-import { type FakeApiServer, startFakeApiServer } from '../support/fake-api-server.js';
 import { parsePssVersion } from '../../src/kube/workload/index.js';
 import { runCommand } from '../support/cli-in-process.js';
+import { type FakeApiServer, startFakeApiServer } from '../support/fake-api-server.js';
 
 const FIXTURE = JSON.parse(readFileSync('src/kube/cluster/fixtures/cluster.json', 'utf8')) as {
   lists: Record<string, Record<string, unknown>[]>;
