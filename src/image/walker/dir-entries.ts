@@ -45,7 +45,6 @@ export async function* dirEntries(root: string): AsyncGenerator<LayerEntry> {
           size: s.size,
           mode: s.mode & 0o7777,
           read: () => readFile(full),
-          skip: async () => {},
         };
       }
     }
@@ -54,5 +53,5 @@ export async function* dirEntries(root: string): AsyncGenerator<LayerEntry> {
 }
 
 function simple(name: string, kind: 'dir' | 'symlink', size: number, mode: number): LayerEntry {
-  return { name, kind, size, mode, read: async () => Buffer.alloc(0), skip: async () => {} };
+  return { name, kind, size, mode, read: async () => Buffer.alloc(0) };
 }
