@@ -2,6 +2,7 @@ import { scanImageConfig } from '../analyzers/secret/index.js';
 import type { Finding, ScanError, ScanResult } from '../core/types.js';
 import { checkImageConfig } from '../docker/index.js';
 import type { ImageHandle } from '../image/types.js';
+import { parsePssVersion, scanConfig } from '../kube/workload/index.js';
 import type { Scanner } from '../scan/scanners.js';
 import { checkDbFreshness, defaultDbPath, detectVulnerabilities, openAdvisoryDb } from '../vuln/index.js';
 
@@ -18,7 +19,7 @@ export type Detector = (
 /**
  * The detectors behind `--scanners`, run on an inventory: vulnerabilities (the advisory
  * database), secrets left in the image config (Env, Labels, history), misconfigurations of
- * the image config. Secrets in files are found by the secret analyzer during the walk.
+ * the image config, or of the manifests and Dockerfiles in a project directory (`strata fs`). Secrets in files are found by the secret analyzer during the walk.
  */
 export function detectorsFor(scanners: readonly Scanner[], options: DetectOptions): Detector {
   return async (result, image) => {
@@ -39,6 +40,14 @@ export function detectorsFor(scanners: readonly Scanner[], options: DetectOption
     if (image && scanners.includes('secret')) findings.push(...scanImageConfig(image.config));
     if (image && scanners.includes('misconfig'))
       findings.push(...checkImageConfig(image.config, result.target.name));
+    if (!image && scanners.includes('misconfig') && result.target.type === 'filesystem') {
+      // a project directory: its Kubernetes manifests and Dockerfiles, as `strata config` scans them
+      const config = await scanConfig([result.target.name], {
+        pss: { level: 'restricted', version: parsePssVersion('latest') },
+      });
+      findings.push(...config.result.findings);
+      errors.push(...config.result.errors);
+    }
     return { findings, errors };
   };
 }

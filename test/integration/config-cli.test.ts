@@ -172,3 +172,13 @@ describe('strata config on control-plane files', () => {
     expect(result.findings.filter((f) => f.id.startsWith('CIS-'))).toEqual([]);
   });
 });
+
+describe('strata fs --scanners misconfig', () => {
+  it('checks the Dockerfiles of a project directory as strata config does', async () => {
+    const r = await strata(['fs', dockerfiles, '--scanners', 'misconfig', '--format', 'json', '-q']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as { target: { type: string }; findings: { id: string }[] };
+    expect(result.target.type).toBe('filesystem');
+    expect(result.findings.some((f) => f.id.startsWith('STRATA-DF-'))).toBe(true);
+  });
+});
