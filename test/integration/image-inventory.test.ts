@@ -24,11 +24,17 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'strata-inv-'));
   [anon, authed] = await Promise.all([startRegistry(), startRegistry({ auth: user })]);
   const src = `oci:${img.layout}:${img.tag}`;
-  await Promise.all([
-    run('skopeo', ['copy', '-q', src, `oci-archive:${join(work, 'image.oci.tar')}`]),
-    run('skopeo', ['copy', '-q', src, `docker-archive:${join(work, 'image.docker.tar')}:debian:v4`]),
-    run('skopeo', ['copy', '-q', '--dest-tls-verify=false', src, `docker://${anon.host}/test/debian:oci`]),
-    run('skopeo', [
+  // copies to the same repository run one after the other: docker-registry's filesystem driver
+  // answers 500 when two uploads of the same blobs race
+  const pushAnon = async () => {
+    await run('skopeo', [
+      'copy',
+      '-q',
+      '--dest-tls-verify=false',
+      src,
+      `docker://${anon.host}/test/debian:oci`,
+    ]);
+    await run('skopeo', [
       'copy',
       '-q',
       '--dest-tls-verify=false',
@@ -36,7 +42,12 @@ beforeAll(async () => {
       'v2s2',
       src,
       `docker://${anon.host}/test/debian:docker`,
-    ]),
+    ]);
+  };
+  await Promise.all([
+    run('skopeo', ['copy', '-q', src, `oci-archive:${join(work, 'image.oci.tar')}`]),
+    run('skopeo', ['copy', '-q', src, `docker-archive:${join(work, 'image.docker.tar')}:debian:v4`]),
+    pushAnon(),
     run('skopeo', [
       'copy',
       '-q',
