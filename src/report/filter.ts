@@ -1,6 +1,6 @@
 import { compareFindings, summarize } from '../core/result.js';
 import type { Severity } from '../core/severity.js';
-import type { Finding, ScanResult } from '../core/types.js';
+import type { Finding, ScanResult, ScanTarget } from '../core/types.js';
 
 export interface FindingFilter {
   /** report only these severities */
@@ -11,8 +11,14 @@ export interface FindingFilter {
   readonly suppressors?: readonly FindingSuppressor[];
 }
 
-/** Says why a finding is suppressed (shown as `evidence.suppression`), or undefined to keep it. */
-export type FindingSuppressor = (f: Finding) => Readonly<Record<string, unknown>> | undefined;
+/**
+ * Says why a finding of the scan of `target` is suppressed (shown as `evidence.suppression`), or
+ * undefined to keep it. The target scopes VEX statements to the image they speak about.
+ */
+export type FindingSuppressor = (
+  f: Finding,
+  target: ScanTarget,
+) => Readonly<Record<string, unknown>> | undefined;
 
 export function keepFinding(f: Finding, filter: FindingFilter): boolean {
   if (filter.severities && !filter.severities.includes(f.severity)) return false;
@@ -20,9 +26,13 @@ export function keepFinding(f: Finding, filter: FindingFilter): boolean {
   return true;
 }
 
-function suppression(f: Finding, filter: FindingFilter): Readonly<Record<string, unknown>> | undefined {
+function suppression(
+  f: Finding,
+  target: ScanTarget,
+  filter: FindingFilter,
+): Readonly<Record<string, unknown>> | undefined {
   for (const s of filter.suppressors ?? []) {
-    const why = s(f);
+    const why = s(f, target);
     if (why) return why;
   }
   return undefined;
@@ -37,7 +47,7 @@ export function filterResult(result: ScanResult, filter: FindingFilter): ScanRes
   const suppressed: Finding[] = [...(result.suppressed ?? [])];
   for (const f of result.findings) {
     if (!keepFinding(f, filter)) continue;
-    const why = suppression(f, filter);
+    const why = suppression(f, result.target, filter);
     if (why) suppressed.push({ ...f, evidence: { ...f.evidence, suppression: why } });
     else findings.push(f);
   }

@@ -7,7 +7,6 @@ import type { Finding } from '../../core/types.js';
 import { filterResult } from '../../report/filter.js';
 import { ignoreFileSuppressor, parseIgnoreFile } from './ignorefile.js';
 import { loadSuppressors } from './index.js';
-import { parseVex, vexSuppressor } from './vex.js';
 
 function finding(id: string, aliases: string[], name: string, extra: Partial<Finding> = {}): Finding {
   return {
@@ -56,30 +55,32 @@ describe('.strataignore', () => {
 
   it('ignores by alias within the package scope, through the expiry day', () => {
     const { suppressor } = ignoreFileSuppressor(file, NOW);
-    expect(suppressor(libssl)).toEqual({
+    expect(suppressor(libssl, result.target)).toEqual({
       by: 'ignorefile',
       file: '.strataignore',
       rule: 'CVE-2023-5363',
       reason: 'only used for local sockets',
       expires: '2026-06-15',
     });
-    expect(suppressor(finding('DSA-5532-1', ['CVE-2023-5363'], 'openssl'))).toBeUndefined();
+    expect(suppressor(finding('DSA-5532-1', ['CVE-2023-5363'], 'openssl'), result.target)).toBeUndefined();
   });
 
   it('scopes by path glob', () => {
     const { suppressor } = ignoreFileSuppressor(file, NOW);
-    expect(suppressor(npmFinding)?.by).toBe('ignorefile');
-    expect(suppressor({ ...npmFinding, location: { path: 'srv/package-lock.json' } })).toBeUndefined();
+    expect(suppressor(npmFinding, result.target)?.by).toBe('ignorefile');
+    expect(
+      suppressor({ ...npmFinding, location: { path: 'srv/package-lock.json' } }, result.target),
+    ).toBeUndefined();
   });
 
   it('stops ignoring an expired entry and says so', () => {
     const { suppressor, warnings } = ignoreFileSuppressor(file, NOW);
-    expect(suppressor(libc)).toBeUndefined();
+    expect(suppressor(libc, result.target)).toBeUndefined();
     expect(warnings).toEqual([
       '.strataignore: ignore[2] for DSA-5678-1 expired on 2026-01-31 (waiting for the point release); it no longer ignores',
     ]);
     const dayAfter = ignoreFileSuppressor(file, new Date('2026-06-16T00:00:00Z'));
-    expect(dayAfter.suppressor(libssl)).toBeUndefined();
+    expect(dayAfter.suppressor(libssl, result.target)).toBeUndefined();
     expect(dayAfter.warnings).toHaveLength(2);
   });
 
@@ -101,88 +102,6 @@ describe('.strataignore', () => {
   });
 });
 
-describe('OpenVEX', () => {
-  const doc = parseVex(
-    'app.vex.json',
-    JSON.stringify({
-      '@context': 'https://openvex.dev/ns/v0.2.0',
-      '@id': 'https://example.com/vex/demo-1',
-      author: 'Security Team',
-      timestamp: '2026-05-01T00:00:00Z',
-      version: 1,
-      statements: [
-        {
-          vulnerability: { name: 'CVE-2023-5363' },
-          products: [{ '@id': 'pkg:deb/debian/libssl3' }],
-          status: 'not_affected',
-          justification: 'vulnerable_code_not_in_execute_path',
-          impact_statement: 'The image never negotiates TLS with the affected cipher modes.',
-        },
-        {
-          vulnerability: { name: 'DSA-5678-1' },
-          products: [
-            { '@id': 'pkg:oci/demo', subcomponents: [{ '@id': 'pkg:deb/debian/libc6@1.0?arch=amd64' }] },
-          ],
-          status: 'not_affected',
-          justification: 'component_not_present',
-          timestamp: '2026-05-01T00:00:00Z',
-        },
-        {
-          vulnerability: { name: 'DSA-5678-1' },
-          products: ['pkg:deb/debian/libc6@1.0'],
-          status: 'affected',
-          action_statement: 'upgrade',
-          timestamp: '2026-05-02T00:00:00Z',
-        },
-        {
-          vulnerability: 'GHSA-226w-6hhj-69hp',
-          products: ['pkg:npm/cal_rd@0.1.1'],
-          status: 'fixed',
-        },
-      ],
-    }),
-  );
-
-  it('suppresses not_affected with the justification', () => {
-    expect(vexSuppressor(doc)(libssl)).toEqual({
-      by: 'vex',
-      file: 'app.vex.json',
-      status: 'not_affected',
-      justification: 'vulnerable_code_not_in_execute_path',
-      impactStatement: 'The image never negotiates TLS with the affected cipher modes.',
-    });
-  });
-
-  it('lets a later affected statement override an earlier not_affected one', () => {
-    expect(vexSuppressor(doc)(libc)).toBeUndefined();
-  });
-
-  it('suppresses fixed (v0.0.x string forms)', () => {
-    expect(vexSuppressor(doc)(npmFinding)).toMatchObject({ by: 'vex', status: 'fixed' });
-  });
-
-  it('does not apply to another version of the product', () => {
-    const other = {
-      ...npmFinding,
-      package: { name: 'cal_rd', version: '0.2.0', purl: 'pkg:npm/cal_rd@0.2.0' },
-    };
-    expect(vexSuppressor(doc)(other)).toBeUndefined();
-  });
-
-  it.each([
-    ['{', 'x.json: not valid JSON'],
-    ['{"statements": []}', 'x.json: @context: is not an OpenVEX context'],
-    [
-      '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1"},"status":"not_affected"}]}',
-      'x.json: statements[0]: a not_affected statement needs a justification or an impact_statement',
-    ],
-    [
-      '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1"},"status":"maybe"}]}',
-      'x.json: statements[0].status: "maybe" is not an OpenVEX status',
-    ],
-  ])('refuses %s', (text, message) => expect(() => parseVex('x.json', text)).toThrow(message));
-});
-
 describe('filterResult with suppressors', () => {
   let dir: string;
   beforeAll(() => {
@@ -195,6 +114,7 @@ describe('filterResult with suppressors', () => {
         statements: [
           {
             vulnerability: { name: 'CVE-2023-5363' },
+            products: [{ '@id': 'pkg:deb/debian/libssl3' }],
             status: 'not_affected',
             justification: 'inline_mitigations_already_exist',
           },

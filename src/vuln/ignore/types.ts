@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types.js';
+import type { Finding, ScanTarget } from '../../core/types.js';
 
 /** Why a finding was suppressed; shown in the JSON `suppressed` list under evidence.suppression. */
 export type Suppression =
@@ -18,8 +18,8 @@ export type Suppression =
       readonly statement?: string;
     };
 
-/** Decides whether one finding is suppressed, and says why. */
-export type Suppressor = (finding: Finding) => Suppression | undefined;
+/** Decides whether one finding of the scan of `target` is suppressed, and says why. */
+export type Suppressor = (finding: Finding, target: ScanTarget) => Suppression | undefined;
 
 /** True when `rule` names the finding: its id or one of its aliases (case-insensitive). */
 export function namesFinding(rule: string, f: Finding): boolean {
