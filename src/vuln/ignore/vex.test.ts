@@ -227,7 +227,10 @@ describe('reading OpenVEX documents', () => {
   it.each([
     ['{', /^x\.json: not valid JSON/],
     ['{"statements": []}', /^x\.json: \["@context"\]: expected string/],
-    ['{"@context":"https://example.com","statements":[]}', /^x\.json: \["@context"\]: expected an OpenVEX context/],
+    [
+      '{"@context":"https://example.com","statements":[]}',
+      /^x\.json: \["@context"\]: expected an OpenVEX context/,
+    ],
     [
       minimal({ vulnerability: { name: 'CVE-1' }, products, status: 'not_affected' }),
       /^x\.json: statements\[0\]: a not_affected statement needs a justification or an impact_statement/,
