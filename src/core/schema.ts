@@ -65,3 +65,5 @@ export function parseJsonText(text: string, source: string): unknown {
     throw new InputError(`${source}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
 }
+
+export { defined, tolerant, validEntries, validItems } from './schema-tolerant.js';

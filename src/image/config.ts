@@ -1,89 +1,54 @@
-import { isDigest } from '../core/digest.js';
+import { defined, tolerant, validEntries, validItems, z } from '../core/schema.js';
 import { ImageError } from './errors.js';
+import { DigestText, readImageJson } from './read-json.js';
 import type { ImageConfig } from './types.js';
 
 /** Configs with a long history can be big, but never this big. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
-type Json = Record<string, unknown>;
+// Docker and OCI writers disagree on details: a field of the wrong shape is dropped, not fatal;
+// only rootfs.diff_ids, which ties the config to the layers, must be exact.
+const text = tolerant(z.string());
+const strings = tolerant(validItems(z.string()));
+const nullableStrings = tolerant(z.union([z.null(), validItems(z.string())]));
 
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const strings = (v: unknown): string[] | undefined =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-const nullableStrings = (v: unknown): string[] | null | undefined => (v === null ? null : strings(v));
+const RuntimeConfig = z
+  .object({
+    User: text,
+    Env: strings,
+    Entrypoint: nullableStrings,
+    Cmd: nullableStrings,
+    ExposedPorts: tolerant(z.record(z.string(), z.unknown())),
+    Labels: tolerant(z.union([z.null(), validEntries(z.string())])),
+    WorkingDir: text,
+    Healthcheck: tolerant(z.object({ Test: strings }).transform(defined)),
+  })
+  .transform(defined);
 
-function stringMap(v: unknown): Record<string, string> | undefined {
-  if (!isRecord(v)) return undefined;
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
+const Rootfs = z.object({
+  type: text.transform((t) => t ?? 'layers'),
+  diff_ids: z.array(DigestText),
+});
 
-/** Drops undefined values so the typed result stays minimal and deterministic. */
-function defined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
+const HistoryEntry = z
+  .object({ created: text, created_by: text, comment: text, empty_layer: tolerant(z.boolean()) })
+  .transform(defined);
 
-function parseRuntimeConfig(v: unknown): ImageConfig['config'] {
-  if (!isRecord(v)) return undefined;
-  const health = isRecord(v.Healthcheck) ? defined({ Test: strings(v.Healthcheck.Test) }) : undefined;
-  return defined({
-    User: str(v.User),
-    Env: strings(v.Env),
-    Entrypoint: nullableStrings(v.Entrypoint),
-    Cmd: nullableStrings(v.Cmd),
-    ExposedPorts: isRecord(v.ExposedPorts) ? v.ExposedPorts : undefined,
-    Labels: v.Labels === null ? null : stringMap(v.Labels),
-    WorkingDir: str(v.WorkingDir),
-    Healthcheck: health,
-  });
-}
-
-function parseRootfs(v: unknown, where: string): ImageConfig['rootfs'] {
-  if (v === undefined) return undefined;
-  if (!isRecord(v) || !Array.isArray(v.diff_ids)) {
-    throw new ImageError('INVALID_CONFIG', `${where}: rootfs.diff_ids is missing`);
-  }
-  const diffIds = v.diff_ids.map((d, i) => {
-    if (typeof d !== 'string' || !isDigest(d)) {
-      throw new ImageError('INVALID_CONFIG', `${where}: rootfs.diff_ids[${i}] is not a digest`);
-    }
-    return d;
-  });
-  return { type: str(v.type) ?? 'layers', diff_ids: diffIds };
-}
-
-function parseHistory(v: unknown): ImageConfig['history'] {
-  if (!Array.isArray(v)) return undefined;
-  return v.filter(isRecord).map((h) =>
-    defined({
-      created: str(h.created),
-      created_by: str(h.created_by),
-      comment: str(h.comment),
-      empty_layer: typeof h.empty_layer === 'boolean' ? h.empty_layer : undefined,
-    }),
-  );
-}
+const ConfigDocument = z
+  .object({
+    architecture: text,
+    os: text,
+    variant: text,
+    created: text,
+    config: tolerant(RuntimeConfig),
+    rootfs: Rootfs.optional(),
+    history: tolerant(validItems(HistoryEntry)),
+  })
+  .transform(defined);
 
 /** Parses the image config JSON (Docker or OCI) into the fields Strata reads. */
 export function parseImageConfig(bytes: Uint8Array, where: string): ImageConfig {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (cause) {
-    throw new ImageError('INVALID_CONFIG', `${where}: image config is not valid JSON`, { cause });
-  }
-  if (!isRecord(doc)) throw new ImageError('INVALID_CONFIG', `${where}: image config is not a JSON object`);
-  return defined({
-    architecture: str(doc.architecture),
-    os: str(doc.os),
-    variant: str(doc.variant),
-    created: str(doc.created),
-    config: parseRuntimeConfig(doc.config),
-    rootfs: parseRootfs(doc.rootfs, where),
-    history: parseHistory(doc.history),
-  });
+  return readImageJson(ConfigDocument, bytes, where, 'image config', 'INVALID_CONFIG');
 }
 
 export function diffIdsOf(config: ImageConfig, layerCount: number, where: string): readonly string[] {

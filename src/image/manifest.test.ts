@@ -58,7 +58,7 @@ describe('parseManifest', () => {
 
   it.each([
     ['not JSON', 'this is not json', 'INVALID_MANIFEST', 'not valid JSON'],
-    ['a JSON array', '[]', 'INVALID_MANIFEST', 'not a JSON object'],
+    ['a JSON array', '[]', 'INVALID_MANIFEST', 'img: (root): expected object, got array'],
     ['schema 1', { schemaVersion: 1, fsLayers: [] }, 'UNSUPPORTED_MEDIA_TYPE', 'schema 1'],
     [
       'an unknown media type',
@@ -69,16 +69,22 @@ describe('parseManifest', () => {
     ['schemaVersion 3', { schemaVersion: 3, manifests: [] }, 'INVALID_MANIFEST', 'schemaVersion'],
     ['neither shape', { schemaVersion: 2 }, 'INVALID_MANIFEST', 'neither'],
     [
+      'an index entry without a media type',
+      { schemaVersion: 2, manifests: [{ digest: d('a'), size: 1 }] },
+      'INVALID_MANIFEST',
+      'img: manifests[0].mediaType: expected string, got undefined',
+    ],
+    [
       'a bad descriptor digest',
       { schemaVersion: 2, config: { mediaType: 'x', digest: 'sha256:zz', size: 1 }, layers: [] },
       'INVALID_MANIFEST',
-      'config: descriptor digest',
+      'img: config.digest: expected a digest, got "sha256:zz"',
     ],
     [
       'a negative size',
       { schemaVersion: 2, config: desc(MEDIA_TYPES.ociConfig), layers: [{ ...desc('x'), size: -1 }] },
       'INVALID_MANIFEST',
-      'layers[0]: descriptor size',
+      'img: layers[0].size: expected a non-negative integer',
     ],
   ])('rejects %s', (_n, doc, code, message) => {
     expect(() => parseManifest(bytes(doc), 'img')).toThrow(expect.objectContaining({ code }));
@@ -160,5 +166,21 @@ describe('image config', () => {
     expect(() => parseImageConfig(bytes(doc), 'img')).toThrow(
       expect.objectContaining({ code: 'INVALID_CONFIG' }),
     );
+  });
+
+  it.each([
+    [{ rootfs: { diff_ids: [d('1'), 'nope'] } }, 'img: rootfs.diff_ids[1]: expected a digest, got "nope"'],
+    [{ rootfs: { type: 'layers' } }, 'img: rootfs.diff_ids: expected array, got undefined'],
+    ['[1]', 'img: (root): expected object, got array'],
+  ])('names the field at fault (%j)', (doc, message) => {
+    expect(() => parseImageConfig(bytes(doc), 'img')).toThrow(message);
+  });
+
+  it('drops fields of the wrong shape instead of failing (writers disagree)', () => {
+    const c = parseImageConfig(
+      bytes({ os: 7, config: { User: ['x'], Env: 'A=1', Labels: [] }, history: ['x', { created_by: 1 }] }),
+      'img',
+    );
+    expect(c).toEqual({ config: {}, history: [{}] });
   });
 });

@@ -1,14 +1,15 @@
-import { isDigest } from '../core/digest.js';
+import { defined, tolerant, validEntries, z } from '../core/schema.js';
 import { ImageError } from './errors.js';
 import { MEDIA_TYPES } from './media-types.js';
-import type { Platform } from './types.js';
+import { checkImageJson, DigestText, readImageJson } from './read-json.js';
+import type { Platform as PlatformType } from './types.js';
 
 /** A content descriptor (OCI image spec, descriptor.md), as far as Strata uses it. */
 export interface Descriptor {
   readonly mediaType: string;
   readonly digest: string;
   readonly size: number;
-  readonly platform?: Platform;
+  readonly platform?: PlatformType;
   readonly annotations?: Readonly<Record<string, string>>;
   readonly artifactType?: string;
 }
@@ -29,63 +30,43 @@ const INDEX_TYPES = new Set<string>([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerMan
 const MANIFEST_TYPES = new Set<string>([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
 const SCHEMA1_TYPES = new Set<string>([MEDIA_TYPES.dockerSchema1, MEDIA_TYPES.dockerSchema1Signed]);
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const PlatformField = z
+  .object({ os: z.string(), architecture: z.string(), variant: tolerant(z.string()) })
+  .transform(
+    (p): PlatformType => ({
+      os: p.os,
+      architecture: p.architecture,
+      ...(p.variant ? { variant: p.variant } : {}),
+    }),
+  );
 
-function stringRecord(v: unknown): Record<string, string> | undefined {
-  if (!isRecord(v)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
-  return out;
-}
+/** A descriptor: mediaType, digest and size must be exact; the optional parts are dropped when malformed. */
+export const DescriptorSchema = z
+  .object({
+    mediaType: z.string().min(1, { error: 'expected a media type, got ""' }),
+    digest: DigestText,
+    size: z.int().nonnegative({ error: 'expected a non-negative integer' }),
+    platform: tolerant(PlatformField),
+    annotations: tolerant(validEntries(z.string())),
+    artifactType: tolerant(z.string()),
+  })
+  .transform((d): Descriptor => defined(d));
 
-function parsePlatformField(v: unknown): Platform | undefined {
-  if (!isRecord(v) || typeof v.os !== 'string' || typeof v.architecture !== 'string') return undefined;
-  return {
-    os: v.os,
-    architecture: v.architecture,
-    ...(typeof v.variant === 'string' && v.variant !== '' ? { variant: v.variant } : {}),
-  };
-}
-
+/** Checks one descriptor; failures are INVALID_MANIFEST errors naming `where` and the field. */
 export function parseDescriptor(v: unknown, where: string): Descriptor {
-  if (!isRecord(v)) throw new ImageError('INVALID_MANIFEST', `${where}: descriptor is not an object`);
-  const { mediaType, digest, size } = v;
-  if (typeof mediaType !== 'string' || mediaType === '') {
-    throw new ImageError('INVALID_MANIFEST', `${where}: descriptor has no mediaType`);
-  }
-  if (typeof digest !== 'string' || !isDigest(digest)) {
-    throw new ImageError(
-      'INVALID_MANIFEST',
-      `${where}: descriptor digest "${String(digest).slice(0, 100)}" is invalid`,
-    );
-  }
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw new ImageError('INVALID_MANIFEST', `${where}: descriptor size is not a non-negative integer`);
-  }
-  const platform = parsePlatformField(v.platform);
-  const annotations = stringRecord(v.annotations);
-  return {
-    mediaType,
-    digest,
-    size,
-    ...(platform ? { platform } : {}),
-    ...(annotations ? { annotations } : {}),
-    ...(typeof v.artifactType === 'string' ? { artifactType: v.artifactType } : {}),
-  };
+  return checkImageJson(DescriptorSchema, v, where, 'INVALID_MANIFEST');
 }
 
-function parseJson(bytes: Uint8Array, where: string): Record<string, unknown> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (cause) {
-    throw new ImageError('INVALID_MANIFEST', `${where}: manifest is not valid JSON`, { cause });
-  }
-  if (!isRecord(doc)) throw new ImageError('INVALID_MANIFEST', `${where}: manifest is not a JSON object`);
-  return doc;
-}
+// The fields that decide the kind; a field of the wrong type reads as absent, as OCI allows omitting them.
+const Head = z.object({
+  schemaVersion: z.unknown(),
+  mediaType: tolerant(z.string()),
+  manifests: tolerant(z.array(z.unknown())),
+  config: tolerant(z.record(z.string(), z.unknown())),
+  layers: tolerant(z.array(z.unknown())),
+});
+const IndexBody = z.object({ manifests: z.array(DescriptorSchema) });
+const ManifestBody = z.object({ config: DescriptorSchema, layers: z.array(DescriptorSchema) });
 
 /**
  * Parses a manifest or index. The media type comes from the document, else from the transport
@@ -95,7 +76,7 @@ export function parseManifest(bytes: Uint8Array, where: string, hintedType?: str
   if (bytes.length > MAX_MANIFEST_BYTES) {
     throw new ImageError('TOO_LARGE', `${where}: manifest is larger than ${MAX_MANIFEST_BYTES} bytes`);
   }
-  const doc = parseJson(bytes, where);
+  const doc = readImageJson(Head, bytes, where, 'manifest', 'INVALID_MANIFEST');
   if (doc.schemaVersion === 1) {
     throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${where}: Docker schema 1 manifests are not supported`);
   }
@@ -113,23 +94,18 @@ export function parseManifest(bytes: Uint8Array, where: string, hintedType?: str
       );
     }
     // OCI allows omitting mediaType; the transport's type is only a hint, the shape decides
-    if (Array.isArray(doc.manifests)) mediaType = MEDIA_TYPES.ociIndex;
-    else if (isRecord(doc.config) && Array.isArray(doc.layers)) mediaType = MEDIA_TYPES.ociManifest;
+    if (doc.manifests) mediaType = MEDIA_TYPES.ociIndex;
+    else if (doc.config && doc.layers) mediaType = MEDIA_TYPES.ociManifest;
     else throw new ImageError('INVALID_MANIFEST', `${where}: neither an image manifest nor an index`);
   }
   if (doc.schemaVersion !== 2) {
     throw new ImageError('INVALID_MANIFEST', `${where}: schemaVersion must be 2`);
   }
   if (INDEX_TYPES.has(mediaType)) {
-    if (!Array.isArray(doc.manifests))
-      throw new ImageError('INVALID_MANIFEST', `${where}: index has no manifests array`);
-    const manifests = doc.manifests.map((d, i) => parseDescriptor(d, `${where}: manifests[${i}]`));
+    const { manifests } = checkImageJson(IndexBody, doc, where, 'INVALID_MANIFEST');
     return { kind: 'index', mediaType, manifests };
   }
-  if (!Array.isArray(doc.layers))
-    throw new ImageError('INVALID_MANIFEST', `${where}: manifest has no layers array`);
-  const config = parseDescriptor(doc.config, `${where}: config`);
-  const layers = doc.layers.map((d, i) => parseDescriptor(d, `${where}: layers[${i}]`));
+  const { config, layers } = checkImageJson(ManifestBody, doc, where, 'INVALID_MANIFEST');
   return { kind: 'manifest', mediaType, config, layers };
 }
 

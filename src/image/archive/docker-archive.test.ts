@@ -177,7 +177,13 @@ describe('docker-archive', () => {
 
     it.each([
       ['no manifest.json', [{ name: 'x', content: 'y' }], 'manifest.json is missing'],
-      ['manifest.json not JSON', [{ name: 'manifest.json', content: '{' }], 'not valid JSON'],
+      ['manifest.json not JSON', [{ name: 'manifest.json', content: '{' }], 'manifest.json: not valid JSON'],
+      ['an empty manifest.json', [{ name: 'manifest.json', content: '[]' }], 'expected at least one image'],
+      [
+        'a layer name that is not a string',
+        [{ name: 'manifest.json', content: JSON.stringify([{ Config: 'c.json', Layers: [1] }]) }],
+        'manifest.json: [0].Layers[0]: expected string, got number',
+      ],
       [
         'a missing layer',
         [

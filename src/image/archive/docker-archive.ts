@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type DigestError, VerifyingStream, verifyBuffer } from '../../core/digest.js';
+import { tolerant, validItems, z } from '../../core/schema.js';
 import { createdByPerLayer, diffIdsOf, MAX_CONFIG_BYTES, parseImageConfig } from '../config.js';
 import { ImageError } from '../errors.js';
 import { createHandle } from '../handle.js';
 import { isIndexMediaType, MAX_MANIFEST_BYTES, parseManifest } from '../manifest.js';
 import { MEDIA_TYPES } from '../media-types.js';
+import { readImageJson } from '../read-json.js';
 import type { ImageHandle, LayerDescriptor } from '../types.js';
 import { sniffCompression } from './compression.js';
 import { type TarEntry, TarIndex } from './tar-index.js';
@@ -18,27 +20,25 @@ interface SaveManifest {
   readonly layers: readonly string[];
 }
 
+// `docker save` writes Config and Layers; RepoTags entries that are not strings are ignored.
+const SaveManifestEntry = z
+  .object({
+    Config: z.string(),
+    Layers: z.array(z.string()),
+    RepoTags: tolerant(validItems(z.string())),
+  })
+  .transform((e): SaveManifest => ({ config: e.Config, repoTags: e.RepoTags ?? [], layers: e.Layers }));
+
+const SaveManifestList = z.array(SaveManifestEntry).min(1, { error: 'expected at least one image' });
+
 function parseSaveManifest(bytes: Buffer, where: string): SaveManifest {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch (cause) {
-    throw new ImageError('INVALID_ARCHIVE', `${where}: manifest.json is not valid JSON`, { cause });
-  }
-  if (!Array.isArray(doc) || doc.length === 0) {
-    throw new ImageError('INVALID_ARCHIVE', `${where}: manifest.json lists no images`);
-  }
-  const entries = doc.map((e: unknown, i): SaveManifest => {
-    const rec = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
-    const layers = Array.isArray(rec.Layers) ? rec.Layers : undefined;
-    if (typeof rec.Config !== 'string' || !layers || !layers.every((l) => typeof l === 'string')) {
-      throw new ImageError('INVALID_ARCHIVE', `${where}: manifest.json[${i}] needs "Config" and "Layers"`);
-    }
-    const tags = Array.isArray(rec.RepoTags)
-      ? rec.RepoTags.filter((t): t is string => typeof t === 'string')
-      : [];
-    return { config: rec.Config, repoTags: tags, layers: layers as string[] };
-  });
+  const entries = readImageJson(
+    SaveManifestList,
+    bytes,
+    `${where}: manifest.json`,
+    undefined,
+    'INVALID_ARCHIVE',
+  );
   if (entries.length > 1) {
     const names = entries.map((e, i) => e.repoTags[0] ?? `#${i}`).join(', ');
     throw new ImageError(

@@ -155,6 +155,14 @@ describe('OCI image layout', () => {
       await expect(h.openLayer(0, ac.signal)).rejects.toMatchObject({ code: 'CANCELLED' });
     });
 
+    it('an oci-layout marker that is not a JSON object is INVALID_ARCHIVE, named', async () => {
+      writeFileSync(join(dir, 'oci-layout'), '"1.0.0"');
+      await expect(open()).rejects.toMatchObject({
+        code: 'INVALID_ARCHIVE',
+        message: expect.stringContaining('oci-layout: (root): expected object, got string'),
+      });
+    });
+
     it('a directory without oci-layout is not a layout', async () => {
       rmSync(join(dir, 'oci-layout'));
       await expect(open()).rejects.toMatchObject({ code: 'INVALID_ARCHIVE' });

@@ -1,11 +1,16 @@
 import { DigestError, VerifyingStream, verifyBuffer } from '../../core/digest.js';
+import { tolerant, z } from '../../core/schema.js';
 import { ImageError } from '../errors.js';
 import { createHandle } from '../handle.js';
 import { type Descriptor, MAX_MANIFEST_BYTES, parseManifest } from '../manifest.js';
 import { DEFAULT_PLATFORM } from '../platform.js';
+import { readImageJson } from '../read-json.js';
 import { type ContentSource, pickFromIndex, resolveImage } from '../resolve.js';
 import type { ImageHandle, Platform } from '../types.js';
 import type { LayoutFiles } from './blob-store.js';
+
+/** The `oci-layout` marker file: a JSON object; writers disagree on the version, so it is not checked. */
+const LayoutMarker = z.looseObject({ imageLayoutVersion: tolerant(z.string()) });
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 const CONTAINERD_NAME = 'io.containerd.image.name';
@@ -81,9 +86,11 @@ export async function openLayoutImage(
   close?: () => Promise<void>,
 ): Promise<ImageHandle> {
   const { where } = files;
-  if (!files.readRoot('oci-layout', 64 * 1024)) {
+  const marker = files.readRoot('oci-layout', 64 * 1024);
+  if (!marker) {
     throw new ImageError('INVALID_ARCHIVE', `${where}: not an OCI image layout (no oci-layout file)`);
   }
+  readImageJson(LayoutMarker, marker, `${where}: oci-layout`, undefined, 'INVALID_ARCHIVE');
   const indexBytes = files.readRoot('index.json', MAX_MANIFEST_BYTES);
   if (!indexBytes)
     throw new ImageError('INVALID_ARCHIVE', `${where}: not an OCI image layout (no index.json)`);

@@ -1,6 +1,7 @@
 import { ImageError } from '../errors.js';
 import type { Credentials } from './docker-config.js';
 import { type HttpResponse, readBody } from './http.js';
+import { parseTokenResponse } from './responses.js';
 import type { AuthChallenge } from './www-authenticate.js';
 
 /** Sends a GET for the token service (retries and TLS are the client's). */
@@ -17,8 +18,6 @@ interface Token {
 }
 
 const MAX_TOKEN_RESPONSE = 1024 * 1024;
-/** A token without `expires_in` lives 60 s (distribution's token spec). */
-const DEFAULT_TOKEN_TTL_S = 60;
 
 export function basicHeader(c: Credentials): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
@@ -139,22 +138,4 @@ export function tokenRequest(
   if (service) url.searchParams.set('service', service);
   for (const s of scopes) url.searchParams.append('scope', s);
   return { method: 'GET', url, headers: creds ? { authorization: basicHeader(creds) } : {} };
-}
-
-/** `{"token": ...}` or `{"access_token": ...}`, with `expires_in` seconds (docker token spec). */
-export function parseTokenResponse(body: Buffer, now: number, where: string): Token {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(body.toString('utf8'));
-  } catch (cause) {
-    throw new ImageError('UNAUTHORIZED', `${where}: token response is not JSON`, { cause });
-  }
-  const rec = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
-  const value = typeof rec.token === 'string' && rec.token ? rec.token : rec.access_token;
-  if (typeof value !== 'string' || value === '') {
-    throw new ImageError('UNAUTHORIZED', `${where}: token response has neither "token" nor "access_token"`);
-  }
-  const ttl = typeof rec.expires_in === 'number' && rec.expires_in > 0 ? rec.expires_in : DEFAULT_TOKEN_TTL_S;
-  // renew 10 s early so a token never expires between check and use
-  return { value, expiresAt: now + Math.max(0, ttl - 10) * 1000 };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DigestError, digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
 import { ImageError } from '../errors.js';
-import { type Descriptor, MAX_MANIFEST_BYTES, parseDescriptor } from '../manifest.js';
+import { type Descriptor, MAX_MANIFEST_BYTES } from '../manifest.js';
 import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../media-types.js';
 import { formatReference, type ImageReference, manifestReference, registryApiHost } from '../reference.js';
 import type { RegistryOptions } from '../types.js';
@@ -10,6 +10,7 @@ import { Authenticator } from './auth.js';
 import { type Credentials, dockerConfigPath, loadDockerConfig, lookupCredentials } from './docker-config.js';
 import { type HttpMethod, type HttpResponse, header, readBody, type TransportOptions } from './http.js';
 import { type ResourceKind, responseError } from './response-error.js';
+import { declaredMediaType, parseReferrers, parseTagList } from './responses.js';
 import { DEFAULT_RETRY_POLICY, networkErrorCode, type RetryPolicy, sendWithRetry } from './retry.js';
 import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
 
@@ -101,7 +102,7 @@ export class RegistryClient {
     const expected = ref.digest ?? header(res, 'docker-content-digest');
     const digest = verifyManifestDigest(bytes, expected, what, ref.digest !== undefined);
     const contentType = header(res, 'content-type')?.split(';')[0]?.trim();
-    return { bytes, digest, mediaType: contentType || mediaTypeOf(bytes) };
+    return { bytes, digest, mediaType: contentType || declaredMediaType(bytes) };
   }
 
   /** HEAD of a manifest: its descriptor, or undefined when the registry does not have it. */
@@ -259,8 +260,7 @@ export class RegistryClient {
     let path: string | URL = 'tags/list';
     for (let page = 0; page < MAX_TAGS_PAGES; page++) {
       const res = await this.exchange(repo, 'pull', 'repository', what, { method: 'GET', path });
-      const doc = parseJsonBody(await readBody(res, MAX_SMALL_BODY, `${what}: tags`), `${what}: tags`);
-      if (Array.isArray(doc.tags)) tags.push(...doc.tags.filter((t): t is string => typeof t === 'string'));
+      tags.push(...parseTagList(await readBody(res, MAX_SMALL_BODY, `${what}: tags`), `${what}: tags`));
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
       if (!next) break;
       path = new URL(next, res.url);
@@ -294,11 +294,7 @@ export class RegistryClient {
     } else {
       bytes = await readBody(res, MAX_MANIFEST_BYTES, what);
     }
-    const doc = parseJsonBody(bytes, what);
-    const manifests = Array.isArray(doc.manifests) ? doc.manifests : [];
-    return manifests
-      .map((d, i) => parseDescriptor(d, `${what}: manifests[${i}]`))
-      .filter((d) => !artifactType || d.artifactType === artifactType);
+    return parseReferrers(bytes, what).filter((d) => !artifactType || d.artifactType === artifactType);
   }
 
   /** One authenticated exchange: answers a 401 challenge once, maps failures to ImageError. */
@@ -415,25 +411,6 @@ function verifyManifestDigest(
     );
   }
   return actual;
-}
-
-function mediaTypeOf(bytes: Buffer): string {
-  try {
-    const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown };
-    return typeof doc.mediaType === 'string' ? doc.mediaType : '';
-  } catch {
-    return '';
-  }
-}
-
-function parseJsonBody(bytes: Buffer, what: string): Record<string, unknown> {
-  try {
-    const doc: unknown = JSON.parse(bytes.toString('utf8'));
-    if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return doc as Record<string, unknown>;
-  } catch (cause) {
-    throw new ImageError('REGISTRY_ERROR', `${what}: response is not JSON`, { cause });
-  }
-  throw new ImageError('REGISTRY_ERROR', `${what}: response is not a JSON object`);
 }
 
 function blobError(err: Error, what: string): Error {

@@ -89,6 +89,23 @@ describe('docker config credentials', () => {
     expect(loadDockerConfig(join(dir, 'nope.json'))).toBeUndefined();
   });
 
+  it('a config that is not a JSON object names the file and the field', () => {
+    const path = write(['auths']);
+    expect(() => loadDockerConfig(path)).toThrow(
+      expect.objectContaining({
+        code: 'UNAUTHORIZED',
+        message: `${path}: (root): expected object, got array`,
+      }),
+    );
+  });
+
+  it('skips entries of the wrong shape, as docker config readers always did here', () => {
+    const config = loadDockerConfig(
+      write({ auths: { 'a.io': 5, 'x.io': { auth: b64('u:p'), password: 1 } } }),
+    )!;
+    expect(config.auths).toEqual({ 'x.io': { auth: b64('u:p') } });
+  });
+
   it.each([
     ['not JSON', '{', 'not valid JSON'],
     ['a bad auth value', { auths: { 'x.io': { auth: b64('no-colon') } } }, 'not base64 of user:password'],

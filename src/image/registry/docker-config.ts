@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { tolerant, validEntries, z } from '../../core/schema.js';
 import { ImageError } from '../errors.js';
+import { readImageJson } from '../read-json.js';
 import { DOCKER_HUB } from '../reference.js';
 
 export interface Credentials {
@@ -32,9 +34,31 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env, home: str
   return env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(home, '.docker', 'config.json');
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// Entries of the wrong shape are skipped, as they always were: a stray field must not lock a user out.
+const AuthEntrySchema = z
+  .object({
+    auth: tolerant(z.string()),
+    identitytoken: tolerant(z.string()),
+    username: tolerant(z.string()),
+    password: tolerant(z.string()),
+  })
+  .transform(
+    (v): AuthEntry => ({
+      ...(v.auth !== undefined ? { auth: v.auth } : {}),
+      ...(v.identitytoken ? { identitytoken: v.identitytoken } : {}),
+      ...(v.username !== undefined ? { username: v.username } : {}),
+      ...(v.password !== undefined ? { password: v.password } : {}),
+    }),
+  );
+
+const DockerConfigFile = z.object({
+  auths: tolerant(validEntries(AuthEntrySchema)),
+  credHelpers: tolerant(validEntries(z.string())),
+  credsStore: tolerant(z.string()),
+});
+
+/** What `docker-credential-<name> get` prints. */
+const HelperAnswer = z.object({ Username: z.string(), Secret: z.string() });
 
 /** Reads a docker config; a missing file means no credentials, an unreadable one is an error. */
 export function loadDockerConfig(path: string): DockerConfig | undefined {
@@ -45,34 +69,12 @@ export function loadDockerConfig(path: string): DockerConfig | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ImageError('UNAUTHORIZED', `${path}: cannot read docker config`, { cause: err });
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (cause) {
-    throw new ImageError('UNAUTHORIZED', `${path}: docker config is not valid JSON`, { cause });
-  }
-  if (!isRecord(doc)) throw new ImageError('UNAUTHORIZED', `${path}: docker config is not a JSON object`);
-  const auths: Record<string, AuthEntry> = {};
-  if (isRecord(doc.auths)) {
-    for (const [key, v] of Object.entries(doc.auths)) {
-      if (!isRecord(v)) continue;
-      auths[key] = {
-        ...(typeof v.auth === 'string' ? { auth: v.auth } : {}),
-        ...(typeof v.identitytoken === 'string' && v.identitytoken ? { identitytoken: v.identitytoken } : {}),
-        ...(typeof v.username === 'string' ? { username: v.username } : {}),
-        ...(typeof v.password === 'string' ? { password: v.password } : {}),
-      };
-    }
-  }
-  const credHelpers: Record<string, string> = {};
-  if (isRecord(doc.credHelpers)) {
-    for (const [k, v] of Object.entries(doc.credHelpers)) if (typeof v === 'string') credHelpers[k] = v;
-  }
+  const doc = readImageJson(DockerConfigFile, Buffer.from(text), path, 'docker config', 'UNAUTHORIZED');
   return {
     path,
-    auths,
-    credHelpers,
-    ...(typeof doc.credsStore === 'string' && doc.credsStore !== '' ? { credsStore: doc.credsStore } : {}),
+    auths: doc.auths ?? {},
+    credHelpers: doc.credHelpers ?? {},
+    ...(doc.credsStore ? { credsStore: doc.credsStore } : {}),
   };
 }
 
@@ -125,9 +127,11 @@ function fromHelper(helper: string, registry: string, where: string): Credential
       cause,
     });
   }
-  if (!isRecord(doc) || typeof doc.Username !== 'string' || typeof doc.Secret !== 'string') return undefined;
-  if (doc.Username === '<token>') return { username: doc.Username, password: '', identityToken: doc.Secret };
-  return { username: doc.Username, password: doc.Secret };
+  const answer = HelperAnswer.safeParse(doc).data;
+  if (!answer) return undefined;
+  if (answer.Username === '<token>')
+    return { username: answer.Username, password: '', identityToken: answer.Secret };
+  return { username: answer.Username, password: answer.Secret };
 }
 
 /**
