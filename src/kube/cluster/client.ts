@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
-import type { ClusterConfig } from './kubeconfig.js';
+import { ClusterError } from './errors.js';
+import type { ClientCertificate, ClusterConfig } from './kubeconfig/index.js';
 
 export type FetchOutcome =
   | { readonly type: 'ok'; readonly status: number; readonly body: unknown }
@@ -10,41 +11,80 @@ export type FetchOutcome =
 
 /** A minimal read-only API client: GET with the kubeconfig's credentials and a hard deadline. */
 export class ApiClient {
-  private readonly agent: http.Agent;
+  private agent: http.Agent | undefined;
+  private agentCert: ClientCertificate | undefined;
+  /** agents of client certificates an exec plugin has since replaced, closed with the client */
+  private readonly retired: http.Agent[] = [];
 
   constructor(
     readonly config: ClusterConfig,
     readonly timeoutMs: number,
   ) {
-    const tls = config.server.startsWith('https:');
-    const auth = config.auth;
-    this.agent = tls
-      ? new https.Agent({
-          keepAlive: true,
-          maxSockets: 8,
-          rejectUnauthorized: !config.insecureSkipTlsVerify,
-          ...(config.ca ? { ca: config.ca } : {}),
-          ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
-          ...(auth.type === 'client-cert' ? { cert: auth.cert, key: auth.key } : {}),
-        })
-      : new http.Agent({ keepAlive: true, maxSockets: 8 });
+    // node:https has no proxy support; the undici transport takes `proxyUrl` (never go direct silently)
+    if (config.proxyUrl) {
+      throw new ClusterError(
+        'UNSUPPORTED',
+        `${config.context}: the cluster's proxy-url is not supported yet`,
+      );
+    }
+  }
+
+  /** The agent for the current client certificate (an exec plugin may hand out a new one). */
+  private async agentFor(): Promise<http.Agent> {
+    const config = this.config;
+    if (!config.server.startsWith('https:')) {
+      this.agent ??= new http.Agent({ keepAlive: true, maxSockets: 8 });
+      return this.agent;
+    }
+    const cert = await config.credentials.clientCertificate();
+    if (this.agent && this.agentCert === cert) return this.agent;
+    if (this.agent) this.retired.push(this.agent);
+    this.agentCert = cert;
+    this.agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      rejectUnauthorized: !config.insecureSkipTlsVerify,
+      ...(config.ca ? { ca: config.ca } : {}),
+      ...(config.tlsServerName ? { servername: config.tlsServerName } : {}),
+      ...(cert ? { cert: cert.cert, key: cert.key } : {}),
+    });
+    return this.agent;
   }
 
   url(path: string): string {
     return `${this.config.server}${path}`;
   }
 
-  private headers(accept: string): Record<string, string> {
-    const auth = this.config.auth;
+  /** Headers with a fresh credential (a tokenFile re-read, an expired exec credential renewed). */
+  private async headers(accept: string): Promise<{ headers: Record<string, string>; token?: string }> {
+    const credentials = this.config.credentials;
     const h: Record<string, string> = { accept, 'user-agent': 'strata-k8s' };
-    if (auth.type === 'token') h.authorization = `Bearer ${auth.token}`;
-    if (auth.type === 'basic') {
-      h.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    const token = await credentials.token();
+    const basic = credentials.basic();
+    if (token) h.authorization = `Bearer ${token}`;
+    else if (basic) {
+      h.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
     }
-    return h;
+    return { headers: h, ...(token ? { token } : {}) };
   }
 
-  get(path: string, accept = 'application/json'): Promise<FetchOutcome> {
+  /** GET once more after a 401 when the credentials can be renewed (an exec plugin re-run). */
+  async get(path: string, accept = 'application/json'): Promise<FetchOutcome> {
+    const first = await this.attempt(path, accept);
+    const refused = first.outcome.type === 'http-error' && first.outcome.status === 401;
+    if (refused && (await this.config.credentials.rejected(first.token))) {
+      return (await this.attempt(path, accept)).outcome;
+    }
+    return first.outcome;
+  }
+
+  private async attempt(path: string, accept: string): Promise<{ outcome: FetchOutcome; token?: string }> {
+    const { headers, token } = await this.headers(accept);
+    const agent = await this.agentFor();
+    return { outcome: await this.request(path, agent, headers), ...(token ? { token } : {}) };
+  }
+
+  private request(path: string, agent: http.Agent, headers: Record<string, string>): Promise<FetchOutcome> {
     const url = this.url(path);
     const lib = url.startsWith('https:') ? https : http;
     return new Promise((resolve) => {
@@ -55,7 +95,7 @@ export class ApiClient {
         clearTimeout(timer);
         resolve(o);
       };
-      const req = lib.get(url, { agent: this.agent, headers: this.headers(accept) }, (res) => {
+      const req = lib.get(url, { agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => done({ type: 'network', message: err.message }));
@@ -94,6 +134,7 @@ export class ApiClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.agent?.destroy();
+    for (const agent of this.retired) agent.destroy();
   }
 }

@@ -5,9 +5,11 @@ export type ClusterErrorCode =
   | 'KUBECONFIG_INVALID'
   | 'CONTEXT_NOT_FOUND'
   | 'AUTH_UNSUPPORTED'
+  | 'EXEC_FAILED'
+  | 'UNSUPPORTED'
   | 'UNREACHABLE';
 
-/** Bad kubeconfig, unknown context, an API server that cannot be reached at all. */
+/** Bad kubeconfig, unknown context, a failing credential plugin, an API server that cannot be reached at all. */
 export class ClusterError extends StrataError<ClusterErrorCode> {}
 
 /** The analyzer name collection failures carry in `errors[]`. */

@@ -3,6 +3,12 @@ export { type CollectFailure, type CollectOptions, type CollectResult, collectCl
 export { toKubeResource } from './convert.js';
 export { ClusterError, type ClusterErrorCode, COLLECTOR_NAME } from './errors.js';
 export { collectFailureFinding } from './findings.js';
-export { type ClusterConfig, defaultKubeconfigPath, loadKubeconfig } from './kubeconfig.js';
+export {
+  type ClientCertificate,
+  type ClusterConfig,
+  type Credentials,
+  type LoadKubeconfigOptions,
+  loadKubeconfig,
+} from './kubeconfig/index.js';
 export { CONFIG_MAPS, listPath, RESOURCE_TYPES, type ResourceType } from './resources.js';
 export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './scan.js';

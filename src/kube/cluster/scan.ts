@@ -8,7 +8,7 @@ import { ApiClient } from './client.js';
 import { type CollectFailure, collectCluster } from './collect.js';
 import { ClusterError } from './errors.js';
 import { collectFailureFinding } from './findings.js';
-import { type ClusterConfig, loadKubeconfig } from './kubeconfig.js';
+import { type ClusterConfig, type ExecSourceOptions, loadKubeconfig } from './kubeconfig/index.js';
 
 export interface ClusterScanOptions {
   readonly kubeconfig?: string;
@@ -21,6 +21,8 @@ export interface ClusterScanOptions {
   readonly pageSize?: number;
   /** a resolved config instead of reading a kubeconfig (tests, the server) */
   readonly config?: ClusterConfig;
+  /** exec credential plugins: timeout, where their stderr goes */
+  readonly exec?: ExecSourceOptions;
 }
 
 export interface ClusterScan {
@@ -66,7 +68,13 @@ function nodeVersions(resources: readonly KubeResource[]): { name: string; kubel
  * every list (failures become findings and errors, never empty lists), run every analyzer.
  */
 export async function scanCluster(options: ClusterScanOptions): Promise<ClusterScan> {
-  const config = options.config ?? loadKubeconfig(options.kubeconfig, options.context);
+  const config =
+    options.config ??
+    loadKubeconfig({
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.exec ? { exec: options.exec } : {}),
+    });
   const client = new ApiClient(config, options.timeoutMs ?? 30_000);
   try {
     const version = await client.get('/version');
