@@ -259,6 +259,33 @@ describe('kubeconfig', () => {
     });
   });
 
+  describe('tokenFile', () => {
+    const tokenConfig = (tokenFile: string) =>
+      write(
+        'token-file/config',
+        `current-context: c\nclusters:\n- name: k\n  cluster: {server: https://k}\ncontexts:\n- name: c\n  context: {cluster: k, user: u}\nusers:\n- name: u\n  user: {tokenFile: ${tokenFile}, token: inline-token}\n`,
+      );
+
+    it('re-reads the file on every use (a projected token rotates) and wins over an inline token', async () => {
+      const c = loadKubeconfig({ kubeconfig: tokenConfig('sa-token') });
+      writeFileSync(join(dir, 'token-file', 'sa-token'), 'first-token\n');
+      expect(await c.credentials.token()).toBe('first-token');
+      expect(await c.credentials.rejected('first-token')).toBe(false);
+      writeFileSync(join(dir, 'token-file', 'sa-token'), 'rotated-token\n');
+      expect(await c.credentials.rejected('first-token')).toBe(true);
+      expect(await c.credentials.token()).toBe('rotated-token');
+    });
+
+    it('fails naming the user entry when the file is missing or empty', async () => {
+      const c = loadKubeconfig({ kubeconfig: tokenConfig('gone') });
+      await expect(c.credentials.token()).rejects.toThrow(
+        /users\[0\] "u": tokenFile .*\/gone: no such file$/,
+      );
+      writeFileSync(join(dir, 'token-file', 'gone'), '\n');
+      await expect(c.credentials.token()).rejects.toThrow(/tokenFile .*\/gone is empty$/);
+    });
+  });
+
   it('shows files under the home directory as ~/…', () => {
     expect(displayPath(join(homedir(), '.kube', 'config'))).toBe('~/.kube/config');
     expect(displayPath('/etc/kube/config')).toBe('/etc/kube/config');
