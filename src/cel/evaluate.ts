@@ -1,4 +1,5 @@
-import type { Finding, ScanError } from '../core/types.js';
+import { type MisconfigurationFinding, misconfigurationFinding } from '../core/finding/index.js';
+import type { ScanError } from '../core/types.js';
 import { type KubeResource, resourceRef } from '../kube/load/index.js';
 import type { CompiledCelRule } from './types.js';
 
@@ -12,8 +13,8 @@ export const CEL_ANALYZER = 'config/cel';
 export function evaluateCelRules(
   rules: readonly CompiledCelRule[],
   resources: readonly KubeResource[],
-): { findings: Finding[]; errors: ScanError[] } {
-  const findings: Finding[] = [];
+): { findings: MisconfigurationFinding[]; errors: ScanError[] } {
+  const findings: MisconfigurationFinding[] = [];
   const errors: ScanError[] = [];
   for (const resource of resources) {
     for (const rule of rules) {
@@ -39,15 +40,16 @@ export function evaluateCelRules(
         continue;
       }
       if (result) continue;
-      findings.push({
-        id: rule.id,
-        kind: 'misconfiguration',
-        severity: rule.severity,
-        title: rule.message,
-        ...(rule.description ? { description: rule.description } : {}),
-        location: { path: resource.file, line: resource.line, resource: resourceRef(resource) },
-        evidence: { expression: rule.expression, rulesFile: rule.file, ruleLine: rule.line },
-      });
+      findings.push(
+        misconfigurationFinding({
+          id: rule.id,
+          severity: rule.severity,
+          title: rule.message,
+          ...(rule.description ? { description: rule.description } : {}),
+          location: { path: resource.file, line: resource.line, resource: resourceRef(resource) },
+          evidence: { expression: rule.expression, rulesFile: rule.file, ruleLine: rule.line },
+        }),
+      );
     }
   }
   return { findings, errors };

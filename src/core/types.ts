@@ -69,40 +69,9 @@ export interface Package {
   readonly extra?: Readonly<Record<string, string | number | boolean>>;
 }
 
-export type FindingKind =
-  | 'vulnerability'
-  | 'misconfiguration'
-  | 'secret'
-  | 'rbac'
-  | 'network'
-  | 'exposure'
-  | 'signature'
-  | 'audit';
+export type { Finding, FindingKind, FindingLocation } from './finding/index.js';
 
-export interface FindingLocation {
-  readonly path?: string;
-  readonly line?: number;
-  readonly endLine?: number;
-  readonly column?: number;
-  readonly layer?: string;
-  /** `Kind/namespace/name` for Kubernetes resources, `HOST:PORT` for probes */
-  readonly resource?: string;
-}
-
-export interface Finding {
-  readonly id: string;
-  readonly aliases?: readonly string[];
-  readonly kind: FindingKind;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly description?: string;
-  readonly package?: { readonly name: string; readonly version: string; readonly purl: string };
-  readonly fixedVersion?: string;
-  readonly status?: string;
-  readonly location: FindingLocation;
-  readonly evidence: Readonly<Record<string, unknown>>;
-  readonly references?: readonly string[];
-}
+import type { Finding } from './finding/index.js';
 
 export interface ScanError {
   readonly analyzer: string;

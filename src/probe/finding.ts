@@ -1,5 +1,5 @@
+import { type ExposureFinding, exposureFinding } from '../core/finding/index.js';
 import type { Severity } from '../core/severity.js';
-import type { Finding } from '../core/types.js';
 import { targetName } from './targets.js';
 import type { ProbeResponse, ProbeTarget } from './types.js';
 
@@ -17,10 +17,9 @@ export interface ExposureSpec {
 }
 
 /** One exposure: the request made, the status and what was seen, and how TLS looked. */
-export function exposure(target: ProbeTarget, res: ProbeResponse, spec: ExposureSpec): Finding {
-  return {
+export function exposure(target: ProbeTarget, res: ProbeResponse, spec: ExposureSpec): ExposureFinding {
+  return exposureFinding({
     id: spec.id,
-    kind: 'exposure',
     severity: spec.severity,
     title: spec.title,
     description: spec.description,
@@ -33,7 +32,7 @@ export function exposure(target: ProbeTarget, res: ProbeResponse, spec: Exposure
       tls: res.tls,
     },
     ...(spec.references ? { references: spec.references } : {}),
-  };
+  });
 }
 
 /** The JSON object of a 2xx body, or undefined (bodies are untrusted: parsed once, here). */

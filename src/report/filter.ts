@@ -1,3 +1,4 @@
+import { withSuppression } from '../core/finding/index.js';
 import { compareFindings, summarize } from '../core/result.js';
 import type { Severity } from '../core/severity.js';
 import type { Finding, ScanResult, ScanTarget } from '../core/types.js';
@@ -48,7 +49,7 @@ export function filterResult(result: ScanResult, filter: FindingFilter): ScanRes
   for (const f of result.findings) {
     if (!keepFinding(f, filter)) continue;
     const why = suppression(f, result.target, filter);
-    if (why) suppressed.push({ ...f, evidence: { ...f.evidence, suppression: why } });
+    if (why) suppressed.push(withSuppression(f, why));
     else findings.push(f);
   }
   return {

@@ -1,5 +1,10 @@
 import { errorMessage } from '../core/errors.js';
-import type { Finding, OSInfo, Package, ScanError } from '../core/types.js';
+import {
+  type RangeEvidence,
+  type VulnerabilityFinding,
+  vulnerabilityFinding,
+} from '../core/finding/index.js';
+import type { OSInfo, Package, ScanError } from '../core/types.js';
 import type { AdvisoryDb, StoredAffected } from './db/store.js';
 import { matchesByBinaryOrSource, matchesBySourceOnly, osEcosystem } from './names.js';
 import { evaluateAffected } from './osv/ranges.js';
@@ -12,7 +17,7 @@ import type { VersionComparator } from './version/types.js';
 export const MATCHER_NAME = 'vuln/osv';
 
 export interface DetectResult {
-  readonly findings: Finding[];
+  readonly findings: VulnerabilityFinding[];
   readonly errors: ScanError[];
 }
 
@@ -65,7 +70,7 @@ function toFinding(
   cand: Candidate,
   stored: StoredAffected,
   verdict: ReturnType<typeof evaluateAffected>,
-): Finding {
+): VulnerabilityFinding {
   const { affected } = stored;
   const advisory = stored.advisory();
   const sev = assessSeverity(affected.severity ?? advisory.severity, [
@@ -79,10 +84,9 @@ function toFinding(
     [...advisory.aliases, ...advisory.upstream].filter((a) => a !== advisory.id && !INTERNAL_ALIAS.test(a)),
   );
   const title = advisory.summary ?? advisory.details?.split('\n')[0]?.slice(0, 200) ?? advisory.id;
-  return {
+  return vulnerabilityFinding({
     id: advisory.id,
     ...(aliases.length ? { aliases } : {}),
-    kind: 'vulnerability',
     severity: sev.severity,
     title,
     ...(advisory.details ? { description: advisory.details } : {}),
@@ -99,24 +103,36 @@ function toFinding(
       ...(verdict.range ? { range: rangeEvidence(verdict.range) } : {}),
       severitySource: sev.source,
       ...(sev.cvss.length
-        ? { cvss: sev.cvss.map((c) => ({ version: c.version, vector: c.vector, score: c.score })) }
+        ? {
+            cvss: sev.cvss.map((c) => ({
+              version: c.version,
+              vector: c.vector,
+              score: c.score,
+              severity: c.severity,
+            })),
+          }
         : {}),
       ...(advisory.published ? { published: advisory.published } : {}),
       modified: advisory.modified,
     },
     ...(advisory.references.length ? { references: sortedUnique(advisory.references) } : {}),
-  };
+  });
 }
 
-function rangeEvidence(range: OsvRange): Record<string, unknown> {
+function rangeEvidence(range: OsvRange): RangeEvidence {
   const pick = (key: 'introduced' | 'fixed' | 'last_affected' | 'limit'): string[] =>
     range.events.flatMap((e) => (key in e ? [(e as Record<string, string>)[key]!] : []));
-  const out: Record<string, unknown> = { type: range.type, introduced: pick('introduced') };
-  for (const k of ['fixed', 'last_affected', 'limit'] as const) {
+  const more = (k: 'fixed' | 'last_affected' | 'limit') => {
     const v = pick(k);
-    if (v.length) out[k] = v;
-  }
-  return out;
+    return v.length ? { [k]: v } : {};
+  };
+  return {
+    type: range.type,
+    introduced: pick('introduced'),
+    ...more('fixed'),
+    ...more('last_affected'),
+    ...more('limit'),
+  };
 }
 
 function rangeComparator(
@@ -136,7 +152,7 @@ export function detectVulnerabilities(
   os: OSInfo | undefined,
   db: AdvisoryDb,
 ): DetectResult {
-  const findings: Finding[] = [];
+  const findings: VulnerabilityFinding[] = [];
   const errors: ScanError[] = [];
   const cache = new Map<string, StoredAffected[]>();
   const lookup = (ecosystem: string, name: string): StoredAffected[] => {

@@ -16,7 +16,11 @@ async function findings(config: ReturnType<typeof loadSecretConfig>, path: strin
     { meta: { path, size: text.length, mode: 0o100644 }, content: Buffer.from(text) },
     new AbortController().signal,
   );
-  return (result.findings ?? []).map((f) => [f.id, f.location.line, f.evidence.match]);
+  return (result.findings ?? []).map((f) => [
+    f.id,
+    f.location.line,
+    f.kind === 'secret' ? f.evidence.match : f.kind,
+  ]);
 }
 
 describe('secret config file', () => {

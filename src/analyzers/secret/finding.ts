@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types.js';
+import { type SecretFinding, secretFinding } from '../../core/finding/index.js';
 import { redact } from './redact.js';
 import type { SecretHit } from './types.js';
 
@@ -6,12 +6,11 @@ import type { SecretHit } from './types.js';
  * The Finding for one hit. Only the redacted value leaves: the raw secret is in no field, and the
  * key name is dropped when it would itself carry part of the secret.
  */
-export function toFinding(hit: SecretHit, path: string): Finding {
+export function toFinding(hit: SecretHit, path: string): SecretFinding {
   const { rule } = hit;
   const key = hit.key !== undefined && !hit.key.includes(hit.secret) ? hit.key : undefined;
-  return {
+  return secretFinding({
     id: rule.id,
-    kind: 'secret',
     severity: rule.severity,
     title: rule.title,
     description:
@@ -24,5 +23,5 @@ export function toFinding(hit: SecretHit, path: string): Finding {
       match: redact(hit.secret),
       ...(key === undefined ? {} : { key }),
     },
-  };
+  });
 }

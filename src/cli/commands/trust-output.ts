@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import {
+  signatureFinding as build,
+  type SignatureEvidence,
+  type SignatureFinding,
+} from '../../core/finding/index.js';
 import { buildResult } from '../../core/result.js';
+import type { Severity } from '../../core/severity.js';
 import type { Finding } from '../../core/types.js';
 
 export type TrustFormat = 'table' | 'json';
@@ -41,9 +47,10 @@ export function signatureFinding(
   id: string,
   image: string,
   title: string,
-  evidence: Record<string, unknown>,
-): Finding {
-  return { id, kind: 'signature', severity: 'HIGH', title, location: { resource: image }, evidence };
+  evidence: SignatureEvidence,
+  severity: Severity = 'HIGH',
+): SignatureFinding {
+  return build({ id, severity, title, location: { resource: image }, evidence });
 }
 
 export function emit(text: string, output: string | undefined): void {

@@ -133,12 +133,15 @@ async function integrity(
   const r = await verifyIntegrity(image, client);
   const findings = r.checks
     .filter((c) => !c.ok)
-    .map((c) => ({
-      ...signatureFinding('INTEGRITY-MISMATCH', r.image, `${c.kind} ${c.digest}: ${c.reason ?? 'mismatch'}`, {
-        ...c,
-      }),
-      severity: 'CRITICAL' as const,
-    }));
+    .map((c) =>
+      signatureFinding(
+        'INTEGRITY-MISMATCH',
+        r.image,
+        `${c.kind} ${c.digest}: ${c.reason ?? 'mismatch'}`,
+        { ...c },
+        'CRITICAL',
+      ),
+    );
   if (format === 'json')
     emit(trustResult(r.image, r.digest, findings, { integrity: r.checks, ok: r.ok }), output);
   else {

@@ -52,7 +52,9 @@ describe('image config checks', () => {
       ],
     };
     const found = checkImageConfig(config, 'img');
-    expect(found.map((f) => [f.id, f.location.layer, f.evidence.field])).toEqual([
+    expect(
+      found.map((f) => [f.id, f.location.layer, 'field' in f.evidence ? f.evidence.field : undefined]),
+    ).toEqual([
       ['STRATA-IMG-005', 'sha256:b', 'history[2].created_by'],
       ['STRATA-IMG-006', 'sha256:b', 'history[2].created_by'],
     ]);

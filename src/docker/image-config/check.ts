@@ -1,5 +1,9 @@
+import {
+  type ImageConfigEvidence,
+  type MisconfigurationFinding,
+  misconfigurationFinding,
+} from '../../core/finding/index.js';
 import type { Severity } from '../../core/severity.js';
-import type { Finding } from '../../core/types.js';
 import type { ImageConfig } from '../../image/types.js';
 import { SECRET_NAME } from '../rules/helpers.js';
 import { CIS_DOCKER } from '../rules/refs.js';
@@ -73,19 +77,18 @@ function finding(
   rule: ImageRule,
   target: string,
   message: string,
-  evidence: Record<string, unknown>,
+  evidence: Omit<ImageConfigEvidence, 'message' | 'remediation'>,
   layer?: string,
-): Finding {
-  return {
+): MisconfigurationFinding {
+  return misconfigurationFinding({
     id: rule.id,
-    kind: 'misconfiguration',
     severity: rule.severity,
     title: rule.title,
     description: `${rule.rationale} (${message})`,
     location: { resource: target, ...(layer ? { layer } : {}) },
     evidence: { message, remediation: rule.remediation, ...evidence },
     references: [CIS_DOCKER],
-  };
+  });
 }
 
 const isRootUser = (user: string | undefined) => {
@@ -98,9 +101,9 @@ const isRootUser = (user: string | undefined) => {
  * secret-like env values, and history steps that run unverified downloads. `target` names the
  * image (findings carry it as `location.resource`; history findings also carry the layer).
  */
-export function checkImageConfig(config: ImageConfig, target: string): Finding[] {
+export function checkImageConfig(config: ImageConfig, target: string): MisconfigurationFinding[] {
   const c = config.config;
-  const out: Finding[] = [];
+  const out: MisconfigurationFinding[] = [];
   if (isRootUser(c?.User)) {
     out.push(
       finding(RULES.root, target, c?.User ? `User is "${c.User}"` : 'no User is set', {

@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types.js';
+import { type MisconfigurationFinding, misconfigurationFinding } from '../../core/finding/index.js';
 import { type Dockerfile, parseDockerfile } from '../parse/index.js';
 import { DOCKERFILE_RULES } from './registry.js';
 import type { DockerfileRule } from './types.js';
@@ -8,33 +8,34 @@ export function checkDockerfile(
   df: Dockerfile,
   path: string,
   rules: readonly DockerfileRule[] = DOCKERFILE_RULES,
-): Finding[] {
-  const findings: Finding[] = [];
+): MisconfigurationFinding[] {
+  const findings: MisconfigurationFinding[] = [];
   for (const rule of rules) {
     for (const hit of rule.check(df)) {
       const i = hit.instruction;
       const stage = i ? df.stages[i.stage] : undefined;
-      findings.push({
-        id: rule.id,
-        kind: 'misconfiguration',
-        severity: rule.severity,
-        title: rule.title,
-        description: `${rule.rationale} (${hit.message})`,
-        location: { path, line: hit.line, ...(i && i.endLine !== i.line ? { endLine: i.endLine } : {}) },
-        evidence: {
-          message: hit.message,
-          remediation: rule.remediation,
-          ...(i ? { instruction: i.keyword, startLine: i.line } : {}),
-          ...(stage ? { stage: stage.name ?? String(stage.index) } : {}),
-        },
-        references: rule.references,
-      });
+      findings.push(
+        misconfigurationFinding({
+          id: rule.id,
+          severity: rule.severity,
+          title: rule.title,
+          description: `${rule.rationale} (${hit.message})`,
+          location: { path, line: hit.line, ...(i && i.endLine !== i.line ? { endLine: i.endLine } : {}) },
+          evidence: {
+            message: hit.message,
+            remediation: rule.remediation,
+            ...(i ? { instruction: i.keyword, startLine: i.line } : {}),
+            ...(stage ? { stage: stage.name ?? String(stage.index) } : {}),
+          },
+          references: rule.references,
+        }),
+      );
     }
   }
   return findings;
 }
 
 /** Parses and checks one Dockerfile's text. */
-export function scanDockerfileText(text: string, path: string): Finding[] {
+export function scanDockerfileText(text: string, path: string): MisconfigurationFinding[] {
   return checkDockerfile(parseDockerfile(text), path);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dpkgAnalyzer } from '../../analyzers/os/dpkg/index.js';
 import { osReleaseAnalyzer } from '../../analyzers/os/release/index.js';
 import type { Analyzer } from '../../analyzers/types.js';
+import { secretFinding } from '../../core/finding/index.js';
 import { buildInventory } from '../../scan/inventory.js';
 import { fakeImage, gzipLayer, makeTar } from './testing/fake-image.js';
 import { walkImage } from './walk.js';
@@ -175,7 +176,15 @@ describe('layer walker', () => {
         scope: 'every-layer',
         required: (f) => f.path === 'key',
         analyze: async () => ({
-          findings: [{ id: 'k', kind: 'secret', severity: 'HIGH', title: 't', location: {}, evidence: {} }],
+          findings: [
+            secretFinding({
+              id: 'k',
+              severity: 'HIGH',
+              title: 't',
+              location: {},
+              evidence: { rule: 'k', category: 'test', match: 'se****et' },
+            }),
+          ],
         }),
       };
       const l1 = await gzipLayer([{ name: 'key', content: 'secret' }]);

@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types.js';
+import { type MisconfigurationFinding, misconfigurationFinding } from '../../core/finding/index.js';
 import { parseBool } from './flags.js';
 import type { ControlCheck, Expectation, Settings } from './types.js';
 
@@ -77,29 +77,30 @@ function judge(s: Settings, check: ControlCheck, e: Expectation): Verdict | unde
 }
 
 /** Runs every check of the settings' component; one finding per failed check, at the setting's line. */
-export function evaluate(s: Settings, checks: readonly ControlCheck[]): Finding[] {
-  const out: Finding[] = [];
+export function evaluate(s: Settings, checks: readonly ControlCheck[]): MisconfigurationFinding[] {
+  const out: MisconfigurationFinding[] = [];
   for (const check of checks) {
     if (check.component !== s.component) continue;
     const v = judge(s, check, check.expect);
     if (!v) continue;
     const setting = s.describe(check.key);
     const shown = v.value === undefined ? 'not set' : `${setting}=${v.value}`;
-    out.push({
-      id: check.id.startsWith('K8S-') ? check.id : `CIS-${check.id}`,
-      kind: 'misconfiguration',
-      severity: check.severity,
-      title: `${check.title} (${shown})`,
-      location: { path: s.location.path, line: v.line ?? s.location.line, resource: s.location.resource },
-      evidence: {
-        component: s.component,
-        setting,
-        ...(v.value !== undefined ? { value: v.value } : { value: null }),
-        expected: v.expected,
-        benchmark: check.legacy ?? `${BENCHMARK} ${check.id}`,
-      },
-      references: [REFERENCE],
-    });
+    out.push(
+      misconfigurationFinding({
+        id: check.id.startsWith('K8S-') ? check.id : `CIS-${check.id}`,
+        severity: check.severity,
+        title: `${check.title} (${shown})`,
+        location: { path: s.location.path, line: v.line ?? s.location.line, resource: s.location.resource },
+        evidence: {
+          component: s.component,
+          setting,
+          ...(v.value !== undefined ? { value: v.value } : { value: null }),
+          expected: v.expected,
+          benchmark: check.legacy ?? `${BENCHMARK} ${check.id}`,
+        },
+        references: [REFERENCE],
+      }),
+    );
   }
   return out;
 }

@@ -1,16 +1,15 @@
-import type { Finding } from '../../core/types.js';
+import { type ExposureFinding, exposureFinding } from '../../core/finding/index.js';
 import type { CollectFailure } from './collect.js';
 
 /**
  * A list that could not be read is a finding, so no report can read silence as "none there":
  * `STRATA-K8S-COLLECT-FORBIDDEN` (401/403) or `STRATA-K8S-COLLECT-FAILED` (timeout, other errors).
  */
-export function collectFailureFinding(f: CollectFailure, context: string): Finding {
+export function collectFailureFinding(f: CollectFailure, context: string): ExposureFinding {
   const forbidden = f.reason === 'forbidden' || f.reason === 'unauthorized';
   const what = `${f.resource}${f.namespace ? ` in namespace ${f.namespace}` : ''}`;
-  return {
+  return exposureFinding({
     id: forbidden ? 'STRATA-K8S-COLLECT-FORBIDDEN' : 'STRATA-K8S-COLLECT-FAILED',
-    kind: 'exposure',
     severity: 'UNKNOWN',
     title: `could not read ${what}: ${f.reason}`,
     description: forbidden
@@ -24,5 +23,5 @@ export function collectFailureFinding(f: CollectFailure, context: string): Findi
       message: f.message,
       ...(f.partialItems > 0 ? { partialItems: f.partialItems } : {}),
     },
-  };
+  });
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/index.js';
+import { type NetworkFinding, networkFinding } from '../../core/index.js';
 import type { ClassEngine } from './engine.js';
 import { podResource } from './types.js';
 
@@ -9,14 +9,14 @@ export const DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-d
  * Pods isolated for egress that cannot reach any kube-dns pod on 53/UDP: name resolution fails,
  * which usually means a default-deny egress without its DNS allowance.
  */
-export function dnsFindings(engine: ClassEngine): Finding[] {
+export function dnsFindings(engine: ClassEngine): NetworkFinding[] {
   const dns = engine.cluster.pods.filter(
     (p) => p.namespace === DNS_NAMESPACE && Object.entries(DNS_LABELS).every(([k, v]) => p.labels[k] === v),
   );
   if (dns.length === 0) return [];
   const dnsClasses = [...new Set(dns.map((p) => engine.classOf.get(p)!))];
   const blocked = new Map<number, boolean>();
-  const out: Finding[] = [];
+  const out: NetworkFinding[] = [];
   for (const pod of engine.cluster.pods) {
     const c = engine.classOf.get(pod)!;
     if (dns.includes(pod) || !engine.isIsolated('egress', c)) continue;
@@ -26,17 +26,18 @@ export function dnsFindings(engine: ClassEngine): Finding[] {
       blocked.set(c, isBlocked);
     }
     if (!isBlocked) continue;
-    out.push({
-      id: 'NETPOL-DNS-EGRESS-BLOCKED',
-      kind: 'network',
-      severity: 'LOW',
-      title: `${podResource(pod)} cannot reach kube-dns on 53/UDP (egress is isolated)`,
-      location: { path: pod.source.file, line: pod.source.line, resource: podResource(pod) },
-      evidence: {
-        dns: dns.map(podResource),
-        explanation: 'no egress rule allows 53/UDP to the kube-dns pods, or their ingress denies it',
-      },
-    });
+    out.push(
+      networkFinding({
+        id: 'NETPOL-DNS-EGRESS-BLOCKED',
+        severity: 'LOW',
+        title: `${podResource(pod)} cannot reach kube-dns on 53/UDP (egress is isolated)`,
+        location: { path: pod.source.file, line: pod.source.line, resource: podResource(pod) },
+        evidence: {
+          dns: dns.map(podResource),
+          explanation: 'no egress rule allows 53/UDP to the kube-dns pods, or their ingress denies it',
+        },
+      }),
+    );
   }
   return out;
 }

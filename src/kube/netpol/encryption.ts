@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/index.js';
+import { type NetworkFinding, networkFinding } from '../../core/index.js';
 import { matchesSelector } from './selector.js';
 import { type Cluster, type MtlsMode, type PeerAuthentication, type PodInfo, podResource } from './types.js';
 
@@ -67,33 +67,35 @@ export function protectionOf(cluster: Cluster, pod: PodInfo): Protection {
 }
 
 /** Findings for workloads whose pod-to-pod traffic travels unencrypted or may fall back to plaintext. */
-export function encryptionFindings(cluster: Cluster): Finding[] {
-  const out: Finding[] = [];
+export function encryptionFindings(cluster: Cluster): NetworkFinding[] {
+  const out: NetworkFinding[] = [];
   for (const pod of cluster.pods) {
     const p = protectionOf(cluster, pod);
     const location = { path: pod.source.file, line: pod.source.line, resource: podResource(pod) };
     if (p.kind === 'none') {
-      out.push({
-        id: 'NETPOL-UNENCRYPTED',
-        kind: 'network',
-        severity: 'MEDIUM',
-        title: `Pod-to-pod traffic of ${podResource(pod)} is not encrypted`,
-        location,
-        evidence: { reason: p.reason },
-      });
+      out.push(
+        networkFinding({
+          id: 'NETPOL-UNENCRYPTED',
+          severity: 'MEDIUM',
+          title: `Pod-to-pod traffic of ${podResource(pod)} is not encrypted`,
+          location,
+          evidence: { reason: p.reason },
+        }),
+      );
     } else if (p.kind === 'istio' && p.mode === 'PERMISSIVE') {
-      out.push({
-        id: 'NETPOL-MTLS-PERMISSIVE',
-        kind: 'network',
-        severity: 'LOW',
-        title: `${podResource(pod)} accepts plaintext traffic (Istio mTLS PERMISSIVE)`,
-        location,
-        evidence: {
-          mode: p.mode,
-          peerAuthentication: p.policy ?? 'none (Istio default is PERMISSIVE)',
-        },
-        references: ['https://istio.io/latest/docs/reference/config/security/peer_authentication/'],
-      });
+      out.push(
+        networkFinding({
+          id: 'NETPOL-MTLS-PERMISSIVE',
+          severity: 'LOW',
+          title: `${podResource(pod)} accepts plaintext traffic (Istio mTLS PERMISSIVE)`,
+          location,
+          evidence: {
+            mode: p.mode,
+            peerAuthentication: p.policy ?? 'none (Istio default is PERMISSIVE)',
+          },
+          references: ['https://istio.io/latest/docs/reference/config/security/peer_authentication/'],
+        }),
+      );
     }
   }
   return out;

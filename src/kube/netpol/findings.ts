@@ -1,4 +1,10 @@
-import type { Finding, Severity } from '../../core/index.js';
+import {
+  type Finding,
+  type NetworkEvidence,
+  type NetworkFinding,
+  networkFinding,
+  type Severity,
+} from '../../core/index.js';
 import { isWholeFamily, reachesPublic } from './cidr.js';
 import { dnsFindings } from './dns.js';
 import type { ClassEngine } from './engine.js';
@@ -24,9 +30,9 @@ function finding(
   severity: Severity,
   title: string,
   location: Finding['location'],
-  evidence: Record<string, unknown>,
-): Finding {
-  return { id, kind: 'network', severity, title, location, evidence, references: [REFERENCE] };
+  evidence: NetworkEvidence,
+): NetworkFinding {
+  return networkFinding({ id, severity, title, location, evidence, references: [REFERENCE] });
 }
 
 export const policyLocation = (p: NetworkPolicy, line = p.source.line): Finding['location'] => ({
@@ -41,8 +47,8 @@ export const podLocation = (p: PodInfo): Finding['location'] => ({
   resource: podResource(p),
 });
 
-function namespaceFindings(cluster: Cluster): Finding[] {
-  const out: Finding[] = [];
+function namespaceFindings(cluster: Cluster): NetworkFinding[] {
+  const out: NetworkFinding[] = [];
   const withPods = new Set(cluster.pods.map((p) => p.namespace));
   for (const ns of cluster.namespaces.values()) {
     if (!withPods.has(ns.name)) continue;
@@ -73,8 +79,8 @@ function namespaceFindings(cluster: Cluster): Finding[] {
   return out;
 }
 
-function selectionFindings(cluster: Cluster): Finding[] {
-  const out: Finding[] = [];
+function selectionFindings(cluster: Cluster): NetworkFinding[] {
+  const out: NetworkFinding[] = [];
   for (const pod of cluster.pods) {
     if (cluster.policies.some((p) => policySelects(p, pod))) continue;
     out.push(
@@ -120,7 +126,7 @@ function ruleFindings(
   direction: Direction,
   rule: PolicyRule,
   index: number,
-): Finding[] {
+): NetworkFinding[] {
   const field = direction === 'ingress' ? 'from' : 'to';
   const dir = direction.toUpperCase();
   const ports =
@@ -157,7 +163,7 @@ function ruleFindings(
       ),
     ];
   }
-  const out: Finding[] = [];
+  const out: NetworkFinding[] = [];
   rule.peers.forEach((peer, j) => {
     if (peer.kind === 'ipBlock' && reachesPublic(peer.cidr, peer.except)) {
       out.push(
@@ -191,8 +197,8 @@ function ruleFindings(
   return out;
 }
 
-function exposedServiceFindings(cluster: Cluster, engine: ClassEngine): Finding[] {
-  const out: Finding[] = [];
+function exposedServiceFindings(cluster: Cluster, engine: ClassEngine): NetworkFinding[] {
+  const out: NetworkFinding[] = [];
   for (const svc of cluster.services) {
     if (!isExternalService(svc)) continue;
     const pods = cluster.pods.filter((p) => serviceSelects(svc, p));
@@ -218,7 +224,7 @@ function exposedServiceFindings(cluster: Cluster, engine: ClassEngine): Finding[
 }
 
 /** Every NetworkPolicy finding for a cluster, from the policies themselves and from the engine. */
-export function networkFindings(cluster: Cluster, engine: ClassEngine): Finding[] {
+export function networkFindings(cluster: Cluster, engine: ClassEngine): NetworkFinding[] {
   const rules = cluster.policies.flatMap((p) =>
     (['ingress', 'egress'] as const).flatMap((d) =>
       p.types[d] ? p[d].flatMap((rule, i) => ruleFindings(cluster, p, d, rule, i)) : [],

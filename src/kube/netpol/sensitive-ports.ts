@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/index.js';
+import { type NetworkFinding, networkFinding } from '../../core/index.js';
 import type { ClassEngine } from './engine.js';
 import { exposingServices } from './exposure.js';
 import { type Protocol, podResource } from './types.js';
@@ -28,8 +28,8 @@ export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
  * A sensitive port is reachable broadly when the internet reaches it, or when pods of another
  * namespace do (a non-isolated pod is reachable from every namespace).
  */
-export function sensitivePortFindings(engine: ClassEngine): Finding[] {
-  const out: Finding[] = [];
+export function sensitivePortFindings(engine: ClassEngine): NetworkFinding[] {
+  const out: NetworkFinding[] = [];
   for (const dst of engine.cluster.pods) {
     const d = engine.classOf.get(dst)!;
     const seen = new Set<string>();
@@ -58,22 +58,23 @@ export function sensitivePortFindings(engine: ClassEngine): Finding[] {
         : namespaces.size > 0
           ? `from ${namespaces.size} other namespace(s)`
           : 'by any pod (no ingress policy isolates it)';
-      out.push({
-        id: 'NETPOL-SENSITIVE-PORT-EXPOSED',
-        kind: 'network',
-        severity: internet ? 'CRITICAL' : 'HIGH',
-        title: `${service} port ${key} of ${podResource(dst)} is reachable ${reach}`,
-        location: { path: dst.source.file, line: dst.source.line, resource: podResource(dst) },
-        evidence: {
-          port: cp.port,
-          protocol: cp.protocol,
-          service,
-          ingressIsolated: isolated,
-          internet,
-          fromNamespaces: [...namespaces].sort(),
-        },
-        references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'],
-      });
+      out.push(
+        networkFinding({
+          id: 'NETPOL-SENSITIVE-PORT-EXPOSED',
+          severity: internet ? 'CRITICAL' : 'HIGH',
+          title: `${service} port ${key} of ${podResource(dst)} is reachable ${reach}`,
+          location: { path: dst.source.file, line: dst.source.line, resource: podResource(dst) },
+          evidence: {
+            port: cp.port,
+            protocol: cp.protocol,
+            service,
+            ingressIsolated: isolated,
+            internet,
+            fromNamespaces: [...namespaces].sort(),
+          },
+          references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/'],
+        }),
+      );
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Finding } from '../../core/types.js';
+import { type RbacFinding, rbacFinding } from '../../core/finding/index.js';
 import type { Authorizer } from './authorizer.js';
 import { CAPABILITIES, type Capability, type CapabilityName, probeRequest } from './capabilities.js';
 import { formatSubject, identityOf } from './identity.js';
@@ -151,7 +151,7 @@ class Graph {
  * goal, along a shortest chain, each step its evidence. The graph is built once and searched
  * backwards from the holders of each goal, so the cost does not grow with starts x graph size.
  */
-export function escalationFindings(authz: Authorizer): Finding[] {
+export function escalationFindings(authz: Authorizer): RbacFinding[] {
   const graph = new Graph(authz);
   const starts = new Map<string, { node: Node; binding: (typeof authz.model.bindings)[number] }>();
   for (const b of authz.model.bindings) {
@@ -199,7 +199,7 @@ export function escalationFindings(authz: Authorizer): Finding[] {
     }
     next.set(goal.name, toward);
   }
-  const out: Finding[] = [];
+  const out: RbacFinding[] = [];
   for (const { node: start, binding } of [...starts.values()].sort((a, b) => cmp(a.node.key, b.node.key))) {
     const own = holds.get(start.key) ?? new Set();
     const goal = GOALS.find((g) => !own.has(g.name) && next.get(g.name)?.get(start.key));
@@ -211,22 +211,23 @@ export function escalationFindings(authz: Authorizer): Finding[] {
     const gained = GOALS.filter((g) => !own.has(g.name) && holds.get(reaches)?.has(g.name)).map(
       (g) => g.name,
     );
-    out.push({
-      id: STRUCTURAL_RISKS.escalationPath.id,
-      kind: 'rbac',
-      severity: goal.name === 'readSecrets' ? 'HIGH' : 'CRITICAL',
-      title: `${start.key} can escalate to ${goal.what} in ${steps.length} step${steps.length > 1 ? 's' : ''} via ${reaches}`,
-      location: { path: binding.source.file, line: binding.source.line, resource: bindingRef(binding) },
-      evidence: {
-        subject: start.key,
-        reaches,
-        goals: gained,
-        steps: steps.map((s, i) => ({ step: i + 1, ...s })),
-      },
-      references: [
-        'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks',
-      ],
-    });
+    out.push(
+      rbacFinding({
+        id: STRUCTURAL_RISKS.escalationPath.id,
+        severity: goal.name === 'readSecrets' ? 'HIGH' : 'CRITICAL',
+        title: `${start.key} can escalate to ${goal.what} in ${steps.length} step${steps.length > 1 ? 's' : ''} via ${reaches}`,
+        location: { path: binding.source.file, line: binding.source.line, resource: bindingRef(binding) },
+        evidence: {
+          subject: start.key,
+          reaches,
+          goals: gained,
+          steps: steps.map((s, i) => ({ step: i + 1, ...s })),
+        },
+        references: [
+          'https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks',
+        ],
+      }),
+    );
   }
   return out;
 }

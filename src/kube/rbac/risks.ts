@@ -1,5 +1,10 @@
+import {
+  type BindingEvidence,
+  type RbacFinding,
+  type RbacRuleEvidence,
+  rbacFinding,
+} from '../../core/finding/index.js';
 import type { Severity } from '../../core/severity.js';
-import type { Finding } from '../../core/types.js';
 import type { Authorizer } from './authorizer.js';
 import { CAPABILITIES, capabilityRules } from './capabilities.js';
 import { formatSubject } from './identity.js';
@@ -17,7 +22,7 @@ export function isSystemSubject(s: Subject): boolean {
 
 const PUBLIC_GROUPS = new Set(['system:authenticated', 'system:unauthenticated', 'system:serviceaccounts']);
 
-export function ruleEvidence(role: Role, indexes: readonly number[]): Record<string, unknown>[] {
+export function ruleEvidence(role: Role, indexes: readonly number[]): RbacRuleEvidence[] {
   return indexes.map((i) => {
     const r = role.rules[i] as PolicyRule;
     const src = role.ruleSources[i] ?? role.source;
@@ -41,12 +46,11 @@ function bindingFinding(
   binding: Binding,
   role: Role | undefined,
   subjects: readonly Subject[],
-  extra: Record<string, unknown>,
+  extra: Pick<BindingEvidence, 'rules'>,
   cis?: string,
-): Finding {
-  return {
+): RbacFinding {
+  return rbacFinding({
     id,
-    kind: 'rbac',
     severity,
     title,
     location: { path: binding.source.file, line: binding.source.line, resource: bindingRef(binding) },
@@ -60,17 +64,17 @@ function bindingFinding(
     },
     ...(cis ? { aliases: [`CIS-${cis}`] } : {}),
     references: [RBAC_DOCS],
-  };
+  });
 }
 
 const who = (subjects: readonly Subject[]) => subjects.map(formatSubject).join(', ');
 const scopeText = (b: Binding) => (b.namespace ? ` in namespace ${b.namespace}` : ' cluster-wide');
 
 /** Capability risks: one finding per (rule, binding), naming the subjects and the rules that grant it. */
-function capabilityFindings(binding: Binding, role: Role): Finding[] {
+function capabilityFindings(binding: Binding, role: Role): RbacFinding[] {
   const subjects = binding.subjects.filter((s) => !isSystemSubject(s));
   if (subjects.length === 0) return [];
-  const out: Finding[] = [];
+  const out: RbacFinding[] = [];
   for (const risk of CAPABILITY_RISKS) {
     const rules = capabilityRules(role.rules, CAPABILITIES[risk.capability]);
     if (!rules) continue;
@@ -92,8 +96,8 @@ function capabilityFindings(binding: Binding, role: Role): Finding[] {
 }
 
 /** Grants to everyone: anonymous requests, every authenticated user, every service account. */
-function audienceFindings(binding: Binding, role: Role): Finding[] {
-  const out: Finding[] = [];
+function audienceFindings(binding: Binding, role: Role): RbacFinding[] {
+  const out: RbacFinding[] = [];
   const all = role.rules.map((_, i) => i);
   const resourceRules = role.rules.some((r) => r.resources.length > 0);
   const anonymous = binding.subjects.filter(
@@ -135,8 +139,8 @@ function audienceFindings(binding: Binding, role: Role): Finding[] {
   return out;
 }
 
-function subjectFindings(binding: Binding, role: Role | undefined): Finding[] {
-  const out: Finding[] = [];
+function subjectFindings(binding: Binding, role: Role | undefined): RbacFinding[] {
+  const out: RbacFinding[] = [];
   const defaults = binding.subjects.filter((s) => s.kind === 'ServiceAccount' && s.name === 'default');
   if (defaults.length) {
     out.push(
@@ -171,8 +175,8 @@ function subjectFindings(binding: Binding, role: Role | undefined): Finding[] {
 }
 
 /** Wildcards in roles the user wrote (not the API server's bootstrap roles). */
-function wildcardFindings(role: Role): Finding[] {
-  const out: Finding[] = [];
+function wildcardFindings(role: Role): RbacFinding[] {
+  const out: RbacFinding[] = [];
   for (const [rule, field, what] of [
     [STRUCTURAL_RISKS.wildcardVerbs, 'verbs', 'verbs'],
     [STRUCTURAL_RISKS.wildcardResources, 'resources', 'resources'],
@@ -180,20 +184,21 @@ function wildcardFindings(role: Role): Finding[] {
     const idx = role.rules.flatMap((r, i) => (r[field].includes('*') ? [i] : []));
     if (!idx.length) continue;
     const first = role.ruleSources[idx[0] as number] ?? role.source;
-    out.push({
-      id: rule.id,
-      kind: 'rbac',
-      severity: 'MEDIUM',
-      title: `${roleRef(role)} uses a wildcard in ${what} (grants future ${what} too)`,
-      location: { path: first.file, line: first.line, resource: roleRef(role) },
-      evidence: {
-        role: roleRef(role),
-        rules: ruleEvidence(role, idx),
-        cis: `CIS Kubernetes Benchmark v1.9 ${rule.cis}`,
-      },
-      aliases: [`CIS-${rule.cis}`],
-      references: [RBAC_DOCS],
-    });
+    out.push(
+      rbacFinding({
+        id: rule.id,
+        severity: 'MEDIUM',
+        title: `${roleRef(role)} uses a wildcard in ${what} (grants future ${what} too)`,
+        location: { path: first.file, line: first.line, resource: roleRef(role) },
+        evidence: {
+          role: roleRef(role),
+          rules: ruleEvidence(role, idx),
+          cis: `CIS Kubernetes Benchmark v1.9 ${rule.cis}`,
+        },
+        aliases: [`CIS-${rule.cis}`],
+        references: [RBAC_DOCS],
+      }),
+    );
   }
   return out;
 }
@@ -203,8 +208,8 @@ function wildcardFindings(role: Role): Finding[] {
  * itself (label `kubernetes.io/bootstrapping: rbac-defaults`) are skipped, and so are
  * control-plane identities (`system:` users and groups) for capability risks.
  */
-export function riskFindings(authz: Authorizer): Finding[] {
-  const out: Finding[] = [];
+export function riskFindings(authz: Authorizer): RbacFinding[] {
+  const out: RbacFinding[] = [];
   for (const role of authz.roles) if (!role.bootstrap) out.push(...wildcardFindings(role));
   for (const binding of authz.model.bindings) {
     if (binding.bootstrap) continue;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { misconfigurationFinding, type VulnerabilityFinding } from '../../core/finding/index.js';
 import type { ScanResult } from '../../core/types.js';
 import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from '../spdx/index.js';
 import { cycloneDxValidator, debianImageResult, schemaErrors } from '../spdx/testing/schemas.js';
@@ -158,7 +159,7 @@ describe('writeCycloneDx', () => {
   });
 
   describe('vulnerabilities', () => {
-    const base = fixture.findings[0]!;
+    const base = fixture.findings[0] as VulnerabilityFinding;
     it('groups one advisory found in two packages, rated with the worst severity', () => {
       const result: ScanResult = {
         ...fixture,
@@ -169,7 +170,13 @@ describe('writeCycloneDx', () => {
             severity: 'HIGH',
             package: { name: 'lodash', version: '4.17.21', purl: 'pkg:npm/lodash@4.17.21' },
           },
-          { ...base, id: 'PSS-runAsNonRoot', kind: 'misconfiguration', package: undefined },
+          misconfigurationFinding({
+            id: 'PSS-runAsNonRoot',
+            severity: base.severity,
+            title: base.title,
+            location: base.location,
+            evidence: { message: 'runs as root', field: 'spec.securityContext', remediation: 'runAsNonRoot' },
+          }),
         ],
       };
       const out = parse(result);

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { misconfigurationFinding, vulnerabilityFinding } from '../../core/finding/index.js';
 import { buildResult } from '../../core/result.js';
-import type { Finding } from '../../core/types.js';
 import { writeSarif } from './write.js';
 
 const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
@@ -22,46 +22,55 @@ function validator() {
   return ajv.compile({ ...rest, $id: String(id) });
 }
 
-const misconfig: Finding = {
+const misconfig = misconfigurationFinding({
   id: 'PSS-privileged',
-  kind: 'misconfiguration',
   severity: 'HIGH',
   title: 'Privileged containers: privileged',
   description: 'Privileged pods disable most security mechanisms.',
   location: { path: 'deploy/web app.yaml', line: 16, resource: 'Deployment/shop/web' },
-  evidence: { level: 'baseline', detail: 'container "app" must not set securityContext.privileged=true' },
+  evidence: {
+    level: 'baseline',
+    policy: 'restricted',
+    pssVersion: 'v1.33',
+    requestedVersion: 'latest',
+    check: 'privileged',
+    reason: 'privileged',
+    detail: 'container "app" must not set securityContext.privileged=true',
+    fields: ['spec.template.spec.containers[0].securityContext.privileged'],
+  },
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/'],
-};
-const second: Finding = {
-  ...misconfig,
-  location: { path: 'deploy/other.yaml', line: 3, resource: 'Pod/shop/x' },
-};
-const dockerfile: Finding = {
+});
+const second = { ...misconfig, location: { path: 'deploy/other.yaml', line: 3, resource: 'Pod/shop/x' } };
+const dockerfile = misconfigurationFinding({
   id: 'STRATA-DF-014',
-  kind: 'misconfiguration',
   severity: 'HIGH',
   title: 'Remote script piped into a shell',
   location: { path: 'Dockerfile', line: 8, endLine: 10 },
-  evidence: { message: 'RUN pipes curl output into a shell' },
-};
-const vuln: Finding = {
+  evidence: { message: 'RUN pipes curl output into a shell', remediation: 'Download, verify, then run.' },
+});
+const vuln = vulnerabilityFinding({
   id: 'CVE-2024-0727',
-  kind: 'vulnerability',
   severity: 'MEDIUM',
   title: 'openssl: denial of service via null dereference',
   package: { name: 'libssl3', version: '3.0.11-1~deb12u2', purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2' },
   fixedVersion: '3.0.13-1~deb12u1',
   location: { path: 'var/lib/dpkg/status', layer: 'sha256:abc' },
-  evidence: {},
-};
-const image: Finding = {
+  evidence: {
+    ecosystem: 'Debian:12',
+    matchedBy: 'source',
+    matchedName: 'openssl',
+    matchedVersion: '3.0.11-1~deb12u2',
+    severitySource: 'database',
+    modified: '2024-02-01T00:00:00Z',
+  },
+});
+const image = misconfigurationFinding({
   id: 'STRATA-IMG-001',
-  kind: 'misconfiguration',
   severity: 'HIGH',
   title: 'Image runs as root',
   location: { resource: 'registry.example.com/app:1' },
-  evidence: { message: 'no User is set' },
-};
+  evidence: { message: 'no User is set', remediation: 'Set USER.', field: 'config.User' },
+});
 
 describe('SARIF writer', () => {
   const result = buildResult({

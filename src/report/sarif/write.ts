@@ -1,3 +1,4 @@
+import { assertNever } from '../../core/assert.js';
 import type { Finding, ScanResult } from '../../core/types.js';
 import type { WriteOptions } from '../types.js';
 import { sarifLevel, securitySeverity } from './severity.js';
@@ -31,8 +32,31 @@ function ruleOf(f: Finding): Json {
   };
 }
 
+/** The one line of evidence that says what was seen, for the result message. */
+function detailOf(f: Finding): string | undefined {
+  switch (f.kind) {
+    case 'misconfiguration': {
+      const e = f.evidence;
+      return 'message' in e ? e.message : 'detail' in e ? e.detail : undefined;
+    }
+    case 'exposure':
+      return 'message' in f.evidence ? f.evidence.message : undefined;
+    case 'audit':
+      return f.evidence.output;
+    case 'vulnerability':
+    case 'secret':
+    case 'rbac':
+    case 'network':
+    case 'signature':
+    case 'attack-path':
+      return undefined;
+    default:
+      return assertNever(f, 'finding kind');
+  }
+}
+
 function messageOf(f: Finding): string {
-  const detail = typeof f.evidence.message === 'string' ? f.evidence.message : f.evidence.detail;
+  const detail = detailOf(f);
   const where = f.package ? `${f.package.name} ${f.package.version}` : f.location.resource;
   return [f.title, typeof detail === 'string' ? detail : undefined, where ? `(${where})` : undefined]
     .filter(Boolean)

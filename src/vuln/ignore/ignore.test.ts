@@ -2,25 +2,40 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FindingInit,
+  type VulnerabilityFinding,
+  vulnerabilityFinding,
+} from '../../core/finding/index.js';
 import { buildResult } from '../../core/result.js';
-import type { Finding } from '../../core/types.js';
 import { filterResult } from '../../report/filter.js';
 import { ignoreFileSuppressor, parseIgnoreFile } from './ignorefile.js';
 import { loadSuppressors } from './index.js';
 
-function finding(id: string, aliases: string[], name: string, extra: Partial<Finding> = {}): Finding {
-  return {
+function finding(
+  id: string,
+  aliases: string[],
+  name: string,
+  extra: Partial<FindingInit<VulnerabilityFinding>> = {},
+): VulnerabilityFinding {
+  return vulnerabilityFinding({
     id,
     aliases,
-    kind: 'vulnerability',
     severity: 'HIGH',
     title: `${id} in ${name}`,
     package: { name, version: '1.0', purl: `pkg:deb/debian/${name}@1.0?arch=amd64&distro=debian-12` },
     fixedVersion: '1.1',
     location: { path: 'var/lib/dpkg/status', layer: 'sha256:aa' },
-    evidence: { ecosystem: 'Debian:12' },
+    evidence: {
+      ecosystem: 'Debian:12',
+      matchedBy: 'binary',
+      matchedName: name,
+      matchedVersion: '1.0',
+      severitySource: 'database',
+      modified: '2024-01-01T00:00:00Z',
+    },
     ...extra,
-  };
+  });
 }
 
 const libssl = finding('DSA-5532-1', ['CVE-2023-5363'], 'libssl3');

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../core/types.js';
+import { type MisconfigurationFinding, misconfigurationFinding } from '../../../core/finding/index.js';
 import { closestLine, type KubeResource, type ObjectPath, resourceRef } from '../../load/index.js';
 import { formatPath } from '../paths.js';
 import { type PodTemplate, podTemplateOf } from '../pod-specs.js';
@@ -14,8 +14,11 @@ function inResource(template: PodTemplate, field: ObjectPath): ObjectPath {
 }
 
 /** Pod Security Standards findings for every workload resource (one per forbidding check). */
-export function checkPodSecurity(resources: readonly KubeResource[], options: PssOptions): Finding[] {
-  const findings: Finding[] = [];
+export function checkPodSecurity(
+  resources: readonly KubeResource[],
+  options: PssOptions,
+): MisconfigurationFinding[] {
+  const findings: MisconfigurationFinding[] = [];
   for (const resource of resources) {
     const template = podTemplateOf(resource);
     if (!template) continue;
@@ -23,29 +26,30 @@ export function checkPodSecurity(resources: readonly KubeResource[], options: Ps
     for (const { check, violation } of result.violations) {
       const fields = violation.fields.map((f) => inResource(template, f));
       const first = fields[0] ?? template.specPath;
-      findings.push({
-        id: `PSS-${check.id}`,
-        kind: 'misconfiguration',
-        severity: check.severity,
-        title: `${check.title}: ${violation.reason}`,
-        description: `${check.description} ${violation.detail}.`,
-        location: {
-          path: resource.file,
-          line: closestLine(resource, first),
-          resource: resourceRef(resource),
-        },
-        evidence: {
-          level: check.level,
-          policy: options.level,
-          pssVersion: result.evaluatedVersion,
-          requestedVersion: formatPssVersion(options.version),
-          check: check.id,
-          reason: violation.reason,
-          detail: violation.detail,
-          fields: fields.map(formatPath),
-        },
-        references: [PSS_REFERENCE],
-      });
+      findings.push(
+        misconfigurationFinding({
+          id: `PSS-${check.id}`,
+          severity: check.severity,
+          title: `${check.title}: ${violation.reason}`,
+          description: `${check.description} ${violation.detail}.`,
+          location: {
+            path: resource.file,
+            line: closestLine(resource, first),
+            resource: resourceRef(resource),
+          },
+          evidence: {
+            level: check.level,
+            policy: options.level,
+            pssVersion: result.evaluatedVersion,
+            requestedVersion: formatPssVersion(options.version),
+            check: check.id,
+            reason: violation.reason,
+            detail: violation.detail,
+            fields: fields.map(formatPath),
+          },
+          references: [PSS_REFERENCE],
+        }),
+      );
     }
   }
   return findings;

@@ -1,4 +1,4 @@
-import type { Finding } from '../../../core/types.js';
+import { type MisconfigurationFinding, misconfigurationFinding } from '../../../core/finding/index.js';
 import { closestLine, type KubeResource, resourceRef } from '../../load/index.js';
 import { formatPath } from '../paths.js';
 import { podTemplateOf } from '../pod-specs.js';
@@ -26,30 +26,31 @@ function hitsOf(rule: WorkloadRule, resource: KubeResource): readonly RuleHit[] 
 export function checkWorkloadRules(
   resources: readonly KubeResource[],
   rules: readonly WorkloadRule[] = WORKLOAD_RULES,
-): Finding[] {
-  const findings: Finding[] = [];
+): MisconfigurationFinding[] {
+  const findings: MisconfigurationFinding[] = [];
   for (const resource of resources) {
     for (const rule of rules) {
       for (const hit of hitsOf(rule, resource)) {
-        findings.push({
-          id: rule.id,
-          kind: 'misconfiguration',
-          severity: rule.severity,
-          title: rule.title,
-          description: `${rule.rationale} (${hit.message})`,
-          location: {
-            path: resource.file,
-            line: closestLine(resource, hit.path),
-            resource: resourceRef(resource),
-          },
-          evidence: {
-            message: hit.message,
-            field: formatPath(hit.path),
-            remediation: rule.remediation,
-            ...(rule.benchmarks.length ? { benchmarks: rule.benchmarks } : {}),
-          },
-          references: rule.references,
-        });
+        findings.push(
+          misconfigurationFinding({
+            id: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            description: `${rule.rationale} (${hit.message})`,
+            location: {
+              path: resource.file,
+              line: closestLine(resource, hit.path),
+              resource: resourceRef(resource),
+            },
+            evidence: {
+              message: hit.message,
+              field: formatPath(hit.path),
+              remediation: rule.remediation,
+              ...(rule.benchmarks.length ? { benchmarks: rule.benchmarks } : {}),
+            },
+            references: rule.references,
+          }),
+        );
       }
     }
   }
