@@ -2,6 +2,18 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { ImageError } from '../errors.js';
+import {
+  applyExtensions,
+  isZeroBlock,
+  looksLikeTar,
+  MAX_TAR_META,
+  parsePaxRecords,
+  parseTarHeader,
+  TAR_BLOCK,
+  TarError,
+  type TarFlagKind,
+  tarBodySize,
+} from '../tar/index.js';
 
 export type TarEntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -16,75 +28,32 @@ export interface TarEntry {
   readonly linkname?: string;
 }
 
-const BLOCK = 512;
+const BLOCK = TAR_BLOCK;
 const MAX_ENTRIES = 100_000;
-const MAX_META_BYTES = 1024 * 1024;
 
 export function normalizeTarPath(name: string): string {
   const clean = posix.normalize(`/${name}`).slice(1);
   return clean.replace(/\/+$/, '');
 }
 
-function cstring(buf: Buffer, start: number, end: number): string {
-  const nul = buf.indexOf(0, start);
-  return buf.toString('utf8', start, nul === -1 || nul > end ? end : nul);
+function cstring(buf: Buffer): string {
+  const nul = buf.indexOf(0);
+  return buf.toString('utf8', 0, nul === -1 ? buf.length : nul);
 }
 
-function numeric(buf: Buffer, start: number, end: number, what: string): number {
-  const first = buf[start]!;
-  if (first & 0x80) {
-    // GNU base-256: big-endian, first byte's high bit is the marker
-    let n = first & 0x7f;
-    for (let i = start + 1; i < end; i++) n = n * 256 + buf[i]!;
-    return n;
-  }
-  const text = cstring(buf, start, end).trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new Error(`bad ${what} field "${text}"`);
-  return Number.parseInt(text, 8);
-}
-
-function checksumOk(block: Buffer): boolean {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
-  return numeric(block, 148, 156, 'checksum') === sum;
-}
-
-function parsePax(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space === -1) break;
-    const len = Number(data.toString('ascii', pos, space));
-    if (!Number.isInteger(len) || len <= 0 || pos + len > data.length) break;
-    const record = data.toString('utf8', space + 1, pos + len - 1);
-    const eq = record.indexOf('=');
-    if (eq > 0) out[record.slice(0, eq)] = record.slice(eq + 1);
-    pos += len;
-  }
-  return out;
-}
-
-function typeOf(flag: string): TarEntryType {
-  if (flag === '0' || flag === '\0' || flag === '' || flag === '7') return 'file';
-  if (flag === '5') return 'dir';
-  if (flag === '2') return 'symlink';
-  if (flag === '1') return 'hardlink';
-  return 'other';
-}
-
-/** True when the first block of `path` is a tar header (ustar magic or a valid v7 checksum). */
-export function looksLikeTar(head: Buffer): boolean {
-  if (head.length < BLOCK) return false;
-  const magic = head.toString('ascii', 257, 262);
-  if (magic === 'ustar') return true;
-  try {
-    return head.some((b) => b !== 0) && checksumOk(head);
-  } catch {
-    return false;
+function typeOf(kind: TarFlagKind): TarEntryType {
+  switch (kind) {
+    case 'file':
+    case 'dir':
+    case 'symlink':
+    case 'hardlink':
+      return kind;
+    default:
+      return 'other';
   }
 }
+
+export { looksLikeTar };
 
 /**
  * The entries of an uncompressed tar file, found by reading only the headers (data is skipped
@@ -167,58 +136,52 @@ function scan(fd: number, path: string): Map<string, TarEntry> {
   const fileSize = fstatSync(fd).size;
   const entries = new Map<string, TarEntry>();
   let pos = 0;
-  let pax: Record<string, string> = {};
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  const fail = (why: string) =>
-    new ImageError('INVALID_ARCHIVE', `${path}: not a valid tar archive (${why} at byte ${pos})`);
+  let ext: { pax?: Map<string, string>; longName?: string; longLink?: string } = {};
+  const fail = (why: string, cause?: unknown) =>
+    new ImageError('INVALID_ARCHIVE', `${path}: not a valid tar archive (${why} at byte ${pos})`, { cause });
+  const parse = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof TarError) throw fail(err.message, err);
+      throw err;
+    }
+  };
   while (pos + BLOCK <= fileSize) {
     const block = readAt(fd, pos, BLOCK, path);
-    if (block.every((b) => b === 0)) break;
-    let size: number;
-    try {
-      if (!checksumOk(block)) throw new Error('header checksum mismatch');
-      size = numeric(block, 124, 136, 'size');
-    } catch (err) {
-      throw fail((err as Error).message);
-    }
-    const flag = String.fromCharCode(block[156]!);
+    if (isZeroBlock(block)) break;
+    const raw = parse(() => parseTarHeader(block));
     const dataOffset = pos + BLOCK;
-    const paxSize = pax.size !== undefined ? Number(pax.size) : undefined;
-    if (paxSize !== undefined && Number.isSafeInteger(paxSize) && paxSize >= 0) size = paxSize;
-    if (dataOffset + size > fileSize) throw fail('entry data runs past the end of the file');
-    const next = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
-    if (flag === 'x' || flag === 'L' || flag === 'K') {
-      if (size > MAX_META_BYTES) throw fail('oversized extended header');
-      const data = readAt(fd, dataOffset, size, path);
-      if (flag === 'x') pax = parsePax(data);
-      else if (flag === 'L') longName = cstring(data, 0, data.length);
-      else longLink = cstring(data, 0, data.length);
-      pos = next;
+    if (
+      raw.kind === 'pax' ||
+      raw.kind === 'pax-global' ||
+      raw.kind === 'gnu-longname' ||
+      raw.kind === 'gnu-longlink'
+    ) {
+      if (raw.size > MAX_TAR_META) throw fail('oversized extended header');
+      if (dataOffset + raw.size > fileSize) throw fail('entry data runs past the end of the file');
+      const data = readAt(fd, dataOffset, raw.size, path);
+      if (raw.kind === 'pax') ext.pax = parse(() => parsePaxRecords(data));
+      else if (raw.kind === 'gnu-longname') ext.longName = cstring(data);
+      else if (raw.kind === 'gnu-longlink') ext.longLink = cstring(data);
+      pos = dataOffset + Math.ceil(raw.size / BLOCK) * BLOCK;
       continue;
     }
-    if (flag !== 'g') {
-      const ustarPrefix = block.toString('ascii', 257, 263) === 'ustar\0' ? cstring(block, 345, 500) : '';
-      const rawName =
-        pax.path ??
-        longName ??
-        (ustarPrefix ? `${ustarPrefix}/${cstring(block, 0, 100)}` : cstring(block, 0, 100));
-      const linkname = pax.linkpath ?? longLink ?? cstring(block, 157, 257);
-      const type = typeOf(flag);
-      const name = normalizeTarPath(rawName);
-      if (entries.size >= MAX_ENTRIES) throw fail(`more than ${MAX_ENTRIES} entries`);
-      entries.set(name, {
-        name,
-        type,
-        offset: dataOffset,
-        size: type === 'file' ? size : 0,
-        ...(type === 'symlink' || type === 'hardlink' ? { linkname } : {}),
-      });
-    }
-    pax = {};
-    longName = undefined;
-    longLink = undefined;
-    pos = next;
+    const h = parse(() => applyExtensions(raw, ext));
+    ext = {};
+    const type = typeOf(h.kind);
+    const size = tarBodySize(h);
+    if (dataOffset + size > fileSize) throw fail('entry data runs past the end of the file');
+    const name = normalizeTarPath(h.name);
+    if (entries.size >= MAX_ENTRIES) throw fail(`more than ${MAX_ENTRIES} entries`);
+    entries.set(name, {
+      name,
+      type,
+      offset: dataOffset,
+      size: type === 'file' ? size : 0,
+      ...(type === 'symlink' || type === 'hardlink' ? { linkname: h.linkName } : {}),
+    });
+    pos = dataOffset + Math.ceil(size / BLOCK) * BLOCK;
   }
   return entries;
 }
