@@ -29,6 +29,8 @@ export interface FakeApiServer {
   readonly clientKeyFile: string;
   /** every request path (with query) in arrival order */
   readonly requests: string[];
+  /** the Authorization header of every request, in arrival order (`''` when none was sent) */
+  readonly authorizations: string[];
   /** writes a kubeconfig for this server; `cert` = client-cert user, otherwise the token */
   writeKubeconfig(file: string, user: { token: string } | 'client-cert', context?: string): void;
   stop(): Promise<void>;
@@ -94,6 +96,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     client: { subject: '/O=system:masters/CN=strata-scanner' },
   });
   const requests: string[] = [];
+  const authorizations: string[] = [];
   const pending = new Set<import('node:http').ServerResponse>();
   const server = https.createServer(
     {
@@ -106,6 +109,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     (req, res) => {
       const url = new URL(req.url ?? '/', 'https://x');
       requests.push(`${url.pathname}${url.search}`);
+      authorizations.push(req.headers.authorization ?? '');
       const authed =
         options.auth === 'client-cert'
           ? (req.socket as TLSSocket).authorized
@@ -184,6 +188,7 @@ export async function startFakeApiServer(options: FakeApiOptions): Promise<FakeA
     clientCertFile: join(dir, 'client.pem'),
     clientKeyFile: join(dir, 'client.key'),
     requests,
+    authorizations,
     writeKubeconfig(file, user, context = 'fake') {
       const userLines =
         user === 'client-cert'

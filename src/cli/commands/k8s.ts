@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ClusterError, scanCluster } from '../../kube/cluster/index.js';
+import { ClusterError, loadKubeconfig, scanCluster } from '../../kube/cluster/index.js';
 import { parsePssLevel, parsePssVersion } from '../../kube/workload/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
@@ -38,9 +38,18 @@ export function registerK8s(program: Command): void {
     .option('--page-size <n>', 'items per list page (limit/continue)', '500');
   addCommonOptions(cmd).action((opts: K8sOptions) =>
     runAction(async () => {
-      const scan = await scanCluster({
+      const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
         ...(opts.context ? { context: opts.context } : {}),
+      });
+      if (opts.debug) {
+        // what authenticates, never the secret (tokens, passwords and plugin output stay out)
+        process.stderr.write(
+          `strata: debug: kubeconfig ${config.files.join(', ')}; context ${config.context}; server ${config.server}; credentials: ${config.credentials.description}\n`,
+        );
+      }
+      const scan = await scanCluster({
+        config,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
         pss: { level: parsePssLevel(opts.pss), version: parsePssVersion(opts.pssVersion) },
         timeoutMs: positiveInt('--request-timeout', opts.requestTimeout, 600_000),
