@@ -5,7 +5,9 @@ export type LayerErrorCode =
   | 'CORRUPT_LAYER'
   | 'UNSUPPORTED_ENTRY'
   | 'UNSUPPORTED_COMPRESSION'
-  | 'ROOT_UNREADABLE';
+  | 'ROOT_UNREADABLE'
+  | 'MALFORMED_WHITEOUT'
+  | 'TOO_LARGE';
 
 /** A layer that cannot be read safely: a malformed or malicious image, reported as a user error. */
 export class LayerError extends StrataError<LayerErrorCode> {}

@@ -56,6 +56,36 @@ describe('layer walker', () => {
       expect(await paths([l1, l2], a)).toEqual(['app/y']);
     });
 
+    it.each<[string, { name: string; content: string } | { name: string; type: 'directory' }]>([
+      ['a whiteout that names nothing', { name: '.wh.', content: '' }],
+      ['a whiteout that names nothing, in a directory', { name: 'var/lib/.wh.', content: '' }],
+      ['a whiteout of "."', { name: 'var/.wh..', content: '' }],
+      ['a whiteout of ".."', { name: 'var/lib/.wh...', content: '' }],
+      ['an opaque marker for the image root', { name: '.wh..wh..opq', content: '' }],
+      ['an opaque marker inside a whiteout', { name: 'var/.wh.lib/.wh..wh..opq', content: '' }],
+      ['an entry below a whiteout', { name: 'var/.wh.lib/dpkg/status', content: '' }],
+      ['a whiteout that is a directory', { name: 'var/.wh.lib', type: 'directory' }],
+    ])('refuses %s, naming the layer and entry, instead of deleting everything', async (_, entry) => {
+      const l1 = await gzipLayer([{ name: 'var/lib/dpkg/status', content: status(['libc6', '2.36']) }]);
+      const l2 = await gzipLayer([entry]);
+      const image = fakeImage([l1, l2]);
+      const walked = walkImage(image, { analyzers: [dpkgAnalyzer] });
+      await expect(walked).rejects.toMatchObject({ code: 'MALFORMED_WHITEOUT' });
+      await expect(walked).rejects.toThrow(
+        `layer ${image.layers[1]!.digest}: entry "${entry.name.replace(/\/$/, '')}" is a malformed whiteout`,
+      );
+    });
+
+    it('reads reserved AUFS names (.wh..wh.plnk) as metadata: nothing is deleted, nothing refused', async () => {
+      const a = recorder(/^app\//);
+      const l1 = await gzipLayer([
+        { name: 'app/a', content: '1' },
+        { name: 'app/b', content: '1' },
+      ]);
+      const l2 = await gzipLayer([{ name: 'app/.wh..wh.plnk', content: '' }]);
+      expect(await paths([l1, l2], a)).toEqual(['app/a', 'app/b']);
+    });
+
     it('keeps only the opaque layer own entries under an opaque directory, whatever the tar order', async () => {
       const a = recorder(/^app\//);
       const l1 = await gzipLayer([

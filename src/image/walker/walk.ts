@@ -11,11 +11,9 @@ import type { ImageHandle } from '../types.js';
 import { decompressLayer } from './decompress.js';
 import { dirEntries } from './dir-entries.js';
 import { emptyChanges, type LayerChanges, Overlay, type TrackedFile } from './overlay.js';
-import { basename, dirname, normalizeEntryPath } from './path.js';
+import { normalizeEntryPath } from './path.js';
 import { type EntryPlan, type TarHeader, walkTar } from './tar-parser.js';
-
-const WHITEOUT = '.wh.';
-const OPAQUE = '.wh..wh..opq';
+import { readWhiteout } from './whiteout.js';
 
 export interface WalkOptions {
   readonly analyzers: readonly Analyzer[];
@@ -37,6 +35,8 @@ interface LayerContext {
   readonly layer: LayerInfo;
   readonly what: string;
   readonly changes: LayerChanges;
+  /** a tar layer (whiteouts apply), not a root filesystem directory */
+  readonly tar: boolean;
 }
 
 /**
@@ -57,8 +57,14 @@ export class LayerWalker {
   async walk(image: ImageHandle): Promise<WalkOutput> {
     for (let index = 0; index < image.layers.length; index++) {
       const layer = image.layers[index]!;
-      const ctx: LayerContext = { index, layer, what: `layer ${layer.digest}`, changes: emptyChanges() };
       const content = await image.openLayer(index, this.signal);
+      const ctx: LayerContext = {
+        index,
+        layer,
+        what: `layer ${layer.digest}`,
+        changes: emptyChanges(),
+        tar: content.kind === 'tar',
+      };
       const plan = (h: TarHeader) => this.plan(h, ctx);
       if (content.kind === 'dir') {
         for await (const entry of dirEntries(content.root)) {
@@ -82,11 +88,12 @@ export class LayerWalker {
     if (this.signal.aborted) throw new CancelledError();
     const path = normalizeEntryPath(entry.name, ctx.what);
     if (path === '') return undefined;
-    const base = basename(path);
-    if (base.startsWith(WHITEOUT)) {
-      if (base === OPAQUE) ctx.changes.opaqueDirs.push(dirname(path));
-      else ctx.changes.whiteouts.push(joinPath(dirname(path), base.slice(WHITEOUT.length)));
-      return undefined;
+    // a root filesystem directory (`dir:`, one layer) has no lower layers: `.wh.*` files there are files
+    if (ctx.tar) {
+      const whiteout = readWhiteout(path, entry.kind, ctx.what);
+      if (whiteout.kind === 'opaque') ctx.changes.opaqueDirs.push(whiteout.dir);
+      else if (whiteout.kind === 'whiteout') ctx.changes.whiteouts.push(whiteout.path);
+      if (whiteout.kind !== 'none') return undefined;
     }
     if (entry.kind === 'hardlink' && entry.linkName !== undefined) {
       this.linkHard(path, normalizeEntryPath(entry.linkName, ctx.what), entry, ctx);
@@ -167,10 +174,6 @@ export class LayerWalker {
     if (copied.size > 0) ctx.changes.added.set(path, copied);
     else if (this.overlay.touches(path)) ctx.changes.replaced.push(path);
   }
-}
-
-function joinPath(dir: string, name: string): string {
-  return dir ? `${dir}/${name}` : name;
 }
 
 export function walkImage(image: ImageHandle, options: WalkOptions): Promise<WalkOutput> {
