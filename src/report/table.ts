@@ -1,3 +1,4 @@
+import { severityRating } from '../core/finding/index.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import type { Finding, ScanResult } from '../core/types.js';
 import type { WriteOptions } from './types.js';
@@ -31,9 +32,15 @@ function where(f: Finding): string {
   return [l.resource, pos].filter(Boolean).join(' ') || '-';
 }
 
+/** `HIGH 7.5` when the severity came from a CVSS base score, else the severity alone. */
+export function severityText(f: Finding): string {
+  const rating = severityRating(f);
+  return rating ? `${f.severity} ${rating.score.toFixed(1)}` : f.severity;
+}
+
 function findingRows(findings: readonly Finding[], color?: boolean): string[][] {
   return findings.map((f) => [
-    paint(f.severity, f.severity, color),
+    paint(f.severity, severityText(f), color),
     f.id,
     f.package ? `${f.package.name} ${f.package.version}` : where(f),
     f.fixedVersion ?? '',

@@ -1,14 +1,10 @@
 import cvss from 'ae-cvss-calculator';
+import type { CvssRating } from '../core/finding/index.js';
 import type { Severity } from '../core/severity.js';
 import type { OsvSeverity } from './osv/types.js';
 
-/** One scored CVSS vector, as findings show it in their evidence. */
-export interface CvssScore {
-  readonly version: '2.0' | '3.0' | '3.1' | '4.0';
-  readonly vector: string;
-  readonly score: number;
-  readonly severity: Severity;
-}
+/** One scored CVSS vector, as findings show it in their evidence (`evidence.cvss[]`). */
+export type CvssScore = CvssRating;
 
 export interface SeverityVerdict {
   readonly severity: Severity;

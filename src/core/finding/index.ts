@@ -11,6 +11,7 @@ export {
   vulnerabilityFinding,
   withSuppression,
 } from './build.js';
+export { severityRating } from './cvss.js';
 export type * from './misconfiguration.js';
 export type * from './network.js';
 export type * from './other.js';

@@ -36,6 +36,15 @@ export interface CdxDependency {
   readonly dependsOn: readonly string[];
 }
 
+/** One rating of a vulnerability: a scored CVSS vector, or the advisory's own word (`other`). */
+export interface CdxRating {
+  readonly source?: { readonly name: string; readonly url: string };
+  readonly score?: number;
+  readonly severity: string;
+  readonly method?: 'CVSSv2' | 'CVSSv3' | 'CVSSv31' | 'CVSSv4' | 'other';
+  readonly vector?: string;
+}
+
 export interface CdxVulnerability {
   readonly id: string;
   readonly source: { readonly name: string; readonly url: string };
@@ -43,7 +52,7 @@ export interface CdxVulnerability {
     readonly id: string;
     readonly source: { readonly name: string; readonly url: string };
   }[];
-  readonly ratings: readonly { readonly severity: string }[];
+  readonly ratings: readonly CdxRating[];
   readonly description?: string;
   readonly recommendation?: string;
   readonly advisories?: readonly { readonly url: string }[];

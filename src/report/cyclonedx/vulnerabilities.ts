@@ -1,5 +1,6 @@
+import type { Finding, VulnerabilityFinding } from '../../core/finding/index.js';
 import { severityRank } from '../../core/severity.js';
-import type { Finding } from '../../core/types.js';
+import { cdxRatings } from './ratings.js';
 import type { CdxComponent, CdxProperty, CdxVulnerability } from './types.js';
 
 const osv = (id: string) => ({ name: 'OSV', url: `https://osv.dev/vulnerability/${encodeURIComponent(id)}` });
@@ -19,21 +20,22 @@ function affected(f: Finding, components: readonly CdxComponent[]): string[] {
 
 /**
  * Vulnerability findings as CycloneDX vulnerabilities: one entry per advisory id, affecting every
- * component it was found in, rated with the worst severity found. Other finding kinds have no place
+ * component it was found in, rated by every CVSS vector the advisory carries (else by its worst severity). Other finding kinds have no place
  * in an SBOM and are left out.
  */
 export function cdxVulnerabilities(
   findings: readonly Finding[],
   components: readonly CdxComponent[],
 ): CdxVulnerability[] {
-  const groups = new Map<string, Finding[]>();
+  const groups = new Map<string, VulnerabilityFinding[]>();
   for (const f of findings) {
     if (f.kind !== 'vulnerability') continue;
     groups.set(f.id, [...(groups.get(f.id) ?? []), f]);
   }
   return [...groups.keys()].sort(cmp).map((id) => {
     const group = groups.get(id)!;
-    const worst = [...group].sort((a, b) => severityRank(b.severity) - severityRank(a.severity))[0]!;
+    const worstFirst = [...group].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+    const worst = worstFirst[0]!;
     const aliases = unique(group.flatMap((f) => f.aliases ?? [])).filter((a) => a !== id);
     const urls = unique(group.flatMap((f) => f.references ?? [])).filter((u) => /^https?:\/\/\S+$/.test(u));
     const fixes = unique(
@@ -47,7 +49,7 @@ export function cdxVulnerabilities(
       id,
       source: osv(id),
       ...(aliases.length ? { references: aliases.map((a) => ({ id: a, source: osv(a) })) } : {}),
-      ratings: [{ severity: worst.severity.toLowerCase() }],
+      ratings: cdxRatings(worstFirst, osv(id)),
       description: worst.description ?? worst.title,
       ...(fixes.length ? { recommendation: `Upgrade to a fixed version: ${fixes.join(', ')}` } : {}),
       ...(urls.length ? { advisories: urls.map((url) => ({ url })) } : {}),

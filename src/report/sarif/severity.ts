@@ -5,7 +5,11 @@ export function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
   return s === 'CRITICAL' || s === 'HIGH' ? 'error' : s === 'MEDIUM' ? 'warning' : 'note';
 }
 
-/** The `security-severity` score GitHub code scanning ranks by (CVSS-like, as a string). */
-export function securitySeverity(s: Severity): string {
+/**
+ * The `security-severity` GitHub code scanning ranks by, as a string: the CVSS base score when the
+ * severity came from one, else a score inside the severity's CVSS band.
+ */
+export function securitySeverity(s: Severity, baseScore?: number): string {
+  if (baseScore !== undefined) return baseScore.toFixed(1);
   return { CRITICAL: '9.5', HIGH: '8.0', MEDIUM: '5.5', LOW: '2.0', UNKNOWN: '0.0' }[s];
 }

@@ -1,4 +1,5 @@
 import { assertNever } from '../../core/assert.js';
+import { severityRating } from '../../core/finding/index.js';
 import type { Finding, ScanResult } from '../../core/types.js';
 import type { WriteOptions } from '../types.js';
 import { sarifLevel, securitySeverity } from './severity.js';
@@ -15,7 +16,17 @@ export function toUri(path: string): string {
   );
 }
 
-function ruleOf(f: Finding): Json {
+/** Per rule id, the highest CVSS base score among its findings, where their severity came from one. */
+function baseScores(findings: readonly Finding[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of findings) {
+    const score = severityRating(f)?.score;
+    if (score !== undefined && score > (out.get(f.id) ?? -1)) out.set(f.id, score);
+  }
+  return out;
+}
+
+function ruleOf(f: Finding, baseScore: number | undefined): Json {
   return {
     id: f.id,
     name: f.id.replace(/[^A-Za-z0-9]+/g, ''),
@@ -26,7 +37,7 @@ function ruleOf(f: Finding): Json {
     defaultConfiguration: { level: sarifLevel(f.severity) },
     properties: {
       tags: ['security', f.kind],
-      'security-severity': securitySeverity(f.severity),
+      'security-severity': securitySeverity(f.severity, baseScore),
       precision: 'high',
     },
   };
@@ -106,10 +117,11 @@ function resultOf(f: Finding, ruleIndex: number, targetName: string): Json {
 export function writeSarif(result: ScanResult, _options: WriteOptions = {}): string {
   const ruleIndex = new Map<string, number>();
   const rules: Json[] = [];
+  const scores = baseScores(result.findings);
   for (const f of result.findings) {
     if (ruleIndex.has(f.id)) continue;
     ruleIndex.set(f.id, rules.length);
-    rules.push(ruleOf(f));
+    rules.push(ruleOf(f, scores.get(f.id)));
   }
   const log = {
     $schema: SARIF_SCHEMA,
