@@ -67,7 +67,9 @@ describe('strata db', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ path: db, imported: 12, withdrawn: 1, bad: 1 });
-    expect(out.badRecords).toEqual([{ source: join(dir, 'bad.json'), message: 'modified is missing' }]);
+    expect(out.badRecords).toEqual([
+      { source: join(dir, 'bad.json'), message: 'modified: expected string, got undefined' },
+    ]);
   });
 
   it('import again is idempotent', async () => {

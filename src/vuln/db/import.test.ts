@@ -102,11 +102,11 @@ describe('importOsv', () => {
       const counts = await importOsv(db, [dir]);
       expect(counts).toMatchObject({ imported: 1, bad: 3 });
       expect(counts.badRecords.map((b) => [b.source.split('/').at(-1), b.message])).toEqual([
-        ['no-modified.json', 'modified is missing'],
+        ['no-modified.json', 'modified: expected string, got undefined'],
         ['truncated.json', expect.stringMatching(/^invalid JSON/)],
         [
           'two-keys.json',
-          expect.stringMatching(/affected\[0\]\.ranges\[0\]\.events\[0\] must hold exactly one of/),
+          'affected[0].ranges[0].events[0]: must hold exactly one of introduced, fixed, last_affected, limit',
         ],
       ]);
     });
