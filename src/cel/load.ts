@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Environment } from '@marcbachmann/cel-js';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
+import { readInputText } from '../core/safe-read.js';
 import { isSeverity } from '../core/severity.js';
 import { CelRuleError } from './errors.js';
 import type { CelRuleSpec, CompiledCelRule } from './types.js';
@@ -121,7 +121,7 @@ export function compileCelRules(text: string, file: string): CompiledCelRule[] {
 export function loadCelRules(file: string): CompiledCelRule[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { kind: 'rules' });
   } catch (err) {
     throw new CelRuleError('READ_FAILED', `--rules: cannot read ${file}`, { cause: err });
   }

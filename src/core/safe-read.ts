@@ -25,6 +25,11 @@ export const READ_LIMITS = {
   sbom: 512 * MiB,
   'audit-log': 2048 * MiB,
   config: 16 * MiB,
+  'trusted-root': 16 * MiB,
+  artifact: 256 * MiB,
+  flows: 4 * MiB,
+  dockerfile: 4 * MiB,
+  'ca-cert': 1 * MiB,
 } as const;
 
 export type ReadKind = keyof typeof READ_LIMITS;

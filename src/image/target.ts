@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { sniffCompression } from './archive/compression.js';
@@ -10,8 +10,9 @@ import type { ImageTarget } from './types.js';
 const PREFIXES = ['docker-archive:', 'oci-archive:', 'oci:', 'dir:', 'docker://'] as const;
 
 function head(path: string, n: number): Buffer {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!fstatSync(fd).isFile()) throw new ImageError('INVALID_ARCHIVE', `${path}: not a regular file`);
     const buf = Buffer.alloc(n);
     return buf.subarray(0, readSync(fd, buf, 0, n, 0));
   } finally {
@@ -36,6 +37,12 @@ export function detectPath(path: string): ImageTarget {
   if (st.isDirectory()) {
     const isLayout = existsSync(join(path, 'index.json')) && existsSync(join(path, 'oci-layout'));
     return isLayout ? { kind: 'oci', dir: path } : { kind: 'dir', root: path };
+  }
+  if (!st.isFile()) {
+    throw new ImageError(
+      'INVALID_ARCHIVE',
+      `${path}: neither a directory nor a regular file (an image archive)`,
+    );
   }
   assertUncompressedArchive(path, path);
   if (!looksLikeTar(head(path, 512))) {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { readInputText } from '../../core/safe-read.js';
 import { isSeverity, SEVERITIES } from '../../core/severity.js';
 import { SecretConfigError } from './errors.js';
 import type { AllowRule, SecretConfig, SecretRule } from './types.js';
@@ -29,7 +29,7 @@ const ALLOW_FIELDS = ['id', 'description', 'path', 'regex'];
 export function loadSecretConfig(path: string): SecretConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path, { kind: 'secret-config' });
   } catch (cause) {
     throw new SecretConfigError('SECRET_CONFIG_NOT_FOUND', `${path}: cannot read the secret config`, {
       cause,

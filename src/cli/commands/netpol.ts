@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { UsageError } from '../../core/errors.js';
 import { buildResult } from '../../core/result.js';
+import { readInputText } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
 import { loadKubeResources } from '../../kube/load/index.js';
 import {
@@ -161,7 +162,7 @@ function registerGenerate(netpol: Command): void {
         const format = choice('--format', opts.format, ['yaml', 'json']);
         let text: string;
         try {
-          text = await readFile(opts.flows, 'utf8');
+          text = readInputText(opts.flows, { kind: 'flows' });
         } catch (err) {
           throw new NetpolError('INVALID_FLOWS', `--flows: cannot read ${opts.flows}`, { cause: err });
         }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { type ReadKind, readInputFile, readInputText } from '../../core/safe-read.js';
 import { type IdentityConstraint, parseBundle, parseTrustedRoot, verifyBundle } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -13,9 +13,9 @@ interface BundleOpts {
   certificateOidcIssuerRegexp?: string;
 }
 
-function read(path: string, flag: string): string {
+function read(path: string, flag: string, kind: ReadKind): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path, { kind });
   } catch (cause) {
     throw new UsageError('FILE_NOT_FOUND', `${flag}: cannot read ${path}`, { cause });
   }
@@ -36,8 +36,11 @@ export function registerVerifyBundle(program: Command): void {
     .option('--certificate-oidc-issuer-regexp <re>', 'OIDC issuer pattern')
     .action((file: string, opts: BundleOpts) =>
       runAction(async () => {
-        const bundle = parseBundle(read(file, '<bundle>'), file);
-        const trustedRoot = parseTrustedRoot(read(opts.trustedRoot, '--trusted-root'), opts.trustedRoot);
+        const bundle = parseBundle(read(file, '<bundle>', 'bundle'), file);
+        const trustedRoot = parseTrustedRoot(
+          read(opts.trustedRoot, '--trusted-root', 'trusted-root'),
+          opts.trustedRoot,
+        );
         const identity: IdentityConstraint = {
           ...(opts.certificateIdentity ? { subject: opts.certificateIdentity } : {}),
           ...(opts.certificateIdentityRegexp ? { subjectRegExp: opts.certificateIdentityRegexp } : {}),
@@ -46,7 +49,7 @@ export function registerVerifyBundle(program: Command): void {
         };
         const r = verifyBundle(bundle, {
           trustedRoot,
-          ...(opts.artifact ? { artifact: readFileSync(opts.artifact) } : {}),
+          ...(opts.artifact ? { artifact: readInputFile(opts.artifact, { kind: 'artifact' }) } : {}),
           identities: Object.keys(identity).length > 0 ? [identity] : [],
         });
         const who = r.identity ? ` (${r.identity.subject ?? '?'} via ${r.identity.issuer ?? '?'})` : '';

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { readInputText } from '../../core/safe-read.js';
 import { RegistryClient } from '../../image/index.js';
 import { attestImage, readPrivateKey, signImage } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
@@ -78,7 +78,7 @@ export function registerAttest(program: Command): void {
         const format = trustFormat(opts.format);
         let predicate: unknown;
         try {
-          predicate = JSON.parse(await readFile(opts.predicate, 'utf8'));
+          predicate = JSON.parse(readInputText(opts.predicate, { kind: 'predicate' }));
         } catch (cause) {
           throw new UsageError(
             'INVALID_ARGUMENT',

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { ImageError } from '../errors.js';
@@ -69,11 +69,15 @@ export class TarIndex {
   static open(path: string): TarIndex {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      // O_NONBLOCK: a FIFO named as an archive must not wait for a writer; it is refused below
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (cause) {
       throw new ImageError('INVALID_ARCHIVE', `${path}: cannot open archive`, { cause });
     }
     try {
+      if (!fstatSync(fd).isFile()) {
+        throw new ImageError('INVALID_ARCHIVE', `${path}: not a regular file, so not an image archive`);
+      }
       return new TarIndex(path, scan(fd, path));
     } finally {
       closeSync(fd);

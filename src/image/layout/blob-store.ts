@@ -1,7 +1,8 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parseDigest } from '../../core/digest.js';
+import { realPathInside } from '../../core/safe-walk.js';
 import type { TarIndex } from '../archive/tar-index.js';
 import { ImageError } from '../errors.js';
 
@@ -31,20 +32,37 @@ function tooLarge(where: string, what: string, max: number): ImageError {
   return new ImageError('TOO_LARGE', `${where}: ${what} is larger than ${max} bytes`);
 }
 
+/** O_NOFOLLOW: the file checked is the file read, even if a link is swapped in between. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * A layout directory's files are read only when they are regular files inside it: a symlink
+ * (`blobs/sha256/<hex> -> /etc/shadow`, or a linked `blobs` directory) would make the scan read
+ * host files, so it is refused, not followed — a layout written by `umoci`, `skopeo` or `oras`
+ * has none.
+ */
 export function directoryLayout(dir: string, where: string): LayoutFiles {
   const sizeOf = (rel: string) => {
+    const full = join(dir, rel);
+    let st: import('node:fs').Stats;
     try {
-      const st = statSync(join(dir, rel));
-      return st.isFile() ? st.size : undefined;
+      st = lstatSync(full);
     } catch {
       return undefined;
     }
+    if (st.isSymbolicLink() || realPathInside(dir, full) === undefined) {
+      throw new ImageError(
+        'INVALID_ARCHIVE',
+        `${where}: ${rel} is a symlink or leaves the layout; its files must be regular files inside it`,
+      );
+    }
+    return st.isFile() ? st.size : undefined;
   };
   const readSmall = (rel: string, max: number, what: string) => {
     const size = sizeOf(rel);
     if (size === undefined) return undefined;
     if (size > max) throw tooLarge(where, what, max);
-    const fd = openSync(join(dir, rel), 'r');
+    const fd = openSync(join(dir, rel), OPEN_FLAGS);
     try {
       const buf = Buffer.alloc(size);
       const n = readSync(fd, buf, 0, size, 0);
@@ -64,7 +82,8 @@ export function directoryLayout(dir: string, where: string): LayoutFiles {
     },
     streamBlob(digest) {
       if (sizeOf(blobPath(digest)) === undefined) throw missing(where, digest);
-      return createReadStream(join(dir, blobPath(digest)), { highWaterMark: 1 << 20 });
+      const fd = openSync(join(dir, blobPath(digest)), OPEN_FLAGS);
+      return createReadStream('', { fd, highWaterMark: 1 << 20 });
     },
   };
 }

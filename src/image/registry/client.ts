@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DigestError, digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
+import { readInputFile } from '../../core/safe-read.js';
 import { ImageError } from '../errors.js';
 import { type Descriptor, MAX_MANIFEST_BYTES } from '../manifest.js';
 import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../media-types.js';
@@ -383,7 +383,7 @@ export class RegistryClient {
 
 function readCa(path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readInputFile(path, { kind: 'ca-cert' });
   } catch (cause) {
     throw new ImageError('UNREACHABLE', `${path}: cannot read the CA file`, { cause });
   }

@@ -1,4 +1,5 @@
-import { lstat, opendir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayerEntry } from './entries.js';
 import { LayerError } from './errors.js';
@@ -44,11 +45,25 @@ export async function* dirEntries(root: string): AsyncGenerator<LayerEntry> {
           kind: 'file',
           size: s.size,
           mode: s.mode & 0o7777,
-          read: () => readFile(full),
+          read: () => readRegular(full),
         };
       }
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]!);
+  }
+}
+
+/**
+ * Reads a file the walk listed as regular, refusing it if it was swapped for a symlink (O_NOFOLLOW)
+ * or a FIFO (O_NONBLOCK, then fstat) in between, so the walk never reads outside the root.
+ */
+async function readRegular(full: string): Promise<Buffer> {
+  const handle = await open(full, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error(`${full}: no longer a regular file`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
 }
 

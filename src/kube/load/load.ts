@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readInputText } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
 import { KubeLoadError } from './errors.js';
 import { collectFiles } from './files.js';
@@ -23,12 +23,8 @@ export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANI
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readManifest(file: string): Promise<string> {
-  const info = await stat(file);
-  if (info.size > MAX_MANIFEST_BYTES) {
-    throw new KubeLoadError('TOO_LARGE', `larger than ${MAX_MANIFEST_BYTES} bytes`);
-  }
-  return readFile(file, 'utf8');
+function readManifest(file: string): string {
+  return readInputText(file, { kind: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
 }
 
 /**
@@ -40,14 +36,14 @@ export async function loadKubeResources(
   inputs: readonly string[],
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const files = await collectFiles(inputs);
+  const { files, errors: skipped } = await collectFiles(inputs);
   const resources: KubeResource[] = [];
-  const errors: ScanError[] = [];
+  const errors: ScanError[] = [...skipped];
   for (const file of files) {
     let text: string;
     const name = file === '-' ? STDIN_NAME : file;
     try {
-      text = file === '-' ? await readStream(options.stdin ?? process.stdin) : await readManifest(file);
+      text = file === '-' ? await readStream(options.stdin ?? process.stdin) : readManifest(file);
     } catch (err) {
       errors.push({
         analyzer: LOADER_NAME,

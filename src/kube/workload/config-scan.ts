@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { evaluateCelRules } from '../../cel/index.js';
 import type { CompiledCelRule } from '../../cel/types.js';
 import { buildResult } from '../../core/result.js';
+import { readInputText } from '../../core/safe-read.js';
 import type { Finding, ScanError, ScanResult } from '../../core/types.js';
 import { isDockerfileName, scanDockerfileText } from '../../docker/index.js';
 import { checkControlPlane } from '../apiserver/index.js';
@@ -32,7 +32,7 @@ async function scanDockerfiles(
   const errors: ScanError[] = [];
   for (const file of files) {
     try {
-      findings.push(...scanDockerfileText(await readFile(file, 'utf8'), file));
+      findings.push(...scanDockerfileText(readInputText(file, { kind: 'dockerfile' }), file));
     } catch (err) {
       errors.push({
         analyzer: DOCKERFILE_ANALYZER,
@@ -51,7 +51,10 @@ async function scanDockerfiles(
  * rules on Dockerfiles. Bad files and documents go to `errors`; the rest is scanned.
  */
 export async function scanConfig(inputs: readonly string[], options: ConfigScanOptions): Promise<ConfigScan> {
-  const files = await collectFiles(inputs, (name) => isManifestFile(name) || isDockerfileName(name));
+  const { files, errors: skipped } = await collectFiles(
+    inputs,
+    (name) => isManifestFile(name) || isDockerfileName(name),
+  );
   const dockerfiles = files.filter((f) => f !== '-' && isDockerfileName(basename(f)));
   const manifests = files.filter((f) => !dockerfiles.includes(f));
   const loaded =
@@ -76,7 +79,7 @@ export async function scanConfig(inputs: readonly string[], options: ConfigScanO
       ...custom.findings,
       ...docker.findings,
     ],
-    errors: [...loaded.errors, ...docker.errors, ...custom.errors, ...cis.errors],
+    errors: [...skipped, ...loaded.errors, ...docker.errors, ...custom.errors, ...cis.errors],
   });
   return { result, resources: loaded.resources };
 }

@@ -5,7 +5,7 @@ import {
   type KeyObject,
   X509Certificate,
 } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readInputText } from '../../core/safe-read.js';
 import { TrustError } from '../errors.js';
 import { decryptPrivateKey, ENCRYPTED_PEM_TYPES, encryptPrivateKey, toPem } from './encrypted.js';
 import { defaultPasswordSource, type PasswordSource } from './password.js';
@@ -93,7 +93,7 @@ export { toPem };
 
 async function readKeyFile(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return readInputText(path, { kind: 'key' });
   } catch (cause) {
     throw new TrustError('INVALID_KEY', `${path}: cannot read the key file`, { cause });
   }

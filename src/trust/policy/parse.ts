@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { type ReadKind, readInputText } from '../../core/safe-read.js';
 import { compileCondition, predicateTypeUri } from '../attest/index.js';
 import { TrustError } from '../errors.js';
 import { type IdentityConstraint, parseTrustedRoot } from '../keyless/index.js';
@@ -42,7 +42,7 @@ export function parsePolicy(text: string, file: string): VerificationPolicy {
   const trustedRoot =
     typeof doc.trustedRoot === 'string'
       ? parseTrustedRoot(
-          readText(resolvePath(base, doc.trustedRoot), `${file}: trustedRoot`),
+          readText(resolvePath(base, doc.trustedRoot), `${file}: trustedRoot`, 'trusted-root'),
           doc.trustedRoot,
         )
       : undefined;
@@ -59,7 +59,7 @@ export function parsePolicy(text: string, file: string): VerificationPolicy {
 }
 
 export function loadPolicy(file: string): VerificationPolicy {
-  return parsePolicy(readText(file, '--policy'), file);
+  return parsePolicy(readText(file, '--policy', 'policy'), file);
 }
 
 function parseRule(raw: unknown, where: string, base: string): PolicyRule {
@@ -71,7 +71,7 @@ function parseRule(raw: unknown, where: string, base: string): PolicyRule {
   const keys = stringList(raw.keys ?? [], `${where}.keys`).map((k, i) =>
     k.includes('-----BEGIN')
       ? parsePublicKey(k, `${where}.keys[${i}]`)
-      : parsePublicKey(readText(resolvePath(base, k), `${where}.keys[${i}]`), k),
+      : parsePublicKey(readText(resolvePath(base, k), `${where}.keys[${i}]`, 'key'), k),
   );
   const keyless = list(raw.keyless ?? [], `${where}.keyless`).map((k, i) =>
     identity(k, `${where}.keyless[${i}]`),
@@ -145,9 +145,9 @@ function resolvePath(base: string, p: string): string {
   return isAbsolute(p) ? p : resolve(base, p);
 }
 
-function readText(path: string, where: string): string {
+function readText(path: string, where: string, kind: ReadKind): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readInputText(path, { kind });
   } catch (cause) {
     throw new TrustError('INVALID_POLICY', `${where}: cannot read ${path}`, { cause });
   }

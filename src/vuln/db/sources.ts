@@ -1,10 +1,10 @@
 import { createReadStream, fstat, open } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
+import { walkTree } from '../../core/safe-walk.js';
 import { VulnError } from '../errors.js';
 import { BlockReader } from './block-reader.js';
 
@@ -125,16 +125,30 @@ export async function* zipRecords(
   }
 }
 
-async function* walk(path: string): AsyncGenerator<string> {
-  const info = await stat(path);
+const isRecordFile = (name: string): boolean => name.endsWith('.json') || name.endsWith('.zip');
+
+/**
+ * The record files under a path the user named: the path itself when it is a file (a named
+ * symlink is followed: the user chose it), else a walk of the directory that never follows a
+ * symlink (an export has none; one that does could read any file on the host) — each symlink
+ * and each non-regular file is an error entry instead. Hidden entries are left out.
+ */
+async function* walk(root: string): AsyncGenerator<{ file: string } | { source: string; error: string }> {
+  const info = await stat(root);
   if (!info.isDirectory()) {
-    yield path;
+    if (!info.isFile()) yield { source: root, error: 'not a regular file' };
+    else if (!isRecordFile(root)) yield { source: root, error: 'neither a .json record nor a .zip export' };
+    else yield { file: root };
     return;
   }
-  const names = (await readdir(path)).sort();
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    yield* walk(join(path, name));
+  const tree = walkTree(root, {
+    symlinks: 'never',
+    accept: (name) => !name.startsWith('.') && isRecordFile(name),
+    skipDir: (name) => name.startsWith('.'),
+  });
+  for await (const entry of tree) {
+    if (entry.kind === 'file') yield { file: entry.path };
+    else yield { source: entry.path, error: `skipped: ${entry.reason}` };
   }
 }
 
@@ -151,7 +165,12 @@ export async function* recordSources(
     } catch (err) {
       throw new VulnError('IMPORT_PATH', `${root}: no such file or directory`, { cause: err });
     }
-    for await (const file of walk(root)) {
+    for await (const found of walk(root)) {
+      if ('error' in found) {
+        yield found;
+        continue;
+      }
+      const { file } = found;
       if (file.endsWith('.zip')) yield* zipRecords(file);
       else if (file.endsWith('.json')) {
         try {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { readInputText } from '../../core/safe-read.js';
 import type { Finding } from '../../core/types.js';
 import { VulnError } from '../errors.js';
 import { namesFinding, type Suppressor } from './types.js';
@@ -82,7 +82,7 @@ export function parseIgnoreFile(file: string, text: string): IgnoreFile {
 export function loadIgnoreFile(file: string): IgnoreFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readInputText(file, { kind: 'ignorefile' });
   } catch (err) {
     throw new VulnError('IGNOREFILE_INVALID', `${file}: cannot read the ignore file`, { cause: err });
   }
