@@ -6,9 +6,10 @@ import {
   type FileMeta,
 } from '../../analyzers/types.js';
 import { CancelledError, errorMessage } from '../../core/errors.js';
+import type { DecompressionLimits } from '../../core/limits.js';
 import type { Finding, LayerInfo, ScanError } from '../../core/types.js';
 import type { ImageHandle } from '../types.js';
-import { decompressLayer } from './decompress.js';
+import { decompressLayer, layerBudget } from './decompress.js';
 import { dirEntries } from './dir-entries.js';
 import { emptyChanges, type LayerChanges, Overlay, type TrackedFile } from './overlay.js';
 import { normalizeEntryPath } from './path.js';
@@ -18,6 +19,8 @@ import { readWhiteout } from './whiteout.js';
 export interface WalkOptions {
   readonly analyzers: readonly Analyzer[];
   readonly signal?: AbortSignal;
+  /** how far layers may expand (default: `decompressionLimits()`, i.e. the defaults and STRATA_MAX_*) */
+  readonly limits?: DecompressionLimits;
   /** called after each layer with its index and uncompressed bytes seen */
   readonly onLayer?: (index: number, layer: LayerInfo) => void;
 }
@@ -55,6 +58,7 @@ export class LayerWalker {
   }
 
   async walk(image: ImageHandle): Promise<WalkOutput> {
+    const budget = layerBudget(this.options.limits);
     for (let index = 0; index < image.layers.length; index++) {
       const layer = image.layers[index]!;
       const content = await image.openLayer(index, this.signal);
@@ -72,7 +76,7 @@ export class LayerWalker {
           if (run) await run(await entry.read());
         }
       } else {
-        await walkTar(await decompressLayer(content.stream as Readable, ctx.what), ctx.what, plan);
+        await walkTar(await decompressLayer(content.stream as Readable, ctx.what, budget), ctx.what, plan);
       }
       this.overlay.apply(index, ctx.changes);
       this.options.onLayer?.(index, layer);
