@@ -23,12 +23,16 @@ export class ExecCredentialSource {
   #cached: ExecCredentialResult | undefined;
   #running: Promise<ExecCredentialResult> | undefined;
   #rerunsAfter401 = 0;
-  /** how many times the plugin was started */
-  runs = 0;
+  #runs = 0;
 
   constructor(request: ExecRequest, options: ExecSourceOptions = {}) {
     this.#request = request;
     this.#options = options;
+  }
+
+  /** how many times the plugin was started */
+  get runs(): number {
+    return this.#runs;
   }
 
   get command(): string {
@@ -40,7 +44,7 @@ export class ExecCredentialSource {
   }
 
   #start(): Promise<ExecCredentialResult> {
-    this.runs++;
+    this.#runs++;
     const run = this.#options.run ?? runExecPlugin;
     const running = run(this.#request, this.#options).then(
       (c) => {
