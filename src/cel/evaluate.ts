@@ -1,9 +1,12 @@
 import { type MisconfigurationFinding, misconfigurationFinding } from '../core/finding/index.js';
 import type { ScanError } from '../core/types.js';
-import { type KubeResource, resourceRef } from '../kube/load/index.js';
-import type { CompiledCelRule } from './types.js';
+import type { CelResource, CompiledCelRule } from './types.js';
 
 export const CEL_ANALYZER = 'config/cel';
+
+/** `Kind/namespace/name` as every Kubernetes finding names its resource. */
+const resourceRef = (r: CelResource): string =>
+  r.namespace ? `${r.kind}/${r.namespace}/${r.name}` : `${r.kind}/${r.name}`;
 
 /**
  * Runs custom rules over resources: a rule whose expression is false gives a finding at the
@@ -12,7 +15,7 @@ export const CEL_ANALYZER = 'config/cel';
  */
 export function evaluateCelRules(
   rules: readonly CompiledCelRule[],
-  resources: readonly KubeResource[],
+  resources: readonly CelResource[],
 ): { findings: MisconfigurationFinding[]; errors: ScanError[] } {
   const findings: MisconfigurationFinding[] = [];
   const errors: ScanError[] = [];

@@ -20,3 +20,17 @@ export interface CelRuleSpec {
 export interface CompiledCelRule extends CelRuleSpec {
   evaluate(object: Record<string, unknown>): unknown;
 }
+
+/**
+ * What a rule runs on: any resource with a kind, a name and a position (a loaded manifest, a live
+ * object, an admission request's object). Structural, so cel needs no resource loader.
+ */
+export interface CelResource {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** the resource as plain JSON values (the rule's `object`) */
+  readonly object: Record<string, unknown>;
+  readonly file: string;
+  readonly line: number;
+}

@@ -1,11 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { UsageError } from '../core/errors.js';
-import { isSeverity, type Severity } from '../core/severity.js';
-import type { ScanResult } from '../core/types.js';
-import { filterResult } from '../report/filter.js';
+import { isSeverity, type ScanResult, type Severity, UsageError } from '../core/index.js';
 import { type Format, parseFormat, writeReport } from '../report/index.js';
-import { loadSuppressors } from '../vuln/ignore/index.js';
+import { type Finalized, finalizeResult } from '../scan/index.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -64,16 +61,34 @@ export function progress(opts: { quiet?: boolean }, message: string): void {
   if (!opts.quiet) process.stderr.write(`${message}\n`);
 }
 
+/** A warning line on stderr (unless --quiet). */
+export function warn(opts: { quiet?: boolean }, message: string): void {
+  progress(opts, `strata: warning: ${message}`);
+}
+
+/** The common flags' last step, through scan/finalizeResult: filter, suppress, gate; warnings to stderr. */
+export function finalize(result: ScanResult, opts: CommonOptions): Finalized {
+  const finalized = finalizeResult(result, {
+    ...(opts.severity ? { severities: parseSeverities(opts.severity) } : {}),
+    ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
+    ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
+    ...(opts.vex ? { vex: opts.vex } : {}),
+  });
+  for (const w of finalized.warnings) process.stderr.write(`strata: warning: ${w}\n`);
+  return finalized;
+}
+
+/** Writes a rendered report to --output or stdout. */
+export function writeOutput(text: string, opts: { output?: string }): void {
+  if (opts.output) writeFileSync(opts.output, text);
+  else process.stdout.write(text);
+}
+
 /** Writes the report where asked and returns the exit code the gate decides. */
 export function emitResult(result: ScanResult, opts: CommonOptions): number {
   const format = parseFormat(opts.format);
   const exitCode = parseExitCode(opts.exitCode);
-  const severities = parseSeverities(opts.severity);
-  const { suppressors, warnings } = loadSuppressors({ ignorefile: opts.ignorefile, vex: opts.vex });
-  for (const w of warnings) process.stderr.write(`strata: warning: ${w}\n`);
-  const shown = filterResult(result, { severities, ignoreUnfixed: opts.ignoreUnfixed, suppressors });
-  const text = writeReport(shown, format, { color: !opts.output && useColor() });
-  if (opts.output) writeFileSync(opts.output, text);
-  else process.stdout.write(text);
-  return shown.findings.length > 0 ? exitCode : 0;
+  const { shown, gated } = finalize(result, opts);
+  writeOutput(writeReport(shown, format, { color: !opts.output && useColor() }), opts);
+  return gated ? exitCode : 0;
 }

@@ -1,3 +1,4 @@
+export * from './analyzer.js';
 export * from './assert.js';
 export * from './digest.js';
 export * from './errors.js';

@@ -1,4 +1,4 @@
-export { DIR_LAYER_MEDIA_TYPE } from './dir-source.js';
+export { DIR_LAYER_MEDIA_TYPE, openDirImage } from './dir-source.js';
 export { ImageError, type ImageErrorCode } from './errors.js';
 export type { Descriptor, ParsedManifest } from './manifest.js';
 export { MAX_MANIFEST_BYTES, parseManifest } from './manifest.js';
@@ -36,3 +36,15 @@ export type {
   Platform,
   RegistryOptions,
 } from './types.js';
+export {
+  decompressLayer,
+  type FileVersion,
+  LayerError,
+  type LayerErrorCode,
+  LayerWalker,
+  normalizeEntryPath,
+  type TrackedFile,
+  type WalkOptions,
+  type WalkOutput,
+  walkImage,
+} from './walker/index.js';

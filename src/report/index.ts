@@ -7,6 +7,9 @@ import { writeSpdx } from './spdx/index.js';
 import { writeTable } from './table.js';
 import { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
 
+export { renderCompliance, writeConfigTable } from './compliance/index.js';
+export { type FindingFilter, type FindingSuppressor, filterResult, keepFinding } from './filter.js';
+export { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from './netpol-matrix.js';
 export { renderTable } from './table.js';
 export { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
 

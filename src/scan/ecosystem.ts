@@ -1,4 +1,4 @@
-import type { PackageDraft, PackageType } from '../analyzers/types.js';
+import type { PackageDraft, PackageType } from '../core/index.js';
 import { formatPurl } from '../core/purl.js';
 import type { OSInfo } from '../core/types.js';
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { buildResult } from '../core/result.js';
-import type { ScanResult } from '../core/types.js';
-import { openDirImage } from '../image/dir-source.js';
+import { buildResult, type ScanResult } from '../core/index.js';
+import { openDirImage } from '../image/index.js';
+import { runDetectors } from './detect/run.js';
 import { type ImageScanOptions, inventoryImage } from './image.js';
 
 /**
@@ -22,8 +22,8 @@ export async function scanFilesystem(dir: string, options: ImageScanOptions): Pr
       return { ...f, location };
     });
     const base = buildResult({ ...rest, target: { type: 'filesystem', name: dir }, packages, findings });
-    if (!options.detect) return base;
-    const detected = await options.detect(base);
+    const detected = await runDetectors({ inventory: base, root: dir }, options);
+    if (detected.findings.length === 0 && detected.errors.length === 0) return base;
     return buildResult({
       ...base,
       findings: [...base.findings, ...detected.findings],

@@ -1,26 +1,25 @@
-import { type AnalyzerGroup, analyzersFor } from '../analyzers/registry.js';
-import { createSecretAnalyzer, type SecretConfig } from '../analyzers/secret/index.js';
-import type { Analyzer } from '../analyzers/types.js';
-import { buildResult } from '../core/result.js';
-import type { Finding, LayerInfo, ScanError, ScanResult } from '../core/types.js';
-import { openImage, parseImageTarget } from '../image/index.js';
-import type { ImageHandle, OpenOptions } from '../image/types.js';
-import { walkImage } from '../image/walker/index.js';
+import {
+  type AnalyzerGroup,
+  analyzersFor,
+  createSecretAnalyzer,
+  type SecretConfig,
+} from '../analyzers/index.js';
+import { type Analyzer, buildResult, type LayerInfo, type ScanResult } from '../core/index.js';
+import {
+  type ImageHandle,
+  type OpenOptions,
+  openImage,
+  parseImageTarget,
+  walkImage,
+} from '../image/index.js';
+import { type DetectOptions, runDetectors } from './detect/run.js';
 import { buildInventory } from './inventory.js';
-import type { Scanner } from './scanners.js';
 
-export interface ImageScanOptions extends OpenOptions {
-  /** which detectors run; an empty list is an inventory only (`strata sbom`) */
-  readonly scanners: readonly Scanner[];
+export interface ImageScanOptions extends OpenOptions, DetectOptions {
   /** extra analyzers (tests, plugins) */
   readonly analyzers?: readonly Analyzer[];
   /** called for progress lines (stderr) */
   readonly onProgress?: (message: string) => void;
-  /** detectors that turn the inventory into findings (vulnerabilities need the advisory DB) */
-  readonly detect?: (
-    result: ScanResult,
-    image?: ImageHandle,
-  ) => Promise<{ findings: Finding[]; errors: ScanError[] }>;
   /** keep dev-only dependencies (lockfiles); default true */
   readonly includeDev?: boolean;
   /** custom secret rules and allow-lists (`--secret-config`); default: the built-in rules */
@@ -69,15 +68,15 @@ export async function inventoryImage(image: ImageHandle, options: ImageScanOptio
   });
 }
 
-/** `strata image`: resolve the target, walk it once, run the detectors asked for. */
+/** `strata image` (and `strata sbom`): resolve the target, walk it once, run the detectors asked for. */
 export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
   const target = parseImageTarget(targetText);
   const image = await openImage(target, options);
   try {
     options.onProgress?.(`scanning ${image.name}${image.digest ? ` (${image.digest})` : ''}`);
     const inventory = await inventoryImage(image, options);
-    if (!options.detect) return inventory;
-    const detected = await options.detect(inventory, image);
+    const detected = await runDetectors({ inventory, imageConfig: image.config }, options);
+    if (detected.findings.length === 0 && detected.errors.length === 0) return inventory;
     return buildResult({
       ...inventory,
       findings: [...inventory.findings, ...detected.findings],

@@ -1,7 +1,6 @@
-import { resolveOS } from '../analyzers/os/release/index.js';
-import type { PackageDraft } from '../analyzers/types.js';
-import type { LayerInfo, OSInfo, Package } from '../core/types.js';
-import type { TrackedFile } from '../image/walker/index.js';
+import { resolveOS } from '../analyzers/index.js';
+import type { LayerInfo, OSInfo, Package, PackageDraft } from '../core/index.js';
+import type { TrackedFile } from '../image/index.js';
 import { ecosystemOf, purlOf } from './ecosystem.js';
 
 export interface Inventory {

@@ -23,12 +23,19 @@ export {
   type UpdateResult,
   updateDb,
 } from './db/update.js';
-export { DEMO_OSV_DIR, ensureDemoDb } from './demo.js';
+export { DEMO_OSV_DIR } from './demo.js';
 export { VulnError, type VulnErrorCode } from './errors.js';
+export {
+  DEFAULT_IGNOREFILE,
+  type IgnoreFile,
+  type IgnoreRule,
+  loadSuppressors,
+  type Suppression,
+  type Suppressor,
+} from './ignore/index.js';
 export { type DetectResult, detectVulnerabilities, MATCHER_NAME } from './match.js';
 export { normalizeName, osEcosystem } from './names.js';
 export { parseOsvRecord } from './osv/parse.js';
 export type { OsvAffected, OsvEvent, OsvRange, OsvRecord } from './osv/types.js';
-export { scanPackagesForVulnerabilities, type VulnScanResult } from './scan.js';
 export { assessSeverity, type CvssScore, scoreVector } from './severity.js';
 export { comparatorFor, supportedEcosystems, type VersionComparator } from './version/index.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/types.js';
-import type { ImageConfig } from '../../image/types.js';
+import type { ImageConfig } from '../../image/index.js';
 import { createScanner, resolveSecretConfig } from './builtin.js';
 import { toFinding } from './finding.js';
 import { isAllowed } from './scanner.js';

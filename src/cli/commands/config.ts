@@ -1,34 +1,29 @@
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { loadCelRules } from '../../cel/index.js';
-import type { ScanResult } from '../../core/types.js';
-import type { KubeResource } from '../../kube/load/index.js';
+import type { ScanResult } from '../../core/index.js';
 import {
-  checkPodSecurity,
-  type PssVersion,
+  type ComplianceReport,
+  parseComplianceSpec,
   parsePssLevel,
   parsePssVersion,
-  scanConfig,
-} from '../../kube/workload/index.js';
+} from '../../kube/index.js';
 import {
-  type ComplianceSpecId,
-  complianceLevel,
-  parseComplianceSpec,
-  pssCompliance,
+  type Format,
+  parseFormat,
   renderCompliance,
   writeConfigTable,
-} from '../../report/compliance/index.js';
-import { filterResult } from '../../report/filter.js';
-import { type Format, parseFormat, writeReport } from '../../report/index.js';
-import { loadSuppressors } from '../../vuln/ignore/index.js';
+  writeReport,
+} from '../../report/index.js';
+import { scanConfig } from '../../scan/index.js';
 import {
   addCommonOptions,
   type CommonOptions,
   emitResult,
+  finalize,
   parseExitCode,
-  parseSeverities,
   progress,
   useColor,
+  writeOutput,
 } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -42,40 +37,24 @@ interface ConfigOptions extends CommonOptions {
 /** The table report (grouped by resource) and/or the compliance summary, gated like emitResult. */
 function emitConfig(
   result: ScanResult,
-  resources: readonly KubeResource[],
   opts: ConfigOptions,
   format: Format,
-  compliance: ComplianceSpecId | undefined,
-  version: PssVersion,
+  compliance: ComplianceReport | undefined,
 ): number {
   const exitCode = parseExitCode(opts.exitCode);
-  const { suppressors, warnings } = loadSuppressors({ ignorefile: opts.ignorefile, vex: opts.vex });
-  for (const w of warnings) process.stderr.write(`strata: warning: ${w}\n`);
-  const shown = filterResult(result, {
-    severities: parseSeverities(opts.severity),
-    ignoreUnfixed: opts.ignoreUnfixed,
-    suppressors,
-  });
-  const report = compliance
-    ? pssCompliance(
-        compliance,
-        version,
-        checkPodSecurity(resources, { level: complianceLevel(compliance), version }),
-      )
-    : undefined;
+  const { shown, gated } = finalize(result, opts);
   const color = !opts.output && useColor();
   let text: string;
   if (format === 'table') {
-    text = `${report ? `${renderCompliance(report)}\n` : ''}${writeConfigTable(shown, { color })}`;
-  } else if (format === 'json' && report) {
+    text = `${compliance ? `${renderCompliance(compliance)}\n` : ''}${writeConfigTable(shown, { color })}`;
+  } else if (format === 'json' && compliance) {
     const json = JSON.parse(writeReport(shown, 'json')) as Record<string, unknown>;
-    text = `${JSON.stringify({ ...json, compliance: report }, null, 2)}\n`;
+    text = `${JSON.stringify({ ...json, compliance }, null, 2)}\n`;
   } else {
     text = writeReport(shown, format, { color });
   }
-  if (opts.output) writeFileSync(opts.output, text);
-  else process.stdout.write(text);
-  return shown.findings.length > 0 ? exitCode : 0;
+  writeOutput(text, opts);
+  return gated ? exitCode : 0;
 }
 
 export function registerConfig(program: Command): void {
@@ -98,16 +77,17 @@ export function registerConfig(program: Command): void {
       const compliance = opts.compliance ? parseComplianceSpec(opts.compliance) : undefined;
       const format = parseFormat(opts.format);
       const rules = opts.rules ? loadCelRules(opts.rules) : undefined;
-      const { result, resources } = await scanConfig(paths, {
+      const scan = await scanConfig(paths, {
         pss: { level, version },
         ...(rules ? { rules } : {}),
+        ...(compliance ? { compliance } : {}),
       });
       progress(
         opts,
-        `config: ${resources.length} resources, ${result.findings.length} findings, ${result.errors.length} errors`,
+        `config: ${scan.resources.length} resources, ${scan.result.findings.length} findings, ${scan.result.errors.length} errors`,
       );
-      if (format !== 'table' && !compliance) return emitResult(result, opts);
-      return emitConfig(result, resources, opts, format, compliance, version);
+      if (format !== 'table' && !compliance) return emitResult(scan.result, opts);
+      return emitConfig(scan.result, opts, format, scan.compliance);
     }, isDebug()),
   );
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { loadSecretConfig } from '../../analyzers/secret/index.js';
-import { scanFilesystem } from '../../scan/fs.js';
-import { parseScanners } from '../../scan/scanners.js';
+import { loadSecretConfig } from '../../analyzers/index.js';
+import { parseScanners, scanFilesystem } from '../../scan/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
-import { detectorsFor } from '../detect.js';
 import { isDebug, runAction } from '../run.js';
 
 interface FsOptions extends CommonOptions {
@@ -28,8 +26,9 @@ export function registerFs(program: Command): void {
         scanners,
         includeDev: opts.includeDev !== false,
         ...(opts.secretConfig ? { secretConfig: loadSecretConfig(opts.secretConfig) } : {}),
+        ...(opts.db ? { db: opts.db } : {}),
         onProgress: (m) => progress(opts, m),
-        ...(scanners.length ? { detect: detectorsFor(scanners, opts) } : {}),
+        onWarning: (w) => progress(opts, `warning: ${w}`),
       });
       return emitResult(result, opts);
     }, isDebug()),

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { loadSecretConfig } from '../../analyzers/secret/index.js';
-import type { ScanResult } from '../../core/types.js';
+import { loadSecretConfig } from '../../analyzers/index.js';
+import type { ScanResult } from '../../core/index.js';
 import { parsePlatform } from '../../image/index.js';
 import type { Format } from '../../report/index.js';
-import { scanImage } from '../../scan/image.js';
-import { parseScanners, type Scanner } from '../../scan/scanners.js';
+import { parseScanners, type Scanner, scanImage } from '../../scan/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
-import { detectorsFor } from '../detect.js';
 import { isDebug, runAction } from '../run.js';
 import { assertAttestable, attestScannedSbom } from '../sbom-attest.js';
 
@@ -45,8 +43,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         ...(opts.username ? { username: opts.username } : {}),
         ...(opts.password ? { password: opts.password } : {}),
         ...(opts.secretConfig ? { secretConfig: loadSecretConfig(opts.secretConfig) } : {}),
+        ...(opts.db ? { db: opts.db } : {}),
         onProgress: (m) => progress(opts, m),
-        ...(scanners.length ? { detect: detectorsFor(scanners, opts) } : {}),
+        onWarning: (w) => progress(opts, `warning: ${w}`),
       });
       if (opts.sbomAttest) {
         const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { ClusterError, loadKubeconfig, scanCluster } from '../../kube/cluster/index.js';
-import { parsePssLevel, parsePssVersion } from '../../kube/workload/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import { ClusterError, loadKubeconfig, parsePssLevel, parsePssVersion } from '../../kube/index.js';
+import { scanLiveCluster } from '../../scan/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface K8sOptions extends CommonOptions {
@@ -48,24 +48,16 @@ export function registerK8s(program: Command): void {
           `strata: debug: kubeconfig ${config.files.join(', ')}; context ${config.context}; server ${config.server}; credentials: ${config.credentials.description}\n`,
         );
       }
-      const scan = await scanCluster({
+      const result = await scanLiveCluster({
         config,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
         pss: { level: parsePssLevel(opts.pss), version: parsePssVersion(opts.pssVersion) },
         timeoutMs: positiveInt('--request-timeout', opts.requestTimeout, 600_000),
         pageSize: positiveInt('--page-size', opts.pageSize, 10_000),
+        onProgress: (m) => progress(opts, m),
+        onWarning: (w) => warn(opts, w),
       });
-      for (const f of scan.failures) {
-        progress(
-          opts,
-          `strata: warning: could not read ${f.resource}${f.namespace ? ` in ${f.namespace}` : ''}: ${f.reason}`,
-        );
-      }
-      progress(
-        opts,
-        `k8s: ${scan.resources.length} resources, ${scan.result.findings.length} findings, ${scan.failures.length} lists not readable`,
-      );
-      return emitResult(scan.result, opts);
+      return emitResult(result, opts);
     }, isDebug()),
   );
 }

@@ -1,33 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { UsageError } from '../../core/errors.js';
-import { buildResult } from '../../core/result.js';
-import { readInputText } from '../../core/safe-read.js';
-import type { ScanError } from '../../core/types.js';
-import { loadKubeResources } from '../../kube/load/index.js';
+import { UsageError } from '../../core/index.js';
+import { type Granularity, renderBlastRadius, renderExplanation } from '../../kube/index.js';
+import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../report/index.js';
 import {
-  blastRadius,
-  buildMatrix,
-  ClassEngine,
-  type Cluster,
-  encryptionFindings,
-  explain,
-  type Granularity,
-  generatePolicies,
-  MATRIX_FORMATS,
-  type MatrixFormat,
-  NetpolError,
-  networkFindings,
-  parseCluster,
-  parseFlows,
-  renderBlastRadius,
-  renderExplanation,
-  renderMatrix,
-  resolveFlows,
-  verifyGenerated,
-} from '../../kube/netpol/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+  netpolBlastRadius,
+  netpolExplain,
+  netpolGenerate,
+  netpolMatrix,
+  scanNetpol,
+} from '../../scan/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -36,25 +20,11 @@ interface QueryOptions {
   quiet?: boolean;
 }
 
-async function loadCluster(
-  paths: readonly string[],
-  opts: { quiet?: boolean },
-): Promise<{ cluster: Cluster; errors: ScanError[] }> {
-  if (paths.length === 0)
-    throw new UsageError('USAGE', 'netpol: give at least one manifest file or directory (or - for stdin)');
-  const loaded = await loadKubeResources(paths);
-  const parsed = parseCluster(loaded.resources);
-  const errors = [...loaded.errors, ...parsed.errors];
-  progress(
-    opts,
-    `netpol: ${parsed.cluster.pods.length} pods/workloads, ${parsed.cluster.policies.length} policies, ${errors.length} errors`,
-  );
-  return { cluster: parsed.cluster, errors };
-}
-
-function warnErrors(errors: readonly ScanError[], opts: { quiet?: boolean }): void {
-  for (const e of errors) progress(opts, `strata: warning: ${e.path ? `${e.path}: ` : ''}${e.message}`);
-}
+/** Progress and warnings of a query, on stderr unless --quiet. */
+const reporting = (opts: { quiet?: boolean }) => ({
+  onProgress: (m: string) => progress(opts, m),
+  onWarning: (w: string) => warn(opts, w),
+});
 
 function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -82,10 +52,8 @@ function registerMatrix(netpol: Command): void {
       runAction(async () => {
         const format = choice<MatrixFormat>('--format', opts.format, MATRIX_FORMATS);
         const granularity = choice<Granularity>('--granularity', opts.granularity, ['workload', 'namespace']);
-        const { cluster, errors } = await loadCluster(paths, opts);
-        warnErrors(errors, opts);
-        const engine = new ClassEngine(cluster);
-        await write(renderMatrix(buildMatrix(engine, granularity), format), opts.output);
+        const matrix = await netpolMatrix(paths, granularity, reporting(opts));
+        await write(renderMatrix(matrix, format), opts.output);
         return 0;
       }, isDebug()),
     );
@@ -106,9 +74,7 @@ function registerExplain(netpol: Command): void {
     .action((paths: string[], opts: QueryOptions & { from: string; to: string; port: string }) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['table', 'json']);
-        const { cluster, errors } = await loadCluster(paths, opts);
-        warnErrors(errors, opts);
-        const e = explain(cluster, opts.from, opts.to, opts.port);
+        const e = await netpolExplain(paths, opts, reporting(opts));
         await write(
           format === 'json' ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e),
           opts.output,
@@ -133,9 +99,7 @@ function registerBlastRadius(netpol: Command): void {
     .action((workload: string, paths: string[], opts: QueryOptions) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['table', 'json']);
-        const { cluster, errors } = await loadCluster(paths, opts);
-        warnErrors(errors, opts);
-        const b = blastRadius(new ClassEngine(cluster), workload);
+        const b = await netpolBlastRadius(paths, workload, reporting(opts));
         await write(
           format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : renderBlastRadius(b),
           opts.output,
@@ -160,17 +124,7 @@ function registerGenerate(netpol: Command): void {
     .action((paths: string[], opts: QueryOptions & { flows: string }) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['yaml', 'json']);
-        let text: string;
-        try {
-          text = readInputText(opts.flows, { kind: 'flows' });
-        } catch (err) {
-          throw new NetpolError('INVALID_FLOWS', `--flows: cannot read ${opts.flows}`, { cause: err });
-        }
-        const { cluster, errors } = await loadCluster(paths, opts);
-        warnErrors(errors, opts);
-        const flows = resolveFlows(cluster, parseFlows(text, opts.flows));
-        const policies = generatePolicies(flows);
-        const verification = verifyGenerated(cluster, flows, policies);
+        const { flows, policies, verification } = await netpolGenerate(paths, opts.flows, reporting(opts));
         const out =
           format === 'json'
             ? `${JSON.stringify({ policies, verification }, null, 2)}\n`
@@ -202,13 +156,7 @@ export function registerNetpol(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
-      const { cluster, errors } = await loadCluster(paths, opts);
-      const engine = new ClassEngine(cluster);
-      const result = buildResult({
-        target: { type: 'kubernetes', name: paths.join(' ') },
-        findings: [...networkFindings(cluster, engine), ...encryptionFindings(cluster)],
-        errors,
-      });
+      const result = await scanNetpol(paths, { onProgress: (m) => progress(opts, m) });
       return emitResult(result, opts);
     }, isDebug()),
   );

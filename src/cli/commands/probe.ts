@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
-import { buildResult } from '../../core/result.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_TARGETS,
   DEFAULT_TIMEOUT_MS,
-  expandTargets,
   ProbeError,
   parsePorts,
-  probeTargets,
 } from '../../probe/index.js';
+import { scanProbe } from '../../scan/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -45,19 +43,14 @@ export function registerProbe(program: Command): void {
     .option('--concurrency <n>', 'endpoints probed at once', String(DEFAULT_CONCURRENCY));
   addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
     runAction(async () => {
-      const targets = expandTargets(inputs, {
-        maxTargets: positiveInt('--max-targets', opts.maxTargets, 4096),
-        ...(opts.ports ? { ports: parsePorts(opts.ports) } : {}),
-      });
-      const timeoutMs = positiveInt('--timeout', opts.timeout, 120_000);
-      const concurrency = positiveInt('--concurrency', opts.concurrency, 256);
-      progress(opts, `probe: ${targets.length} endpoints, ${concurrency} at a time, ${timeoutMs} ms timeout`);
-      const summary = await probeTargets(targets, { timeoutMs, concurrency });
-      progress(opts, `probe: ${summary.open.length} answered, ${summary.findings.length} exposures`);
-      const result = buildResult({
-        target: { type: 'cluster', name: inputs.join(' ') },
-        findings: summary.findings,
-        metadata: { probe: { endpoints: summary.probed, open: summary.open } },
+      const maxTargets = positiveInt('--max-targets', opts.maxTargets, 4096);
+      const ports = opts.ports ? parsePorts(opts.ports) : undefined;
+      const result = await scanProbe(inputs, {
+        maxTargets,
+        ...(ports ? { ports } : {}),
+        timeoutMs: positiveInt('--timeout', opts.timeout, 120_000),
+        concurrency: positiveInt('--concurrency', opts.concurrency, 256),
+        onProgress: (m) => progress(opts, m),
       });
       return emitResult(result, opts);
     }, isDebug()),

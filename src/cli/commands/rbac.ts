@@ -1,23 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { UsageError } from '../../core/errors.js';
-import { buildResult } from '../../core/result.js';
-import type { ScanError } from '../../core/types.js';
-import { loadKubeResources } from '../../kube/load/index.js';
+import { UsageError } from '../../core/index.js';
 import {
-  Authorizer,
-  analyzeRbac,
-  effectivePermissions,
-  parseRbac,
   parseSubjectArg,
   RbacError,
   type Request,
   renderPermissions,
   renderWhoCan,
   resourceRequest,
-  whoCan,
-} from '../../kube/rbac/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+} from '../../kube/index.js';
+import { rbacCan, rbacWhoCan, scanRbac } from '../../scan/index.js';
+import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -26,20 +19,11 @@ interface QueryOptions {
   quiet?: boolean;
 }
 
-async function loadAuthorizer(paths: readonly string[], opts: { quiet?: boolean }): Promise<Authorizer> {
-  if (paths.length === 0)
-    throw new UsageError('USAGE', 'rbac: give at least one manifest file or directory (or - for stdin)');
-  const loaded = await loadKubeResources(paths);
-  const { model, errors } = parseRbac(loaded.resources);
-  const authz = new Authorizer(model);
-  warn([...loaded.errors, ...errors, ...authz.errors], opts);
-  progress(opts, `rbac: ${model.roles.length} roles, ${model.bindings.length} bindings`);
-  return authz;
-}
-
-function warn(errors: readonly ScanError[], opts: { quiet?: boolean }): void {
-  for (const e of errors) progress(opts, `strata: warning: ${e.path ? `${e.path}: ` : ''}${e.message}`);
-}
+/** Progress and warnings of a query, on stderr unless --quiet. */
+const reporting = (opts: { quiet?: boolean }) => ({
+  onProgress: (m: string) => progress(opts, m),
+  onWarning: (w: string) => warn(opts, w),
+});
 
 function format(value: string): 'table' | 'json' {
   if (value !== 'table' && value !== 'json') {
@@ -118,7 +102,7 @@ function registerWhoCan(rbac: Command): void {
         runAction(async () => {
           const fmt = format(opts.format);
           const req = parseWhoCanRequest(verb, resource, opts);
-          const subjects = whoCan(await loadAuthorizer(paths, opts), req);
+          const subjects = await rbacWhoCan(paths, req, reporting(opts));
           await write(
             fmt === 'json' ? `${JSON.stringify({ subjects }, null, 2)}\n` : renderWhoCan(subjects),
             opts.output,
@@ -142,7 +126,7 @@ function registerCan(rbac: Command): void {
       runAction(async () => {
         const fmt = format(opts.format);
         const who = parseSubjectArg(subject);
-        const perms = effectivePermissions(await loadAuthorizer(paths, opts), who);
+        const perms = await rbacCan(paths, who, reporting(opts));
         await write(
           fmt === 'json' ? `${JSON.stringify(perms, null, 2)}\n` : renderPermissions(perms),
           opts.output,
@@ -161,17 +145,7 @@ export function registerRbac(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
-      if (paths.length === 0)
-        throw new UsageError('USAGE', 'rbac: give at least one manifest file or directory (or - for stdin)');
-      const loaded = await loadKubeResources(paths);
-      const analysis = analyzeRbac(loaded.resources);
-      const errors = [...loaded.errors, ...analysis.errors];
-      progress(opts, `rbac: ${analysis.findings.length} findings, ${errors.length} errors`);
-      const result = buildResult({
-        target: { type: 'kubernetes', name: paths.join(' ') },
-        findings: analysis.findings,
-        errors,
-      });
+      const result = await scanRbac(paths, { onProgress: (m) => progress(opts, m) });
       return emitResult(result, opts);
     }, isDebug()),
   );

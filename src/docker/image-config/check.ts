@@ -4,7 +4,7 @@ import {
   misconfigurationFinding,
 } from '../../core/finding/index.js';
 import type { Severity } from '../../core/severity.js';
-import type { ImageConfig } from '../../image/types.js';
+import type { ImageConfig } from '../../image/index.js';
 import { SECRET_NAME } from '../rules/helpers.js';
 import { CIS_DOCKER } from '../rules/refs.js';
 

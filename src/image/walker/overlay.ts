@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../analyzers/types.js';
+import type { AnalysisResult } from '../../core/analyzer.js';
 import { ancestors, isUnder } from './path.js';
 
 /** What the analyzers made of one version of a file. */

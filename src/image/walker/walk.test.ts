@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dpkgAnalyzer } from '../../analyzers/os/dpkg/index.js';
 import { osReleaseAnalyzer } from '../../analyzers/os/release/index.js';
-import type { Analyzer } from '../../analyzers/types.js';
+import type { Analyzer } from '../../core/analyzer.js';
 import { secretFinding } from '../../core/finding/index.js';
 import { buildInventory } from '../../scan/inventory.js';
 import { fakeImage, gzipLayer, makeTar } from './testing/fake-image.js';

@@ -4,7 +4,7 @@ import {
   type Analyzer,
   DEFAULT_MAX_FILE_SIZE,
   type FileMeta,
-} from '../../analyzers/types.js';
+} from '../../core/analyzer.js';
 import { CancelledError, errorMessage } from '../../core/errors.js';
 import type { DecompressionLimits } from '../../core/limits.js';
 import type { Finding, LayerInfo, ScanError } from '../../core/types.js';

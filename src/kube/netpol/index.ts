@@ -17,7 +17,6 @@ export { generatePolicies, managedNamespaces, type ResolvedFlow, resolveFlows } 
 export { buildMatrix, type Granularity, INTERNET, type Matrix, type MatrixEdge } from './matrix.js';
 export { type ParsedCluster, parseCluster } from './parse.js';
 export { PortSet } from './port-set.js';
-export { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from './render-matrix.js';
 export { SENSITIVE_PORTS } from './sensitive-ports.js';
 export type * from './types.js';
 export type { ResourceInput } from './values.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { renderMatrix } from '../../report/index.js';
 import { blastRadius } from './blast-radius.js';
 import { ClassEngine } from './engine.js';
 import { explain } from './explain.js';
 import { buildMatrix } from './matrix.js';
-import { renderMatrix } from './render-matrix.js';
 import { clusterOf, deployment, namespace, pod, policy } from './testing/builders.js';
 
 /** internet -> LB -> frontend -> api -> db; worker -> api; db and api isolated. */

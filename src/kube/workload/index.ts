@@ -1,4 +1,3 @@
-export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config-scan.js';
 export { formatPath } from './paths.js';
 export { type PodTemplate, podTemplateOf, WORKLOAD_KINDS } from './pod-specs.js';
 export * from './pss/index.js';

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildResult } from '../../core/result.js';
 import { parseKubeText } from '../../kube/load/index.js';
-import { checkPodSecurity } from '../../kube/workload/pss/index.js';
+import { checkPodSecurity, parseComplianceSpec, pssCompliance } from '../../kube/workload/pss/index.js';
 import { writeConfigTable } from './config-table.js';
-import { parseComplianceSpec, pssCompliance } from './pss.js';
 import { renderCompliance } from './render.js';
 
 const PODS = `apiVersion: v1

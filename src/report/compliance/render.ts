@@ -1,5 +1,5 @@
+import type { ComplianceReport } from '../../kube/index.js';
 import { renderTable } from '../table.js';
-import type { ComplianceReport } from './pss.js';
 
 /** The compliance summary as text: one row per control with its status and failing resource count. */
 export function renderCompliance(report: ComplianceReport): string {

@@ -1,3 +1,12 @@
+export {
+  COMPLIANCE_SPECS,
+  type ComplianceReport,
+  type ComplianceSpecId,
+  type ControlResult,
+  complianceLevel,
+  parseComplianceSpec,
+  pssCompliance,
+} from './compliance.js';
 export { PssError, type PssErrorCode } from './errors.js';
 export { evaluatePodSecurity, type PssEvaluation, type PssOptions, type PssViolation } from './evaluate.js';
 export {

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileCelRules } from '../../cel/index.js';
-import { scanConfig } from './config-scan.js';
+import { compileCelRules } from '../cel/index.js';
+import { scanConfig } from './config.js';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const fixture = (name: string) =>
+  fileURLToPath(new URL(`../kube/workload/fixtures/${name}`, import.meta.url));
 const RESTRICTED = { level: 'restricted', version: { latest: true } } as const;
 const at = (f: { id: string; location: { resource?: string; line?: number } }) =>
   `${f.id} ${f.location.resource ?? ''}:${f.location.line}`;

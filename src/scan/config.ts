@@ -1,26 +1,38 @@
 import { basename } from 'node:path';
-import { evaluateCelRules } from '../../cel/index.js';
-import type { CompiledCelRule } from '../../cel/types.js';
-import { buildResult } from '../../core/result.js';
-import { readInputText } from '../../core/safe-read.js';
-import type { Finding, ScanError, ScanResult } from '../../core/types.js';
-import { isDockerfileName, scanDockerfileText } from '../../docker/index.js';
-import { checkControlPlane } from '../apiserver/index.js';
-import { collectFiles, isManifestFile, type KubeResource, loadKubeResources } from '../load/index.js';
-import type { PssOptions } from './pss/index.js';
-import { scanWorkloads } from './scan.js';
+import { type CompiledCelRule, evaluateCelRules } from '../cel/index.js';
+import { buildResult, type Finding, type ScanError, type ScanResult } from '../core/index.js';
+import { readInputText } from '../core/safe-read.js';
+import { isDockerfileName, scanDockerfileText } from '../docker/index.js';
+import {
+  type ComplianceReport,
+  type ComplianceSpecId,
+  checkControlPlane,
+  checkPodSecurity,
+  collectFiles,
+  complianceLevel,
+  isManifestFile,
+  type KubeResource,
+  loadKubeResources,
+  type PssOptions,
+  pssCompliance,
+  scanWorkloads,
+} from '../kube/index.js';
 
 export interface ConfigScanOptions {
   readonly pss: PssOptions;
   /** compiled custom rules (`--rules`) */
   readonly rules?: readonly CompiledCelRule[];
   readonly stdin?: NodeJS.ReadableStream;
+  /** also summarise pass/fail per control of this spec (`--compliance`), at `pss.version` */
+  readonly compliance?: ComplianceSpecId;
 }
 
 export interface ConfigScan {
   readonly result: ScanResult;
   /** the loaded resources (for compliance and other reports) */
   readonly resources: readonly KubeResource[];
+  /** when `compliance` was asked for */
+  readonly compliance?: ComplianceReport;
 }
 
 const DOCKERFILE_ANALYZER = 'config/dockerfile';
@@ -42,6 +54,15 @@ async function scanDockerfiles(
     }
   }
   return { findings, errors };
+}
+
+/** PSS evaluated at the spec's own level (whatever `--pss` says), summarised per control. */
+function complianceOf(
+  spec: ComplianceSpecId,
+  version: PssOptions['version'],
+  resources: readonly KubeResource[],
+): ComplianceReport {
+  return pssCompliance(spec, version, checkPodSecurity(resources, { level: complianceLevel(spec), version }));
 }
 
 /**
@@ -81,5 +102,8 @@ export async function scanConfig(inputs: readonly string[], options: ConfigScanO
     ],
     errors: [...skipped, ...loaded.errors, ...docker.errors, ...custom.errors, ...cis.errors],
   });
-  return { result, resources: loaded.resources };
+  const compliance = options.compliance
+    ? complianceOf(options.compliance, options.pss.version, loaded.resources)
+    : undefined;
+  return { result, resources: loaded.resources, ...(compliance ? { compliance } : {}) };
 }

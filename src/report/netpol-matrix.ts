@@ -1,5 +1,5 @@
-import { renderTable } from '../../report/index.js';
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../kube/index.js';
+import { renderTable } from './table.js';
 
 export const MATRIX_FORMATS = ['table', 'json', 'dot', 'mermaid'] as const;
 export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
@@ -31,6 +31,7 @@ function table(m: Matrix): string {
   )}\n`;
 }
 
+/** The allowed-connection matrix of `strata netpol matrix` in one of its formats. */
 export function renderMatrix(m: Matrix, format: MatrixFormat): string {
   switch (format) {
     case 'json':

@@ -1,11 +1,7 @@
-import { UsageError } from '../../core/errors.js';
-import type { Finding } from '../../core/types.js';
-import {
-  activeChecks,
-  effectiveMinor,
-  type PssLevel,
-  type PssVersion,
-} from '../../kube/workload/pss/index.js';
+import { UsageError } from '../../../core/errors.js';
+import type { Finding } from '../../../core/types.js';
+import { activeChecks, effectiveMinor } from './registry.js';
+import type { PssLevel, PssVersion } from './types.js';
 
 export const COMPLIANCE_SPECS = ['pss-baseline', 'pss-restricted'] as const;
 export type ComplianceSpecId = (typeof COMPLIANCE_SPECS)[number];

@@ -1,0 +1,15 @@
+import { scanImageConfig } from '../../analyzers/index.js';
+import { need } from './need.js';
+import type { Detector } from './types.js';
+
+const NAME = 'secret/image-config';
+
+/** Secrets left in the image config: Env, Labels, history (files are the secret analyzer's, during the walk). */
+export const imageSecretsDetector: Detector = {
+  name: NAME,
+  scanner: 'secret',
+  needs: ['image-config'],
+  async detect(ctx) {
+    return { findings: scanImageConfig(need(ctx.imageConfig, 'an image config', NAME)), errors: [] };
+  },
+};

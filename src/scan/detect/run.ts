@@ -1,0 +1,69 @@
+import type { Finding, ScanError } from '../../core/index.js';
+import { type AdvisoryDb, defaultDbPath, openAdvisoryDb } from '../../vuln/index.js';
+import type { Scanner } from '../scanners.js';
+import { DETECTORS } from './registry.js';
+import type { DetectInputs, Detector, DetectorNeed } from './types.js';
+
+export interface DetectOptions {
+  /** which detectors run (by their `scanner`); empty: none */
+  readonly scanners: readonly Scanner[];
+  /** the advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db) */
+  readonly db?: string;
+  /** warnings for the user (a stale database...), never part of the report */
+  readonly onWarning?: (message: string) => void;
+  /** the clock; tests move it */
+  readonly now?: Date;
+  /** default: the registry */
+  readonly detectors?: readonly Detector[];
+}
+
+function available(need: DetectorNeed, inputs: DetectInputs): boolean {
+  switch (need) {
+    case 'inventory':
+    case 'advisory-db':
+      return true;
+    case 'image-config':
+      return inputs.imageConfig !== undefined;
+    case 'filesystem':
+      return inputs.root !== undefined;
+  }
+}
+
+/** The detectors the scanners turn on whose needs the inputs meet, in registry order. */
+export function chooseDetectors(inputs: DetectInputs, options: DetectOptions): Detector[] {
+  return (options.detectors ?? DETECTORS).filter(
+    (d) => options.scanners.includes(d.scanner) && d.needs.every((n) => available(n, inputs)),
+  );
+}
+
+/**
+ * Runs the chosen detectors once each. The runner owns the advisory database: opened
+ * read-only once (failing clearly when there is none) and closed whatever happens.
+ */
+export async function runDetectors(
+  inputs: DetectInputs,
+  options: DetectOptions,
+): Promise<{ findings: Finding[]; errors: ScanError[] }> {
+  const chosen = chooseDetectors(inputs, options);
+  const findings: Finding[] = [];
+  const errors: ScanError[] = [];
+  if (chosen.length === 0) return { findings, errors };
+  const db: AdvisoryDb | undefined = chosen.some((d) => d.needs.includes('advisory-db'))
+    ? openAdvisoryDb(options.db ?? defaultDbPath(), { readonly: true })
+    : undefined;
+  try {
+    for (const detector of chosen) {
+      const detected = await detector.detect({
+        ...inputs,
+        ...(db ? { db } : {}),
+        now: options.now ?? new Date(),
+      });
+      findings.push(...detected.findings);
+      errors.push(...detected.errors);
+      for (const w of detected.warnings ?? []) options.onWarning?.(w);
+    }
+  } finally {
+    db?.close();
+  }
+  return { findings, errors };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildResult } from '../../core/index.js';
+import { importOsv, openAdvisoryDb } from '../../vuln/index.js';
+import { runDetectors } from './run.js';
+
+const DSA = fileURLToPath(new URL('../../vuln/fixtures/osv/DSA-5532-1.json', import.meta.url));
+
+describe('the vuln/osv detector, run by the pipeline', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-scan-'));
+    const db = openAdvisoryDb(join(dir, 'strata.db'));
+    await importOsv(db, [DSA]);
+    db.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const inventory = buildResult({
+    target: { type: 'container_image', name: 'x' },
+    packages: [
+      {
+        name: 'libssl3',
+        version: '3.0.11-1~deb12u1',
+        ecosystem: 'Debian:12',
+        purl: 'pkg:deb/debian/libssl3@3.0.11-1~deb12u1',
+        source: { name: 'openssl', version: '3.0.11-1~deb12u1' },
+        path: 'var/lib/dpkg/status',
+      },
+    ],
+  });
+
+  const run = (options: { db: string; now?: Date }) => {
+    const warnings: string[] = [];
+    return runDetectors(
+      { inventory },
+      { scanners: ['vuln'], ...options, onWarning: (w) => warnings.push(w) },
+    ).then((r) => ({ ...r, warnings }));
+  };
+
+  it('matches with a fresh database and no warning', async () => {
+    const r = await run({ db: join(dir, 'strata.db') });
+    expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('warns when the database is older than 7 days', async () => {
+    const r = await run({ db: join(dir, 'strata.db'), now: new Date(Date.now() + 10 * 86_400_000) });
+    expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
+    expect(r.warnings[0]).toMatch(/last updated 10 days ago/);
+  });
+
+  it('fails clearly without a database', async () => {
+    await expect(run({ db: join(dir, 'none.db') })).rejects.toThrow(/no advisory database at .*none\.db/);
+  });
+
+  it('opens no database when the vuln scanner is off', async () => {
+    const r = await runDetectors({ inventory }, { scanners: ['secret'], db: join(dir, 'none.db') });
+    expect(r.findings).toEqual([]);
+  });
+});

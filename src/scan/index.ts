@@ -1,0 +1,29 @@
+/**
+ * The scan pipeline every front end calls (CLI, server, admission webhook, attack paths):
+ * target -> collect -> detect -> result, then finalizeResult (filter, suppress, gate).
+ * Plain options in, results out; progress and warnings only through callbacks.
+ */
+export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';
+export { DETECTORS } from './detect/registry.js';
+export { chooseDetectors, type DetectOptions, runDetectors } from './detect/run.js';
+export type { DetectContext, Detected, DetectInputs, Detector, DetectorNeed } from './detect/types.js';
+export { ecosystemOf, purlOf } from './ecosystem.js';
+export { PipelineError, type PipelineErrorCode } from './errors.js';
+export { type Finalized, type FinalizeOptions, finalizeResult } from './finalize.js';
+export { scanFilesystem } from './fs.js';
+export { type ImageScanOptions, inventoryImage, scanImage } from './image.js';
+export { buildInventory, type Inventory } from './inventory.js';
+export { scanLiveCluster } from './k8s.js';
+export {
+  type GeneratedPolicies,
+  loadNetpolCluster,
+  netpolBlastRadius,
+  netpolExplain,
+  netpolGenerate,
+  netpolMatrix,
+  scanNetpol,
+} from './netpol.js';
+export { type ProbeScanOptions, scanProbe } from './probe.js';
+export type { ProgressOptions } from './progress.js';
+export { loadRbacAuthorizer, rbacCan, rbacWhoCan, scanRbac } from './rbac.js';
+export { parseScanners, SCANNERS, type Scanner } from './scanners.js';
