@@ -11,8 +11,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts'],
-          exclude: ['dist/**', 'node_modules/**'],
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          exclude: ['dist/**', 'node_modules/**', 'scripts/fixtures/**'],
         },
       },
       {

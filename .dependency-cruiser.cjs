@@ -1,0 +1,37 @@
+/**
+ * Dependency rules of src/ (run by `npm run lint` through scripts/check-deps.mjs, which also fails
+ * on any cycle between the top-level folders of src/). Tests, fixtures and test helpers may reach
+ * anywhere; shipped code may not.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'a file cycle: break it by moving the shared part down (core, or the module that owns it)',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-cli-imports',
+      severity: 'error',
+      comment: 'cli/ is the top of the graph: nothing imports it (the server and webhook call scan/)',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'through-index',
+      severity: 'error',
+      comment: 'another module is imported only through its index.ts (its public API); core may be reached directly',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/core/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['\\.test\\.ts$', '/fixtures/', '/testing/', '\\.d\\.ts$'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    moduleSystems: ['es6'],
+  },
+};
