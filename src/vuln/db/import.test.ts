@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
+import { rawZip } from '../../core/testing/raw-zip.js';
 import { importOsv } from './import.js';
+import { zipRecords } from './sources.js';
 import { checkDbFreshness, dbStatus } from './status.js';
 import { type AdvisoryDb, openAdvisoryDb } from './store.js';
 
@@ -131,6 +133,74 @@ describe('importOsv', () => {
       expect(counts).toMatchObject({ imported: 2, bad: 1 });
       expect(counts.badRecords[0]?.source).toBe(`${zipPath}!broken.json`);
       expect(db.lookup('Go', 'stdlib').map((e) => e.advisoryId)).toEqual(['GO-2026-6090']);
+    });
+
+    it('imports stored (method 0) records as well as deflated ones', async () => {
+      const zipPath = join(dir, 'stored.zip');
+      writeFileSync(
+        zipPath,
+        rawZip([
+          { name: 'DSA-5532-1.json', data: readFileSync(fixture('DSA-5532-1')), method: 0 },
+          { name: 'GO-2026-6090.json', data: readFileSync(fixture('GO-2026-6090')), method: 8 },
+        ]),
+      );
+      expect(await importOsv(db, [zipPath])).toMatchObject({ imported: 2, bad: 0 });
+    });
+
+    it('counts each bad record exactly once, with its reason, and imports the rest', async () => {
+      const zipPath = join(dir, 'mixed.zip');
+      const good = readFileSync(fixture('DSA-5532-1'));
+      writeFileSync(
+        zipPath,
+        rawZip([
+          { name: 'a-good.json', data: good, method: 0 },
+          { name: 'b-not-json.json', data: '[1,2', method: 0 },
+          { name: 'c-bad-crc.json', data: good, method: 8, crc: 1234 },
+          { name: 'd-size-lies-low.json', data: good, method: 8, declaredSize: 100 },
+          { name: 'e-size-lies-high.json', data: good, method: 8, declaredSize: good.length + 5 },
+          { name: 'f-stored-size-lies.json', data: good, method: 0, declaredSize: 10 },
+          { name: 'g-not-osv.json', data: '{"id": 3}', method: 8 },
+          { name: 'h-good.json', data: readFileSync(fixture('GO-2026-6090')), method: 8 },
+          { name: 'README.txt', data: 'not a record', method: 0 },
+        ]),
+      );
+      const counts = await importOsv(db, [zipPath]);
+      expect(counts).toMatchObject({ imported: 2, bad: 6 });
+      expect(counts.badRecords.map((b) => [b.source.split('!')[1], b.message])).toEqual([
+        ['b-not-json.json', expect.stringMatching(/^invalid JSON/)],
+        ['c-bad-crc.json', 'zip entry is corrupt (size or CRC-32 mismatch)'],
+        ['d-size-lies-low.json', 'zip entry is corrupt (larger than declared)'],
+        ['e-size-lies-high.json', 'zip entry is corrupt (size or CRC-32 mismatch)'],
+        ['f-stored-size-lies.json', 'zip entry is corrupt (a stored entry whose two declared sizes differ)'],
+        ['g-not-osv.json', expect.stringMatching(/id/)],
+      ]);
+    });
+
+    it('refuses an archive whose entries overlap (a zip bomb), naming the entry', async () => {
+      const zipPath = join(dir, 'bomb.zip');
+      const kernel = Buffer.alloc(8 * 1024 * 1024, 0x20);
+      const aliases = Array.from({ length: 500 }, (_, i) => ({ name: `r${i}.json`, sameAs: 0 }));
+      writeFileSync(zipPath, rawZip([{ name: 'kernel.json', data: kernel }], { aliases }));
+      await expect(importOsv(db, [zipPath])).rejects.toThrow(
+        `${zipPath}!r0.json: zip entry overlaps another entry (a zip bomb), refusing the archive`,
+      );
+    });
+
+    it('stops at the archive budget', async () => {
+      const zipPath = join(dir, 'big.zip');
+      const many = Array.from({ length: 4 }, (_, i) => ({
+        name: `r${i}.json`,
+        data: Buffer.alloc(1024 * 1024, 0x20),
+      }));
+      writeFileSync(zipPath, rawZip(many));
+      const records = async () => {
+        for await (const _ of zipRecords(zipPath, 3 * 1024 * 1024)) {
+          // drain
+        }
+      };
+      await expect(records()).rejects.toThrow(
+        `${zipPath}!r3.json: the archive inflates to more than 3 MiB (STRATA_MAX_ZIP_BYTES)`,
+      );
     });
 
     it('refuses a file that is not a zip', async () => {

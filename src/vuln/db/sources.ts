@@ -4,6 +4,9 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
+import { DisjointRanges } from '../../core/byte-ranges.js';
+import { errorMessage } from '../../core/errors.js';
+import { decompressionLimits, formatBytes, LIMIT_VARIABLES } from '../../core/limits.js';
 import { walkTree } from '../../core/safe-walk.js';
 import { VulnError } from '../errors.js';
 import { BlockReader } from './block-reader.js';
@@ -38,18 +41,60 @@ async function readCapped(stream: Readable, source: string): Promise<Buffer> {
  * synchronous call with an output cap, and its CRC-32 checked — cheaper than a zlib stream per record.
  */
 async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, source: string): Promise<Buffer> {
+  const method = entry.compressionMethod;
+  if (method !== 0 && method !== 8) throw new Error(`unsupported zip compression method ${method}`);
+  if (method === 0 && entry.compressedSize !== entry.uncompressedSize)
+    throw new Error('zip entry is corrupt (a stored entry whose two declared sizes differ)');
+  // yauzl takes `decompress: false` only for deflated entries; a stored entry's bytes are the record
+  const options = method === 8 ? { decompress: false } : {};
   const raw = await new Promise<Readable>((resolve, reject) =>
-    zip.openReadStream(entry, { decompress: false }, (err, s) => (err || !s ? reject(err) : resolve(s))),
+    zip.openReadStream(entry, options, (err, s) => (err || !s ? reject(err) : resolve(s))),
   );
   const data = await readCapped(raw, source);
-  let bytes: Buffer;
-  if (entry.compressionMethod === 0) bytes = data;
-  else if (entry.compressionMethod === 8) bytes = inflateRawSync(data, { maxOutputLength: MAX_RECORD_BYTES });
-  else throw new Error(`unsupported zip compression method ${entry.compressionMethod}`);
+  let bytes: Buffer = data;
+  if (method === 8) {
+    try {
+      // never more than the declared size (+1 to see a lie): the declared size is what was budgeted
+      bytes = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+    } catch (err) {
+      throw new Error(
+        `zip entry is corrupt (${err instanceof RangeError ? 'larger than declared' : errorMessage(err)})`,
+      );
+    }
+  }
   if (bytes.length !== entry.uncompressedSize || crc32(bytes) !== entry.crc32) {
     throw new Error('zip entry is corrupt (size or CRC-32 mismatch)');
   }
   return bytes;
+}
+
+/** Refuses entries that share bytes with another (the overlapping-entry zip bomb) and caps the total. */
+class ZipGuard {
+  private readonly ranges = new DisjointRanges();
+  private inflated = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly maxBytes: number,
+  ) {}
+
+  check(entry: yauzl.Entry): void {
+    const start = entry.relativeOffsetOfLocalHeader;
+    const end = start + 30 + entry.fileNameLength + entry.compressedSize;
+    if (!this.ranges.add(start, end)) {
+      throw new VulnError(
+        'IMPORT_PATH',
+        `${this.path}!${entry.fileName}: zip entry overlaps another entry (a zip bomb), refusing the archive`,
+      );
+    }
+    this.inflated += entry.uncompressedSize;
+    if (this.inflated > this.maxBytes) {
+      throw new VulnError(
+        'IMPORT_PATH',
+        `${this.path}!${entry.fileName}: the archive inflates to more than ${formatBytes(this.maxBytes)} (${LIMIT_VARIABLES.zipBytes})`,
+      );
+    }
+  }
 }
 
 const openFd = promisify(open);
@@ -67,7 +112,9 @@ async function openZip(path: string): Promise<yauzl.ZipFile> {
   }
   const reader = new BlockReader(fd, size);
   return new Promise((resolve, reject) => {
-    yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: true }, (err, zip) => {
+    // sizes and CRC-32 are checked per entry (readEntry), so one lying entry is one bad record, not a lost archive
+    const options = { lazyEntries: true, autoClose: true, validateEntrySizes: false };
+    yauzl.fromRandomAccessReader(reader, size, options, (err, zip) => {
       if (err || !zip) {
         reader.close(() => undefined);
         reject(new VulnError('IMPORT_PATH', `${path}: not a readable zip archive`, { cause: err }));
@@ -82,8 +129,10 @@ async function openZip(path: string): Promise<yauzl.ZipFile> {
  */
 export async function* zipRecords(
   path: string,
+  maxBytes = decompressionLimits().zipBytes,
 ): AsyncGenerator<RecordSource | { source: string; error: string }> {
   const zip = await openZip(path);
+  const guard = new ZipGuard(path, maxBytes);
   try {
     while (true) {
       const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
@@ -108,6 +157,7 @@ export async function* zipRecords(
         zip.readEntry();
       });
       if (!entry) return;
+      guard.check(entry);
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
       const source = `${path}!${entry.fileName}`;
       if (entry.uncompressedSize > MAX_RECORD_BYTES) {
