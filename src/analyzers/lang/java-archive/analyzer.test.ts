@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { rawZip } from '../../../core/testing/raw-zip.js';
 import { analyzeBytes, analyzeFixture, ids, meta } from '../shared/test-support.js';
 import { fromNameAndManifest, readArchive } from './archive.js';
 import { javaArchiveAnalyzer } from './index.js';
@@ -107,9 +108,32 @@ describe('lang/java-archive analyzer', () => {
     });
 
     it('shares one inflation budget across the whole walk', () => {
+      const r = readArchive(app, 'app.jar', [], { maxDepth: 4, maxNestedSize: 1e9, budget: 25_000 });
+      expect(r.errors).toEqual([
+        'BOOT-INF/lib/inner.war!/WEB-INF/lib/javax.inject-1.jar: nested archive of 2497 bytes skipped (size limit)',
+      ]);
+    });
+
+    it('refuses a jar whose nested jars share their bytes (overlapping entries), at once', () => {
+      const inner = rawZip([
+        {
+          name: 'META-INF/maven/org.ex/a/pom.properties',
+          data: 'groupId=org.ex\nartifactId=a\nversion=1\n',
+          method: 0,
+        },
+      ]);
+      const aliases = Array.from({ length: 2000 }, (_, i) => ({ name: `lib/copy-${i}.jar`, sameAs: 0 }));
+      const outer = rawZip([{ name: 'lib/a.jar', data: inner, method: 0 }], { aliases });
+      const started = Date.now();
+      expect(() =>
+        readArchive(outer, 'app.jar', [], { maxDepth: 4, maxNestedSize: 1e9, budget: 1e9 }),
+      ).toThrow('zip: entry lib/copy-0.jar overlaps another entry (a zip bomb)');
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('counts small reads (pom.properties) against the budget too', () => {
       const r = readArchive(app, 'app.jar', [], { maxDepth: 4, maxNestedSize: 1e9, budget: 16_200 });
-      expect(r.errors).toHaveLength(1);
-      expect(r.errors[0]).toMatch(/size limit/);
+      expect(r.errors[0]).toMatch(/over the archive's inflate budget/);
     });
   });
 

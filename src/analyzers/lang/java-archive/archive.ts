@@ -1,5 +1,6 @@
 import { describeError } from '../../../core/errors.js';
 import type { PackageDraft } from '../../types.js';
+import { LangError } from '../shared/errors.js';
 import { cleanLicenses } from '../shared/licenses.js';
 import { mavenPackage } from '../shared/naming.js';
 import { baseName } from '../shared/paths.js';
@@ -38,7 +39,14 @@ export function readArchive(
   const entries = listZip(buf);
   const out: ArchiveResult = { packages: [], errors: [] };
   const extra = inner.length ? { extra: { archivePath: inner.join('!/') } } : {};
-  const small = (e: ZipEntry) => readZipEntry(buf, e, 1024 * 1024).toString('utf8');
+  const small = (e: ZipEntry) => {
+    // small reads count against the walk's budget too: thousands of pom.properties are thousands of inflates
+    if (e.size > limits.budget)
+      throw new LangError('TOO_LARGE', `${e.name}: over the archive's inflate budget`);
+    const text = readZipEntry(buf, e, 1024 * 1024).toString('utf8');
+    limits.budget -= e.size;
+    return text;
+  };
   for (const e of entries.filter((x) => POM_PROPERTIES.test(x.name))) {
     const props = parseProperties(small(e));
     const [a, v] = [props.get('artifactId'), props.get('version')];

@@ -1,5 +1,6 @@
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { rawZip } from '../../../core/testing/raw-zip.js';
 import { listZip, readZipEntry } from './zip.js';
 
 interface Entry {
@@ -22,6 +23,7 @@ function buildZip(entries: readonly Entry[], zip64 = false): Buffer {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(e.deflate ? 8 : 0, 8);
+    local.writeUInt32LE(crc32(e.data), 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
@@ -37,6 +39,7 @@ function buildZip(entries: readonly Entry[], zip64 = false): Buffer {
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(e.deflate ? 8 : 0, 10);
+    central.writeUInt32LE(crc32(e.data), 16);
     central.writeUInt32LE(zip64 ? 0xffffffff : body.length, 20);
     central.writeUInt32LE(zip64 ? 0xffffffff : size, 24);
     central.writeUInt16LE(name.length, 28);
@@ -104,6 +107,26 @@ describe('zip reader', () => {
     ]);
     expect(zip.length).toBeLessThan(20_000);
     expect(() => readZipEntry(zip, listZip(zip)[0]!, 1024 * 1024)).toThrow(/cannot inflate bomb/);
+  });
+
+  it.each([
+    [
+      'a stored entry whose sizes differ',
+      [{ name: 'a', data: 'abcdef', method: 0 as const, declaredSize: 3 }],
+    ],
+    ['a deflated entry larger than declared', [{ name: 'a', data: 'abcdef'.repeat(100), declaredSize: 10 }]],
+    ['a deflated entry smaller than declared', [{ name: 'a', data: 'abcdef', declaredSize: 100 }]],
+    ['a wrong CRC-32', [{ name: 'a', data: 'abcdef', crc: 7 }]],
+  ])('refuses %s when reading it', (_, entries) => {
+    const zip = rawZip(entries);
+    expect(() => readZipEntry(zip, listZip(zip)[0]!, 1 << 20)).toThrow(
+      /^zip: (a does not match|cannot inflate a)/,
+    );
+  });
+
+  it('refuses entries that share bytes, when listing', () => {
+    const zip = rawZip([{ name: 'a', data: 'abcdef' }], { aliases: [{ name: 'b', sameAs: 0 }] });
+    expect(() => listZip(zip)).toThrow('zip: entry b overlaps another entry (a zip bomb)');
   });
 
   it.each([

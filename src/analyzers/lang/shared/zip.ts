@@ -1,4 +1,5 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
+import { DisjointRanges } from '../../../core/byte-ranges.js';
 import { LangError, malformed } from './errors.js';
 
 /** One central-directory record: enough to find and inflate the entry. */
@@ -7,6 +8,7 @@ export interface ZipEntry {
   readonly method: number;
   readonly compressedSize: number;
   readonly size: number;
+  readonly crc: number;
   readonly localOffset: number;
 }
 
@@ -53,11 +55,34 @@ export function listZip(buf: Buffer): ZipEntry[] {
     entries.push({
       name: buf.toString('utf8', at + 46, at + 46 + nameLen),
       method: buf.readUInt16LE(at + 10),
+      crc: buf.readUInt32LE(at + 16),
       ...sizes,
     });
     at += 46 + nameLen + extraLen + commentLen;
   }
+  refuseOverlaps(buf, entries, cdOffset, at);
   return entries;
+}
+
+/**
+ * Every entry's local header and data must own their bytes: entries that share data (or sit in the
+ * central directory) are how a small archive lists the same megabytes thousands of times.
+ */
+function refuseOverlaps(buf: Buffer, entries: readonly ZipEntry[], cdStart: number, cdEnd: number): void {
+  const ranges = new DisjointRanges();
+  ranges.add(cdStart, cdEnd);
+  for (const e of entries) {
+    need(buf, e.localOffset, 30);
+    if (buf.readUInt32LE(e.localOffset) !== LOCAL) throw malformed(`zip: bad local header for ${e.name}`);
+    const end =
+      e.localOffset +
+      30 +
+      buf.readUInt16LE(e.localOffset + 26) +
+      buf.readUInt16LE(e.localOffset + 28) +
+      e.compressedSize;
+    if (!ranges.add(e.localOffset, end))
+      throw malformed(`zip: entry ${e.name} overlaps another entry (a zip bomb)`);
+  }
 }
 
 /** The entry's bytes (stored or deflated), never more than `maxSize`. */
@@ -74,14 +99,19 @@ export function readZipEntry(buf: Buffer, entry: ZipEntry, maxSize: number): Buf
     buf.readUInt16LE(entry.localOffset + 28);
   need(buf, start, entry.compressedSize);
   const data = buf.subarray(start, start + entry.compressedSize);
-  if (entry.method === 0) return data;
-  if (entry.method !== 8)
-    throw new LangError('UNSUPPORTED', `zip: ${entry.name} uses compression method ${entry.method}`);
-  try {
-    return inflateRawSync(data, { maxOutputLength: Math.max(1, maxSize) });
-  } catch (err) {
-    throw malformed(`zip: cannot inflate ${entry.name}`, err);
-  }
+  let out: Buffer;
+  if (entry.method === 0) out = data;
+  else if (entry.method === 8) {
+    try {
+      // never past the declared size: one byte more is enough to see the lie
+      out = inflateRawSync(data, { maxOutputLength: entry.size + 1 });
+    } catch (err) {
+      throw malformed(`zip: cannot inflate ${entry.name}`, err);
+    }
+  } else throw new LangError('UNSUPPORTED', `zip: ${entry.name} uses compression method ${entry.method}`);
+  if (out.length !== entry.size || crc32(out) !== entry.crc)
+    throw malformed(`zip: ${entry.name} does not match its declared size and CRC-32`);
+  return out;
 }
 
 function findEocd(buf: Buffer): number {
