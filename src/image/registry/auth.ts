@@ -1,6 +1,6 @@
+import { discard, type HttpResponse, readBody, sanitize } from '../../transport/index.js';
 import { ImageError } from '../errors.js';
 import type { Credentials } from './docker-config.js';
-import { type HttpResponse, readBody } from './http.js';
 import { parseTokenResponse } from './responses.js';
 import type { AuthChallenge } from './www-authenticate.js';
 
@@ -16,8 +16,6 @@ interface Token {
   readonly value: string;
   readonly expiresAt: number;
 }
-
-const MAX_TOKEN_RESPONSE = 1024 * 1024;
 
 export function basicHeader(c: Credentials): string {
   return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
@@ -92,21 +90,23 @@ export class Authenticator {
     try {
       url = new URL(realm);
     } catch (cause) {
-      throw new ImageError('UNAUTHORIZED', `${what}: Bearer realm "${realm}" is not a URL`, { cause });
+      throw new ImageError('UNAUTHORIZED', `${what}: Bearer realm "${sanitize(realm)}" is not a URL`, {
+        cause,
+      });
     }
     const res = await this.fetchToken(tokenRequest(url, challenge.params.service, scope, creds));
     if (res.status === 401 || res.status === 403) {
-      res.body.resume();
+      discard(res);
       throw new ImageError(
         res.status === 401 ? 'UNAUTHORIZED' : 'DENIED',
         `${what}: the token service ${url.host} refused ${creds ? `user "${creds.username}"` : 'anonymous access'} (${res.status})`,
       );
     }
     if (res.status !== 200) {
-      res.body.resume();
+      discard(res);
       throw new ImageError('REGISTRY_ERROR', `${what}: token service ${url.host} answered ${res.status}`);
     }
-    const body = await readBody(res, MAX_TOKEN_RESPONSE, `${what}: token response`);
+    const body = await readBody(res);
     return parseTokenResponse(body, this.now(), `${what}: token service ${url.host}`);
   }
 }

@@ -1,6 +1,18 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { DigestError, digestOf, parseDigest, sha256, VerifyingStream } from '../../core/digest.js';
 import { readInputFile } from '../../core/safe-read.js';
+import {
+  type BodyKind,
+  discard,
+  HttpClient,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  header,
+  type RetryPolicy,
+  readBody,
+  TransportError,
+} from '../../transport/index.js';
 import { ImageError } from '../errors.js';
 import { type Descriptor, MAX_MANIFEST_BYTES } from '../manifest.js';
 import { MANIFEST_ACCEPT, MEDIA_TYPES } from '../media-types.js';
@@ -8,10 +20,8 @@ import { formatReference, type ImageReference, manifestReference, registryApiHos
 import type { RegistryOptions } from '../types.js';
 import { Authenticator } from './auth.js';
 import { type Credentials, dockerConfigPath, loadDockerConfig, lookupCredentials } from './docker-config.js';
-import { type HttpMethod, type HttpResponse, header, readBody, type TransportOptions } from './http.js';
 import { type ResourceKind, responseError } from './response-error.js';
 import { declaredMediaType, parseReferrers, parseTagList } from './responses.js';
-import { DEFAULT_RETRY_POLICY, networkErrorCode, type RetryPolicy, sendWithRetry } from './retry.js';
 import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
 
 /** A repository on a registry (an ImageReference without tag or digest is one). */
@@ -46,11 +56,13 @@ interface Exchange {
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
   readonly signal?: AbortSignal;
+  /** what the answer is (its size cap) */
+  readonly kind: BodyKind;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TAGS_PAGES = 1000;
-const MAX_SMALL_BODY = 4 * 1024 * 1024;
+/** transport failures that mean "no registry there" (an insecure registry is then tried over HTTP) */
+const UNREACHABLE: ReadonlySet<string> = new Set(['UNREACHABLE', 'TLS', 'PROXY', 'CONNECT_TIMEOUT']);
 
 /**
  * A client for the OCI distribution API (pull and push), no daemon involved. It authenticates
@@ -58,33 +70,33 @@ const MAX_SMALL_BODY = 4 * 1024 * 1024;
  * and connection resets with backoff, and verifies every digest it is given or told.
  */
 export class RegistryClient {
-  private readonly transport: TransportOptions;
-  private readonly policy: RetryPolicy;
+  private readonly http: HttpClient;
   private readonly auth: Authenticator;
   private readonly schemes = new Map<string, 'https' | 'http'>();
   private readonly credentials = new Map<string, Credentials | undefined>();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     const ca = options.caFile ? readCa(options.caFile) : undefined;
-    this.transport = {
-      verifyTls: !options.insecure,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      ...(ca ? { ca } : {}),
-    };
-    this.policy = {
-      ...DEFAULT_RETRY_POLICY,
-      ...options.retryPolicy,
-      ...(options.retries !== undefined ? { retries: options.retries } : {}),
-    };
+    this.http = new HttpClient({
+      tls: { insecureSkipVerify: options.insecure === true, ...(ca ? { extraCa: ca } : {}) },
+      ...(options.timeoutMs ? { timeouts: { idleMs: options.timeoutMs } } : {}),
+      retry: {
+        ...options.retryPolicy,
+        ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+      userAgent: options.userAgent ?? 'strata',
+      limits: { manifest: MAX_MANIFEST_BYTES, index: MAX_MANIFEST_BYTES },
+    });
     this.auth = new Authenticator(
       (registry) => this.credentialsFor(registry),
-      (req) =>
-        sendWithRetry(
-          { ...req, headers: this.baseHeaders(req.headers), ...this.signal() },
-          this.transport,
-          this.policy,
-        ),
+      (req) => this.call({ ...req, kind: 'token', retry: true }),
     );
+  }
+
+  /** Closes the client's connections. */
+  close(): Promise<void> {
+    return this.http.close();
   }
 
   /** GETs a manifest or index by tag or digest. */
@@ -97,8 +109,9 @@ export class RegistryClient {
       method: 'GET',
       path: `manifests/${manifestReference(ref)}`,
       headers: { accept: accept.join(', ') },
+      kind: 'manifest',
     });
-    const bytes = await readBody(res, MAX_MANIFEST_BYTES, `${what}: manifest`);
+    const bytes = await readBody(res);
     const expected = ref.digest ?? header(res, 'docker-content-digest');
     const digest = verifyManifestDigest(bytes, expected, what, ref.digest !== undefined);
     const contentType = header(res, 'content-type')?.split(';')[0]?.trim();
@@ -120,10 +133,11 @@ export class RegistryClient {
         method: 'HEAD',
         path: `manifests/${manifestReference(ref)}`,
         headers: { accept: accept.join(', ') },
+        kind: 'manifest',
       },
       [404],
     );
-    res.body.resume();
+    discard(res);
     if (res.status === 404) return undefined;
     const digest = ref.digest ?? header(res, 'docker-content-digest');
     if (!digest) throw new ImageError('REGISTRY_ERROR', `${what}: HEAD gave no Docker-Content-Digest`);
@@ -142,10 +156,13 @@ export class RegistryClient {
       method: 'GET',
       path: `blobs/${digest}`,
       ...(signal ? { signal } : {}),
+      kind: 'blob',
     });
+    // pipeline: a failure on either side reaches the other, and the verifier keeps the error
+    // (stream.errored) for a consumer that attaches later; the response is destroyed with it
     const verifier = new VerifyingStream(digest, `blob ${what}`, size);
-    res.body.on('error', (err) => verifier.destroy(blobError(err, what)));
-    return res.body.pipe(verifier);
+    pipeline(res.body, verifier, () => undefined);
+    return verifier;
   }
 
   /** Reads a small blob (a config) whole, verified. */
@@ -186,10 +203,10 @@ export class RegistryClient {
       'pull',
       'blob',
       what,
-      { method: 'HEAD', path: `blobs/${digest}` },
+      { method: 'HEAD', path: `blobs/${digest}`, kind: 'blob' },
       [404],
     );
-    res.body.resume();
+    discard(res);
     return res.status !== 404;
   }
 
@@ -202,8 +219,9 @@ export class RegistryClient {
     const started = await this.exchange(repo, 'pull,push', 'upload', what, {
       method: 'POST',
       path: 'blobs/uploads/',
+      kind: 'document',
     });
-    started.body.resume();
+    discard(started);
     const location = header(started, 'location');
     if (started.status !== 202 || !location) {
       throw new ImageError(
@@ -218,8 +236,9 @@ export class RegistryClient {
       path: url,
       headers: { 'content-type': 'application/octet-stream' },
       body: data,
+      kind: 'document',
     });
-    done.body.resume();
+    discard(done);
     return descriptor;
   }
 
@@ -241,8 +260,9 @@ export class RegistryClient {
       path: `manifests/${target}`,
       headers: { 'content-type': mediaType },
       body: bytes,
+      kind: 'document',
     });
-    res.body.resume();
+    discard(res);
     const told = header(res, 'docker-content-digest');
     if (told && told !== digest) {
       throw new ImageError(
@@ -259,8 +279,12 @@ export class RegistryClient {
     const tags: string[] = [];
     let path: string | URL = 'tags/list';
     for (let page = 0; page < MAX_TAGS_PAGES; page++) {
-      const res = await this.exchange(repo, 'pull', 'repository', what, { method: 'GET', path });
-      tags.push(...parseTagList(await readBody(res, MAX_SMALL_BODY, `${what}: tags`), `${what}: tags`));
+      const res = await this.exchange(repo, 'pull', 'repository', what, {
+        method: 'GET',
+        path,
+        kind: 'document',
+      });
+      tags.push(...parseTagList(await readBody(res), `${what}: tags`));
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
       if (!next) break;
       path = new URL(next, res.url);
@@ -281,18 +305,23 @@ export class RegistryClient {
       'pull',
       'referrers',
       what,
-      { method: 'GET', path: `referrers/${digest}${query}`, headers: { accept: MEDIA_TYPES.ociIndex } },
+      {
+        method: 'GET',
+        path: `referrers/${digest}${query}`,
+        headers: { accept: MEDIA_TYPES.ociIndex },
+        kind: 'index',
+      },
       [404],
     );
     let bytes: Buffer;
     if (res.status === 404) {
-      res.body.resume();
+      discard(res);
       const fallback = { ...repo, tag: `${algorithm}-${hex}` };
       const found = await this.headManifest(fallback, [MEDIA_TYPES.ociIndex]);
       if (!found) return [];
       bytes = (await this.getManifest(fallback, [MEDIA_TYPES.ociIndex])).bytes;
     } else {
-      bytes = await readBody(res, MAX_MANIFEST_BYTES, what);
+      bytes = await readBody(res);
     }
     return parseReferrers(bytes, what).filter((d) => !artifactType || d.artifactType === artifactType);
   }
@@ -313,7 +342,7 @@ export class RegistryClient {
       if (res.status === 401 && attempt === 0) {
         const challenge = pickChallenge(parseWwwAuthenticate(header(res, 'www-authenticate') ?? ''));
         if (challenge) {
-          res.body.resume();
+          discard(res);
           const wanted = action === 'pull' ? scope : (challenge.params.scope ?? scope);
           authorization = await this.auth.onChallenge(repo.registry, challenge, wanted, what);
           continue;
@@ -333,40 +362,51 @@ export class RegistryClient {
     // an absolute URL (upload Location, next page) on another host never gets our credentials
     const foreign = typeof ex.path !== 'string' && ex.path.host !== registryApiHost(registry);
     const auth: Record<string, string> = authorization && !foreign ? { authorization } : {};
-    const headers = this.baseHeaders({ ...ex.headers, ...auth });
-    const signal = ex.signal ?? this.options.signal;
-    const build = (scheme: string) => ({
+    const headers = { ...ex.headers, ...auth };
+    const build = (scheme: string): HttpRequest => ({
       method: ex.method,
       url:
         typeof ex.path === 'string'
           ? new URL(`${scheme}://${registryApiHost(registry)}/v2/${repo.repository}/${ex.path}`)
           : ex.path,
       headers,
+      kind: ex.kind,
+      // the registry's semantics: every request is retried on 408/429/5xx and broken connections
+      retry: true,
       ...(ex.body ? { body: ex.body } : {}),
-      ...(signal ? { signal } : {}),
+      ...(ex.signal ? { signal: ex.signal } : {}),
     });
     const known = this.schemes.get(registry);
-    if (known || !this.options.insecure)
-      return sendWithRetry(build(known ?? 'https'), this.transport, this.policy);
+    if (known || !this.options.insecure) return this.call(build(known ?? 'https'));
     // insecure: try TLS (unverified) first, fall back to plain HTTP when TLS does not connect
     try {
-      const res = await sendWithRetry(build('https'), this.transport, this.policy);
+      const res = await this.call(build('https'));
       this.schemes.set(registry, 'https');
       return res;
     } catch (err) {
       if (!(err instanceof ImageError) || err.code !== 'UNREACHABLE') throw err;
-      const res = await sendWithRetry(build('http'), this.transport, this.policy);
+      const res = await this.call(build('http'));
       this.schemes.set(registry, 'http');
       return res;
     }
   }
 
-  private baseHeaders(h: Readonly<Record<string, string>>): Record<string, string> {
-    return { 'user-agent': this.options.userAgent ?? 'strata', ...h };
-  }
-
-  private signal(): { signal?: AbortSignal } {
-    return this.options.signal ? { signal: this.options.signal } : {};
+  /** One transport operation; "nothing answers there" becomes the registry's UNREACHABLE. */
+  private async call(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.http.request(req);
+    } catch (err) {
+      if (err instanceof TransportError && UNREACHABLE.has(err.code)) {
+        const hint =
+          err.code === 'TLS'
+            ? ' (TLS failed: use --insecure for a self-signed registry, or trust its CA)'
+            : '';
+        throw new ImageError('UNREACHABLE', `cannot reach ${req.url.host}${hint}: ${err.message}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
   }
 
   private credentialsFor(registry: string): Credentials | undefined {
@@ -411,11 +451,4 @@ function verifyManifestDigest(
     );
   }
   return actual;
-}
-
-function blobError(err: Error, what: string): Error {
-  const code = networkErrorCode(err);
-  return code && code !== 'ABORT_ERR'
-    ? new ImageError('UNREACHABLE', `blob ${what}: connection lost while reading (${code})`, { cause: err })
-    : err;
 }

@@ -1,18 +1,17 @@
+import { type HttpResponse, readPrefix, sanitize } from '../../transport/index.js';
 import { ImageError, type ImageErrorCode } from '../errors.js';
-import { type HttpResponse, readBody } from './http.js';
 
 export type ResourceKind = 'manifest' | 'blob' | 'repository' | 'upload' | 'referrers';
-
-const MAX_ERROR_BODY = 64 * 1024;
 
 /** The first `{errors:[{code,message}]}` entry of a distribution error body, when there is one. */
 export function registryErrorDetail(body: Buffer): { code?: string; message?: string } {
   try {
     const doc = JSON.parse(body.toString('utf8')) as { errors?: { code?: unknown; message?: unknown }[] };
     const first = Array.isArray(doc.errors) ? doc.errors[0] : undefined;
+    // server text: no terminal escapes, no credentials echoed back, one short line
     return {
-      ...(typeof first?.code === 'string' ? { code: first.code } : {}),
-      ...(typeof first?.message === 'string' ? { message: first.message } : {}),
+      ...(typeof first?.code === 'string' ? { code: sanitize(first.code, 40) } : {}),
+      ...(typeof first?.message === 'string' ? { message: sanitize(first.message) } : {}),
     };
   } catch {
     return {};
@@ -52,7 +51,7 @@ export async function responseError(
   kind: ResourceKind,
   what: string,
 ): Promise<ImageError> {
-  const body = await readBody(res, MAX_ERROR_BODY, what).catch(() => Buffer.alloc(0));
+  const body = await readPrefix(res);
   const detail = registryErrorDetail(body);
   const code = codeFor(res.status, kind, detail.code);
   const extra = detail.code ? ` [${detail.code}${detail.message ? `: ${detail.message}` : ''}]` : '';

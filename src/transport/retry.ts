@@ -1,13 +1,12 @@
-import { CancelledError } from '../../core/errors.js';
-import { ImageError } from '../errors.js';
-import { type HttpRequest, type HttpResponse, header, send, type TransportOptions } from './http.js';
+import { CancelledError } from '../core/errors.js';
+import { TransportError } from './errors.js';
 
 export interface RetryPolicy {
   /** retries after the first attempt */
   readonly retries: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  /** a Retry-After longer than this is not waited for: the request fails with TOO_MANY_REQUESTS */
+  /** a Retry-After longer than this is not waited for: the last response is returned as is */
   readonly maxRetryAfterMs: number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -20,7 +19,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   sleep: abortableSleep,
 };
 
-const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Statuses worth another try for an idempotent request. */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
 const RETRY_NETWORK_CODES = new Set([
   'ECONNRESET',
   'EPIPE',
@@ -32,10 +32,11 @@ const RETRY_NETWORK_CODES = new Set([
 
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
+    const reason = () => (signal?.reason instanceof TransportError ? signal.reason : new CancelledError());
+    if (signal?.aborted) return reject(reason());
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new CancelledError());
+      reject(reason());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -65,52 +66,17 @@ export function backoffDelay(
   return Math.round(raw * (1 - 0.25 * random()));
 }
 
+/** The errno / undici code of an error (a TransportError's underlying one). */
 export function networkErrorCode(err: unknown): string | undefined {
+  if (err instanceof TransportError) return err.networkCode;
   if (!(err instanceof Error)) return undefined;
   const code = (err as NodeJS.ErrnoException).code;
   if (code) return code;
   return /socket hang up/i.test(err.message) ? 'ECONNRESET' : undefined;
 }
 
+/** A connection that broke (reset, closed mid-answer) is worth another try; a refusal or a timeout is not. */
 export function isRetryableNetworkError(err: unknown): boolean {
   const code = networkErrorCode(err);
   return code !== undefined && RETRY_NETWORK_CODES.has(code);
-}
-
-function unreachable(req: HttpRequest, err: unknown): ImageError {
-  const code = networkErrorCode(err);
-  const tls = code?.startsWith('ERR_TLS') || code?.includes('CERT') || code === 'EPROTO';
-  const hint = tls ? ' (TLS failed: use --insecure for a self-signed registry, or trust its CA)' : '';
-  return new ImageError('UNREACHABLE', `cannot reach ${req.url.host}${hint}: ${code ?? 'error'}`, {
-    cause: err,
-  });
-}
-
-/**
- * Sends with bounded retries on 408/429/5xx and on connection resets. A 429 waits for the
- * server's Retry-After when given (up to `maxRetryAfterMs`); otherwise the delay grows
- * exponentially. The last response is returned as is, so callers map its status to an error.
- */
-export async function sendWithRetry(
-  req: HttpRequest,
-  transport: TransportOptions,
-  policy: RetryPolicy,
-): Promise<HttpResponse> {
-  for (let attempt = 0; ; attempt++) {
-    let res: HttpResponse;
-    try {
-      res = await send(req, transport);
-    } catch (err) {
-      if (req.signal?.aborted) throw new CancelledError();
-      if (err instanceof ImageError) throw err;
-      if (!isRetryableNetworkError(err) || attempt >= policy.retries) throw unreachable(req, err);
-      await policy.sleep(backoffDelay(attempt, policy), req.signal);
-      continue;
-    }
-    if (!RETRY_STATUSES.has(res.status) || attempt >= policy.retries) return res;
-    const retryAfter = parseRetryAfter(header(res, 'retry-after'));
-    if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return res;
-    res.body.resume();
-    await policy.sleep(retryAfter ?? backoffDelay(attempt, policy), req.signal);
-  }
 }
