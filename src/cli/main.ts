@@ -28,4 +28,15 @@ async function main(): Promise<void> {
   }
 }
 
+// A command whose last pending promise is dropped (a stream error nobody listened to) would let
+// node end with exit 13 and nothing on stderr; it ends as an internal error instead.
+let finished = false;
+process.once('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write(
+    'strata: internal error: the command stopped before it finished (an operation was lost)\n',
+  );
+  process.exit(3);
+});
 await main();
+finished = true;

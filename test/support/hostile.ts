@@ -24,7 +24,16 @@ export function strataHostile(
   opts: { env?: NodeJS.ProcessEnv; input?: string | Buffer; timeoutMs?: number; cwd?: string } = {},
 ): Promise<HostileRun> {
   const started = Date.now();
-  const argv = [`--as=${AS_LIMIT}`, process.execPath, '--max-old-space-size=512', CLI, ...args];
+  // --disable-wasm-trap-handler: the HTTP client (undici) parses with WebAssembly, and V8's default
+  // guard regions (~10 GiB of address space per memory) cannot fit under the --as cap
+  const argv = [
+    `--as=${AS_LIMIT}`,
+    process.execPath,
+    '--max-old-space-size=512',
+    '--disable-wasm-trap-handler',
+    CLI,
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('prlimit', argv, {
       env: { ...process.env, NO_COLOR: '1', ...opts.env },

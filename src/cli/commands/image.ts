@@ -4,6 +4,7 @@ import type { ScanResult } from '../../core/index.js';
 import { parsePlatform } from '../../image/index.js';
 import type { Format } from '../../report/index.js';
 import { parseScanners, type Scanner, scanImage } from '../../scan/index.js';
+import { durationOption, operationDeadline } from '../../transport/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 import { assertAttestable, attestScannedSbom } from '../sbom-attest.js';
@@ -17,6 +18,7 @@ interface ImageOptions extends CommonOptions {
   sbomAttest?: string;
   username?: string;
   password?: string;
+  timeout: string;
 }
 
 function imageCommand(program: Command, name: 'image' | 'sbom', summary: string, format: Format): void {
@@ -27,6 +29,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     .option('--insecure', 'plain HTTP (no TLS) to the registry')
     .option('--username <user>', 'registry user (else ~/.docker/config.json)')
     .option('--password <password>', 'registry password (else ~/.docker/config.json)')
+    .option('--timeout <duration>', 'give up after this long (e.g. 90s, 5m, 1h)', '10m')
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
     .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)')
     .option('--sbom-attest <key>', 'sign the CycloneDX SBOM as an attestation and push it (cosign format)');
@@ -36,8 +39,10 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
       if (opts.sbomAttest) assertAttestable(target);
       const sbomJson = name === 'sbom';
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
+      const signal = operationDeadline(durationOption('--timeout', opts.timeout));
       const result: ScanResult = await scanImage(target, {
         scanners,
+        signal,
         platform: parsePlatform(opts.platform ?? 'linux/amd64'),
         ...(opts.insecure ? { insecure: true } : {}),
         ...(opts.username ? { username: opts.username } : {}),

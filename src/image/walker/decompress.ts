@@ -1,4 +1,4 @@
-import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { StrataError } from '../../core/errors.js';
 import {
@@ -59,11 +59,20 @@ class BudgetStream extends Transform {
       );
     } else cb(null, chunk);
   }
+
+  /** the walker's end of the pipeline: every failure upstream becomes one clear layer error */
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    cb(err ? corrupt(err, this.what) : null);
+  }
 }
 
 /** Reads at least `n` bytes (or to the end) and puts them back, so the stream starts over. */
 function peek(stream: Readable, n: number): Promise<{ head: Buffer; ended: boolean }> {
   return new Promise((resolve, reject) => {
+    // a blob that failed (digest mismatch) before anyone listened keeps its error: report it
+    if (stream.errored) return reject(stream.errored);
+    if (stream.destroyed) return reject(new Error('the blob stream was closed before it was read'));
+    if (stream.readableEnded) return resolve({ head: Buffer.alloc(0), ended: true });
     const chunks: Buffer[] = [];
     let length = 0;
     const cleanup = () => {
@@ -121,23 +130,22 @@ export async function decompressLayer(
   });
   const source = ended ? Readable.from([head]) : blob;
   const out = new BudgetStream(budget, what);
-  const fail = (err: Error) => out.destroy(corrupt(err, what));
-  let decoded: Readable;
+  // pipeline: an error anywhere (the blob's digest, the decoder, the budget) ends every stage and
+  // reaches the reader of `out`; a reader that stops early (the tar reader at its end-of-archive
+  // blocks) destroys the decoder and the blob, and with it the connection
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
     // errors of the source surface through the generator
-    decoded = Readable.from(zstdChunks(source, budget.zstdWindowBytes, what), { objectMode: false });
+    const decoded = Readable.from(zstdChunks(source, budget.zstdWindowBytes, what), { objectMode: false });
+    pipeline(decoded, out, () => undefined);
   } else {
     const decoder =
       head[0] === 0x1f && head[1] === 0x8b
         ? createGunzip({ chunkSize: CHUNK })
         : new PassThrough({ highWaterMark: CHUNK });
-    source.on('error', fail);
-    source.pipe(decoder);
-    decoded = decoder;
+    pipeline(source, decoder, out, () => undefined);
   }
-  decoded.on('error', fail);
-  decoded.pipe(out);
-  // the tar reader stops at the end-of-archive blocks: release the decoder (and its source) then
-  out.once('close', () => decoded.destroy());
+  out.once('close', () => {
+    if (!source.destroyed) source.destroy();
+  });
   return out;
 }

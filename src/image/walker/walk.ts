@@ -5,7 +5,7 @@ import {
   DEFAULT_MAX_FILE_SIZE,
   type FileMeta,
 } from '../../core/analyzer.js';
-import { CancelledError, errorMessage } from '../../core/errors.js';
+import { CancelledError, errorMessage, StrataError } from '../../core/errors.js';
 import type { DecompressionLimits } from '../../core/limits.js';
 import type { Finding, LayerInfo, ScanError } from '../../core/types.js';
 import type { ImageHandle } from '../types.js';
@@ -89,7 +89,11 @@ export class LayerWalker {
    * any analyzer wants its bytes; returns the step that analyses them, or nothing to skip it.
    */
   private plan(entry: TarHeader, ctx: LayerContext): EntryPlan {
-    if (this.signal.aborted) throw new CancelledError();
+    if (this.signal.aborted) {
+      // a deadline (--timeout) says which one ran out
+      const reason: unknown = this.signal.reason;
+      throw new CancelledError(reason instanceof StrataError ? reason.message : undefined);
+    }
     const path = normalizeEntryPath(entry.name, ctx.what);
     if (path === '') return undefined;
     // a root filesystem directory (`dir:`, one layer) has no lower layers: `.wh.*` files there are files
