@@ -99,9 +99,13 @@ export function send(
   const servername = isIP(target.host) ? undefined : target.host;
   return new Promise((resolve, reject) => {
     let timedOut = false;
+    // connect to the address that was checked, never to a second lookup of the name
     const options = {
       method: req.method,
-      headers,
+      host: target.address ?? target.host,
+      port: target.port,
+      path: req.path,
+      headers: { ...headers, host: `${hostForUrl(target.host)}:${target.port}` },
       agent: false as const,
       ...(signal ? { signal } : {}),
     };
@@ -137,11 +141,10 @@ export function send(
     const request =
       scheme === 'https'
         ? https.request(
-            url,
             { ...options, rejectUnauthorized: false, ...(servername ? { servername } : {}) },
             onResponse,
           )
-        : http.request(url, options, onResponse);
+        : http.request(options, onResponse);
     const timer = setTimeout(() => {
       timedOut = true;
       request.destroy(new Error('timed out'));

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { ProbeError } from './errors.js';
 import type { ProbeTarget } from './types.js';
 
@@ -41,20 +40,7 @@ function within(inner: Ipv4Net, outer: Ipv4Net): boolean {
   return inner.prefix >= outer.prefix && (inner.base & mask(outer.prefix)) >>> 0 === outer.base;
 }
 
-/** The IPv4 networks of this machine's interfaces (the user's own network by definition). */
-function localNetworks(): Ipv4Net[] {
-  const out: Ipv4Net[] = [];
-  for (const addrs of Object.values(networkInterfaces())) {
-    for (const a of addrs ?? []) {
-      if (a.family !== 'IPv4' || !a.cidr) continue;
-      const prefix = Number(a.cidr.split('/')[1]);
-      out.push({ base: (ipv4ToInt(a.address) & mask(prefix)) >>> 0, prefix });
-    }
-  }
-  return out;
-}
-
-export function isOwnNetwork(net: Ipv4Net, local: readonly Ipv4Net[] = localNetworks()): boolean {
+export function isOwnNetwork(net: Ipv4Net, local: readonly Ipv4Net[] = []): boolean {
   return [...PRIVATE_V4, ...local].some((outer) => within(net, outer));
 }
 
@@ -103,9 +89,14 @@ function hostsOf(net: Ipv4Net): string[] {
 
 export interface ExpandOptions {
   readonly maxTargets?: number;
+  /** `--allow-public`: a public CIDR passes here; resolveTargets caps the public addresses */
+  readonly allowPublic?: boolean;
   /** `--ports`: the ports for targets that name none (default DEFAULT_PORTS) */
   readonly ports?: readonly number[];
-  /** the user's networks (default: private ranges plus this machine's interfaces) */
+  /**
+   * IPv4 networks to accept besides the private ranges (default none: an interface's network may
+   * be a public cloud range shared with others; `--allow-public` is the way to probe it)
+   */
   readonly localNetworks?: readonly { base: number; prefix: number }[];
 }
 
@@ -125,10 +116,10 @@ export function expandTargets(inputs: readonly string[], options: ExpandOptions 
   for (const input of inputs) {
     if (input.includes('/')) {
       const net = parseCidr(input);
-      if (!isOwnNetwork(net, options.localNetworks ?? localNetworks())) {
+      if (!options.allowPublic && !isOwnNetwork(net, options.localNetworks)) {
         throw new ProbeError(
           'NOT_OWN_NETWORK',
-          `probe: "${input}" is not inside a private, loopback, link-local or local-interface network`,
+          `probe: "${input}" is not inside a private, loopback or link-local network; nothing was sent (--allow-public probes public hosts you own)`,
         );
       }
       const size = 2 ** (32 - net.prefix);

@@ -2,6 +2,8 @@
 export interface ProbeTarget {
   readonly host: string;
   readonly port: number;
+  /** the address checked and connected to (resolveTargets pins names to it); default `host` */
+  readonly address?: string;
 }
 
 /** What the TLS handshake showed, when the endpoint spoke TLS. */

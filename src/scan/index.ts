@@ -23,7 +23,7 @@ export {
   netpolMatrix,
   scanNetpol,
 } from './netpol.js';
-export { type ProbeScanOptions, scanProbe } from './probe.js';
+export { nothingProbed, type ProbeScanOptions, scanProbe } from './probe.js';
 export type { ProgressOptions } from './progress.js';
 export { loadRbacAuthorizer, rbacCan, rbacWhoCan, scanRbac } from './rbac.js';
 export { parseScanners, SCANNERS, type Scanner } from './scanners.js';

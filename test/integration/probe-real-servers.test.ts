@@ -158,7 +158,14 @@ describe('strata probe against real servers on 127.0.0.1', () => {
   it('reports nothing for a closed port', async () => {
     const port = await freePort();
     const summary = await probeTargets(expandTargets([`127.0.0.1:${port}`]), { timeoutMs: 2000 });
-    expect(summary).toEqual({ findings: [], probed: 1, open: [] });
+    expect(summary).toEqual({
+      findings: [],
+      probed: 1,
+      reached: 1,
+      open: [],
+      closed: [`127.0.0.1:${port}`],
+      errors: [],
+    });
   });
 
   it("refuses a CIDR outside the user's networks before sending anything", async () => {

@@ -4,13 +4,15 @@ import {
   DEFAULT_MAX_TARGETS,
   DEFAULT_TIMEOUT_MS,
   ProbeError,
+  PUBLIC_MAX_TARGETS,
   parsePorts,
 } from '../../probe/index.js';
-import { scanProbe } from '../../scan/index.js';
+import { nothingProbed, scanProbe } from '../../scan/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ProbeOptions extends CommonOptions {
+  allowPublic?: boolean;
   maxTargets: string;
   ports?: string;
   timeout: string;
@@ -32,7 +34,14 @@ export function registerProbe(program: Command): void {
     .description(
       'read-only probes for anonymous Kubernetes API server, kubelet, etcd, Docker daemon, registry and dashboard',
     )
-    .argument('<targets...>', 'host, host:port, [v6]:port, or an IPv4 CIDR of your own network')
+    .argument(
+      '<targets...>',
+      'host, host:port, [v6]:port, or an IPv4 CIDR: loopback, private (RFC 1918, fc00::/7) or link-local only',
+    )
+    .option(
+      '--allow-public',
+      `also probe public addresses (hosts you own and may test; at most ${PUBLIC_MAX_TARGETS})`,
+    )
     .option(
       '--max-targets <n>',
       'refuse more hosts than this (hard ceiling 4096)',
@@ -47,12 +56,17 @@ export function registerProbe(program: Command): void {
       const ports = opts.ports ? parsePorts(opts.ports) : undefined;
       const result = await scanProbe(inputs, {
         maxTargets,
+        allowPublic: opts.allowPublic === true,
         ...(ports ? { ports } : {}),
         timeoutMs: positiveInt('--timeout', opts.timeout, 120_000),
         concurrency: positiveInt('--concurrency', opts.concurrency, 256),
         onProgress: (m) => progress(opts, m),
       });
-      return emitResult(result, opts);
+      const code = emitResult(result, opts);
+      // nothing answered at all: not "no exposure" but no result (the result is still written)
+      const nothing = nothingProbed(result);
+      if (nothing) throw nothing;
+      return code;
     }, isDebug()),
   );
 }
