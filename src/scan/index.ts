@@ -26,4 +26,5 @@ export {
 export { nothingProbed, type ProbeScanOptions, scanProbe } from './probe.js';
 export type { ProgressOptions } from './progress.js';
 export { loadRbacAuthorizer, rbacCan, rbacWhoCan, scanRbac } from './rbac.js';
+export { assertAttestable, attestScannedSbom, type SbomAttestOptions } from './sbom-attest.js';
 export { parseScanners, SCANNERS, type Scanner } from './scanners.js';

@@ -3,11 +3,16 @@ import { loadSecretConfig } from '../../analyzers/index.js';
 import type { ScanResult } from '../../core/index.js';
 import { parsePlatform } from '../../image/index.js';
 import type { Format } from '../../report/index.js';
-import { parseScanners, type Scanner, scanImage } from '../../scan/index.js';
+import {
+  assertAttestable,
+  attestScannedSbom,
+  parseScanners,
+  type Scanner,
+  scanImage,
+} from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
-import { assertAttestable, attestScannedSbom } from '../sbom-attest.js';
 
 interface ImageOptions extends CommonOptions {
   platform?: string;

@@ -1,5 +1,4 @@
-import { UsageError } from '../core/errors.js';
-import type { ScanResult } from '../core/types.js';
+import { type ScanResult, UsageError } from '../core/index.js';
 import { parseImageTarget, parseReference, RegistryClient } from '../image/index.js';
 import { writeReport } from '../report/index.js';
 import { attestSbom, readPrivateKey } from '../trust/index.js';
