@@ -3,6 +3,7 @@
  * target -> collect -> detect -> result, then finalizeResult (filter, suppress, gate).
  * Plain options in, results out; progress and warnings only through callbacks.
  */
+export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './cluster.js';
 export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';
 export { DETECTORS } from './detect/registry.js';
 export { chooseDetectors, type DetectOptions, runDetectors } from './detect/run.js';

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../core/index.js';
-import { type ClusterScanOptions, scanCluster } from '../kube/index.js';
+import { type ClusterScanOptions, scanCluster } from './cluster.js';
 import type { ProgressOptions } from './progress.js';
 
 /**

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerK8s } from '../../src/cli/commands/k8s.js';
 import type { Finding, ScanResult } from '../../src/core/types.js';
-import { type ClusterScanOptions, scanCluster } from '../../src/kube/cluster/index.js';
 import { parsePssVersion } from '../../src/kube/workload/index.js';
+import { type ClusterScanOptions, scanCluster } from '../../src/scan/index.js';
 import { runCommand } from '../support/cli-in-process.js';
 import { type FakeApiServer, startFakeApiServer } from '../support/fake-api-server.js';
 

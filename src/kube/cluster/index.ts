@@ -7,8 +7,8 @@ export {
   type ClientCertificate,
   type ClusterConfig,
   type Credentials,
+  type ExecSourceOptions,
   type LoadKubeconfigOptions,
   loadKubeconfig,
 } from './kubeconfig/index.js';
 export { CONFIG_MAPS, listPath, RESOURCE_TYPES, type ResourceType } from './resources.js';
-export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './scan.js';

@@ -1,14 +1,22 @@
-import { buildResult } from '../../core/result.js';
-import type { Finding, ScanError, ScanResult } from '../../core/types.js';
-import type { KubeResource } from '../load/index.js';
-import { ClassEngine, encryptionFindings, networkFindings, parseCluster } from '../netpol/index.js';
-import { analyzeRbac } from '../rbac/index.js';
-import { type PssOptions, scanWorkloads } from '../workload/index.js';
-import { ApiClient } from './client.js';
-import { type CollectFailure, collectCluster } from './collect.js';
-import { ClusterError } from './errors.js';
-import { collectFailureFinding } from './findings.js';
-import { type ClusterConfig, type ExecSourceOptions, loadKubeconfig } from './kubeconfig/index.js';
+import { buildResult, type Finding, type ScanError, type ScanResult } from '../core/index.js';
+import {
+  ApiClient,
+  analyzeRbac,
+  ClassEngine,
+  type ClusterConfig,
+  ClusterError,
+  type CollectFailure,
+  collectCluster,
+  collectFailureFinding,
+  type ExecSourceOptions,
+  encryptionFindings,
+  type KubeResource,
+  loadKubeconfig,
+  networkFindings,
+  type PssOptions,
+  parseCluster,
+  scanWorkloads,
+} from '../kube/index.js';
 
 export interface ClusterScanOptions {
   readonly kubeconfig?: string;
