@@ -31,6 +31,10 @@ export interface ClusterScanOptions {
   readonly config?: ClusterConfig;
   /** exec credential plugins: timeout, where their stderr goes */
   readonly exec?: ExecSourceOptions;
+  /** ends the whole scan (--timeout) */
+  readonly signal?: AbortSignal;
+  /** pages per list before an endless `continue` chain is abandoned */
+  readonly maxPages?: number;
 }
 
 export interface ClusterScan {
@@ -83,10 +87,12 @@ export async function scanCluster(options: ClusterScanOptions): Promise<ClusterS
       ...(options.context ? { context: options.context } : {}),
       ...(options.exec ? { exec: options.exec } : {}),
     });
-  const client = new ApiClient(config, options.timeoutMs ?? 30_000);
+  const client = new ApiClient(config, options.timeoutMs ?? 30_000, {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   try {
-    const version = await client.get('/version');
-    if (version.type === 'timeout' || version.type === 'network') {
+    const version = await client.get('/version', 'application/json', 'api-object');
+    if (version.type === 'timeout' || version.type === 'network' || version.type === 'too-large') {
       throw new ClusterError(
         'UNREACHABLE',
         `cannot reach the API server ${config.server}: ${version.message}`,
@@ -95,6 +101,7 @@ export async function scanCluster(options: ClusterScanOptions): Promise<ClusterS
     const collected = await collectCluster(client, {
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+      ...(options.maxPages ? { maxPages: options.maxPages } : {}),
     });
     const analysis = analyzeResources(collected.resources, options.pss);
     const gitVersion =

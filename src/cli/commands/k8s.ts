@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ClusterError, loadKubeconfig, parsePssLevel, parsePssVersion } from '../../kube/index.js';
 import { scanLiveCluster } from '../../scan/index.js';
+import { durationOption, operationDeadline } from '../../transport/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -12,6 +13,7 @@ interface K8sOptions extends CommonOptions {
   pssVersion: string;
   requestTimeout: string;
   pageSize: string;
+  timeout: string;
 }
 
 function positiveInt(flag: string, value: string, max: number): number {
@@ -35,7 +37,8 @@ export function registerK8s(program: Command): void {
     .option('--pss <level>', 'Pod Security Standards level: baseline|restricted', 'restricted')
     .option('--pss-version <version>', 'policy version: latest or v1.x', 'latest')
     .option('--request-timeout <ms>', 'per-request timeout in milliseconds', '30000')
-    .option('--page-size <n>', 'items per list page (limit/continue)', '500');
+    .option('--page-size <n>', 'items per list page (limit/continue)', '500')
+    .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m');
   addCommonOptions(cmd).action((opts: K8sOptions) =>
     runAction(async () => {
       const config = loadKubeconfig({
@@ -48,8 +51,10 @@ export function registerK8s(program: Command): void {
           `strata: debug: kubeconfig ${config.files.join(', ')}; context ${config.context}; server ${config.server}; credentials: ${config.credentials.description}\n`,
         );
       }
+      const signal = operationDeadline(durationOption('--timeout', opts.timeout));
       const result = await scanLiveCluster({
         config,
+        signal,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
         pss: { level: parsePssLevel(opts.pss), version: parsePssVersion(opts.pssVersion) },
         timeoutMs: positiveInt('--request-timeout', opts.requestTimeout, 600_000),

@@ -32,6 +32,8 @@ export interface CollectOptions {
   readonly pageSize?: number;
   /** lists fetched at once (default 4) */
   readonly concurrency?: number;
+  /** pages per list before it is abandoned as an endless `continue` chain (default 1000) */
+  readonly maxPages?: number;
   readonly types?: readonly ResourceType[];
 }
 
@@ -72,6 +74,8 @@ function failureOf(
   };
 }
 
+const DEFAULT_MAX_PAGES = 1000;
+
 type ListOutcome = { items: KubeResource[] } | { failure: CollectFailure } | { absent: true };
 
 /** Reads every page (`limit` + `continue`) of one list; any failed page fails the list. */
@@ -85,7 +89,10 @@ async function listAll(
   const base = listPath(type, ns);
   const limit = options.pageSize ?? 500;
   const items: KubeResource[] = [];
+  const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
+  const seen = new Set<string>();
   let token: string | undefined;
+  let pages = 0;
   do {
     const path = `${base}?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
     const outcome = await client.get(path, type.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json');
@@ -113,6 +120,22 @@ async function listAll(
     }
     const next = body.metadata?.continue;
     token = typeof next === 'string' && next !== '' ? next : undefined;
+    pages++;
+    // a server that hands out `continue` forever (or the same one again) would never end the scan
+    const endless = token !== undefined && (seen.has(token) || pages >= maxPages);
+    if (endless) {
+      const why = seen.has(token!) ? 'the same continue token came back' : `more than ${maxPages} pages`;
+      return {
+        failure: failureOf(
+          { type: 'network', message: `${why}: stopped following the continue chain` },
+          `GET ${client.url(path)}`,
+          type,
+          ns,
+          items.length,
+        ),
+      };
+    }
+    if (token) seen.add(token);
   } while (token);
   return { items };
 }
@@ -126,7 +149,7 @@ async function configMaps(
   for (const cm of CONFIG_MAPS) {
     if (namespace && namespace !== cm.namespace) continue;
     const path = `/api/v1/namespaces/${cm.namespace}/configmaps/${cm.name}`;
-    const outcome = await client.get(path);
+    const outcome = await client.get(path, 'application/json', 'api-object');
     if (outcome.type === 'ok') {
       const r = toKubeResource(outcome.body, 'ConfigMap', 'v1', file);
       out.push({ items: r ? [r] : [] });
