@@ -1,8 +1,8 @@
 import { parse as parseYaml } from 'yaml';
+import { safeParseWith, z } from '../../core/schema.js';
 import { parseCidr } from './cidr.js';
 import { NetpolError } from './errors.js';
 import { PROTOCOLS, type Protocol } from './types.js';
-import { isObj } from './values.js';
 
 /** One declared or observed flow: pods/workloads by `NS/NAME`, addresses outside the cluster by CIDR. */
 export interface Flow {
@@ -47,6 +47,19 @@ function parseCsv(text: string, file: string): Flow[] {
   return out;
 }
 
+const FlowItem = z.object({
+  src: z.unknown().optional(),
+  dst: z.unknown().optional(),
+  port: z.unknown().optional(),
+  protocol: z.unknown().optional(),
+});
+const FlowList = z.array(FlowItem, { error: 'expected a list of flows (or flows: [...])' });
+/** `[...]` is read as `{flows: [...]}`, so every error path starts at `flows`. */
+const FlowsFile = z.preprocess(
+  (doc) => (Array.isArray(doc) ? { flows: doc } : doc),
+  z.object({ flows: FlowList }, { error: 'expected a list of flows (or flows: [...])' }),
+);
+
 /** YAML: a list of `{src, dst, port}` (port may carry `/PROTO`, or give `protocol`), or `{flows: [...]}`. */
 function parseYamlFlows(text: string, file: string): Flow[] {
   let doc: unknown;
@@ -55,11 +68,9 @@ function parseYamlFlows(text: string, file: string): Flow[] {
   } catch (err) {
     throw new NetpolError('INVALID_FLOWS', `${file}: not valid YAML`, { cause: err });
   }
-  const items = isObj(doc) ? doc.flows : doc;
-  if (!Array.isArray(items))
-    throw new NetpolError('INVALID_FLOWS', `${file}: expected a list of flows (or flows: [...])`);
-  return items.map((item, i) => {
-    if (!isObj(item)) throw new NetpolError('INVALID_FLOWS', `${file}: flows[${i}] must be a mapping`);
+  const parsed = safeParseWith(FlowsFile, doc);
+  if (!parsed.ok) throw new NetpolError('INVALID_FLOWS', `${file}: ${parsed.message}`);
+  return parsed.value.flows.map((item, i) => {
     const port = item.protocol ? `${item.port}/${item.protocol}` : item.port;
     return flow(item.src, item.dst, port, `${file}: flows[${i}]`);
   });

@@ -158,3 +158,15 @@ describe('generate on random clusters', () => {
     },
   );
 });
+
+describe('flows files', () => {
+  it.each([
+    ['flows: 3', 'flows.yaml: flows: expected a list of flows (or flows: [...])'],
+    ['- a -> b', 'flows.yaml: flows[0]: expected object, got string'],
+    ['"x"', 'flows.yaml: (root): expected a list of flows (or flows: [...])'],
+  ])('refuses %j as INVALID_FLOWS, naming the entry', (text, message) => {
+    expect(() => parseFlows(text, 'flows.yaml')).toThrow(
+      expect.objectContaining({ code: 'INVALID_FLOWS', message }),
+    );
+  });
+});

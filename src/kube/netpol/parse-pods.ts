@@ -1,114 +1,136 @@
+import { tolerant, z } from '../../core/schema.js';
+import { podTemplatePrefix } from '../load/index.js';
 import type { ContainerPort, PodInfo, ServiceInfo, ServicePort, ServiceType, WorkloadKind } from './types.js';
 import {
-  FieldError,
-  isPortName,
-  labels,
+  Labels,
   list,
+  Metadata,
+  mapping,
   metadata,
-  obj,
-  optString,
-  portNumber,
-  protocol,
+  opt,
+  PortName,
+  PortNumber,
+  ProtocolField,
   type ResourceInput,
+  readObject,
 } from './values.js';
 
-/** Where each workload kind keeps its pod template. */
-const TEMPLATE_PATH: Record<Exclude<WorkloadKind, 'Pod'>, readonly string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+const ContainerPortSchema = mapping(
+  z.object({ name: opt(PortName), containerPort: PortNumber, protocol: ProtocolField }),
+).transform(
+  (p): ContainerPort => ({
+    port: p.containerPort,
+    protocol: p.protocol,
+    ...(p.name ? { name: p.name } : {}),
+  }),
+);
 
-function containerPorts(podSpec: Readonly<Record<string, unknown>>, base: string): ContainerPort[] {
-  const out: ContainerPort[] = [];
-  for (const field of ['containers', 'initContainers'] as const) {
-    list(podSpec[field], `${base}.${field}`).forEach((c, i) => {
-      const cpath = `${base}.${field}[${i}]`;
-      list(obj(c, cpath).ports, `${cpath}.ports`).forEach((p, j) => {
-        const ppath = `${cpath}.ports[${j}]`;
-        const o = obj(p, ppath);
-        const name = optString(o.name, `${ppath}.name`);
-        if (name !== undefined && !isPortName(name)) {
-          throw new FieldError(`${ppath}.name`, `${JSON.stringify(name)} is not a valid port name`);
-        }
-        out.push({
-          port: portNumber(o.containerPort, `${ppath}.containerPort`),
-          protocol: protocol(o.protocol, `${ppath}.protocol`),
-          ...(name ? { name } : {}),
-        });
-      });
-    });
-  }
-  return out;
-}
+const Container = mapping(z.object({ ports: list(ContainerPortSchema) }));
 
-function podIps(status: Readonly<Record<string, unknown>>): string[] {
+const PodTemplate = mapping(
+  z.object({
+    metadata: mapping(z.object({ labels: Labels, annotations: Labels })),
+    spec: mapping(z.object({ containers: list(Container), initContainers: list(Container) })),
+  }),
+);
+
+// Addresses are informational (a pod that has not started has none): a malformed one is skipped.
+const PodStatus = mapping(
+  z.object({
+    podIP: tolerant(z.string()),
+    podIPs: list(mapping(z.object({ ip: tolerant(z.string()) }))),
+  }),
+).transform((s) => {
   const ips = new Set<string>();
-  if (typeof status.podIP === 'string' && status.podIP) ips.add(status.podIP);
-  for (const entry of list(status.podIPs, 'status.podIPs')) {
-    const ip = obj(entry, 'status.podIPs[]').ip;
-    if (typeof ip === 'string' && ip) ips.add(ip);
-  }
+  if (s.podIP) ips.add(s.podIP);
+  for (const { ip } of s.podIPs) if (ip) ips.add(ip);
   return [...ips].sort();
+});
+
+const WithStatus = z.compile(z.object({ status: PodStatus }));
+
+/** The pod template at `prefix` (a Pod is its own template), read through nested mappings. */
+function templateAt(prefix: readonly (string | number)[]): z.ZodType<z.output<typeof PodTemplate>> {
+  let schema: z.ZodType = PodTemplate;
+  for (const key of [...prefix].reverse()) schema = mapping(z.object({ [key]: schema }));
+  return schema.transform((v) => {
+    let t: unknown = v;
+    for (const key of prefix) t = (t as Record<string, unknown>)[key];
+    return t as z.output<typeof PodTemplate>;
+  });
 }
+
+const templates = new Map<string, z.ZodType<z.output<typeof PodTemplate>>>();
 
 /** A Pod, or a workload's pod template standing for its pods. */
 export function parsePod(r: ResourceInput, kind: WorkloadKind): PodInfo {
+  const prefix = podTemplatePrefix(kind) ?? [];
+  let template = templates.get(kind);
+  if (!template) templates.set(kind, (template = z.compile(templateAt(prefix))));
   const meta = metadata(r.object);
-  let template: Readonly<Record<string, unknown>> = r.object;
-  let base = '';
-  if (kind !== 'Pod') {
-    for (const key of TEMPLATE_PATH[kind]) {
-      base = base ? `${base}.${key}` : key;
-      template = obj(template[key], base);
-    }
-  }
-  const tmeta = obj(template.metadata, base ? `${base}.metadata` : 'metadata');
-  const spec = obj(template.spec, base ? `${base}.spec` : 'spec');
+  const { metadata: tmeta, spec } = readObject(template, r.object);
   return {
     kind,
     namespace: meta.namespace,
     name: meta.name,
-    labels: labels(tmeta.labels, `${base ? `${base}.` : ''}metadata.labels`),
-    annotations: labels(tmeta.annotations, `${base ? `${base}.` : ''}metadata.annotations`),
-    ports: containerPorts(spec, base ? `${base}.spec` : 'spec'),
-    ips: kind === 'Pod' ? podIps(obj(r.object.status, 'status')) : [],
+    labels: tmeta.labels,
+    annotations: tmeta.annotations,
+    ports: [...spec.containers, ...spec.initContainers].flatMap((c) => c.ports),
+    ips: kind === 'Pod' ? readObject(WithStatus, r.object).status : [],
     source: { file: r.file, line: r.line },
   };
 }
 
-const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
+const SERVICE_TYPES = [
+  'ClusterIP',
+  'NodePort',
+  'LoadBalancer',
+  'ExternalName',
+] as const satisfies readonly ServiceType[];
+
+const ServicePortSchema = mapping(
+  z.object({
+    port: PortNumber,
+    protocol: ProtocolField,
+    targetPort: tolerant(z.union([z.number(), z.string()])),
+    nodePort: tolerant(z.number()),
+  }),
+).transform(
+  (p): ServicePort => ({
+    port: p.port,
+    protocol: p.protocol,
+    ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
+    ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+  }),
+);
+
+const ServiceDocument = z.compile(
+  z.object({
+    metadata: Metadata,
+    spec: mapping(
+      z.object({
+        type: z.preprocess(
+          (v) => v ?? 'ClusterIP',
+          z.enum(SERVICE_TYPES, {
+            error: (i) =>
+              `expected ClusterIP, NodePort, LoadBalancer or ExternalName, got ${JSON.stringify(i.input)}`,
+          }),
+        ),
+        selector: opt(Labels),
+        ports: list(ServicePortSchema),
+      }),
+    ),
+  }),
+);
 
 export function parseService(r: ResourceInput): ServiceInfo {
-  const meta = metadata(r.object);
-  const spec = obj(r.object.spec, 'spec');
-  const type = (optString(spec.type, 'spec.type') ?? 'ClusterIP') as ServiceType;
-  if (!SERVICE_TYPES.includes(type))
-    throw new FieldError('spec.type', `unknown type ${JSON.stringify(type)}`);
-  const selector =
-    spec.selector === undefined || spec.selector === null
-      ? undefined
-      : labels(spec.selector, 'spec.selector');
-  const ports: ServicePort[] = list(spec.ports, 'spec.ports').map((p, i) => {
-    const o = obj(p, `spec.ports[${i}]`);
-    const tp = o.targetPort;
-    return {
-      port: portNumber(o.port, `spec.ports[${i}].port`),
-      protocol: protocol(o.protocol, `spec.ports[${i}].protocol`),
-      ...(typeof tp === 'number' || typeof tp === 'string' ? { targetPort: tp } : {}),
-      ...(typeof o.nodePort === 'number' ? { nodePort: o.nodePort } : {}),
-    };
-  });
+  const { metadata: meta, spec } = readObject(ServiceDocument, r.object);
   return {
     namespace: meta.namespace,
     name: meta.name,
-    type,
-    ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
-    ports,
+    type: spec.type,
+    ...(spec.selector && Object.keys(spec.selector).length > 0 ? { selector: spec.selector } : {}),
+    ports: spec.ports,
     source: { file: r.file, line: r.line },
   };
 }

@@ -1,85 +1,96 @@
+import { z } from '../../core/schema.js';
 import { parseCidr, rangeWithin } from './cidr.js';
-import { parseSelector } from './parse-selector.js';
+import { Selector } from './parse-selector.js';
 import { EVERYTHING } from './selector.js';
 import type { Direction, NetworkPolicy, ObjectPath, PolicyPeer, PolicyPort, PolicyRule } from './types.js';
 import {
-  FieldError,
-  isPortName,
+  Cidr,
   list,
-  metadata,
-  obj,
-  optString,
-  portNumber,
-  protocol,
+  Metadata,
+  mapping,
+  opt,
+  PortNumber,
+  PortNumberOrName,
+  ProtocolField,
   type ResourceInput,
+  readObject,
 } from './values.js';
 
-function parsePort(v: unknown, path: string): PolicyPort {
-  const o = obj(v, path);
-  const proto = protocol(o.protocol, `${path}.protocol`);
-  const raw = o.port;
-  let port: number | string | undefined;
-  if (typeof raw === 'string') {
-    if (!isPortName(raw))
-      throw new FieldError(`${path}.port`, `${JSON.stringify(raw)} is not a valid port name`);
-    port = raw;
-  } else if (raw !== undefined && raw !== null) port = portNumber(raw, `${path}.port`);
-  if (o.endPort === undefined || o.endPort === null)
-    return port === undefined ? { protocol: proto } : { protocol: proto, port };
-  const endPort = portNumber(o.endPort, `${path}.endPort`);
-  if (typeof port !== 'number') throw new FieldError(`${path}.endPort`, 'requires a numeric port');
-  if (endPort < port) throw new FieldError(`${path}.endPort`, `must be >= port ${port}`);
-  return { protocol: proto, port, endPort };
-}
-
-function parseIpBlock(v: unknown, path: string): PolicyPeer {
-  const o = obj(v, path);
-  const cidr = optString(o.cidr, `${path}.cidr`);
-  const range = cidr ? parseCidr(cidr) : undefined;
-  if (!cidr || !range) throw new FieldError(`${path}.cidr`, `${JSON.stringify(cidr)} is not a valid CIDR`);
-  const except = list(o.except, `${path}.except`).map((e, i) => {
-    const r = typeof e === 'string' ? parseCidr(e) : undefined;
-    if (!r) throw new FieldError(`${path}.except[${i}]`, `${JSON.stringify(e)} is not a valid CIDR`);
-    if (!rangeWithin(r, range) || (r.lo === range.lo && r.hi === range.hi)) {
-      throw new FieldError(`${path}.except[${i}]`, `${e} must be strictly within ${cidr}`);
-    }
-    return e as string;
+const Port = mapping(
+  z.object({ protocol: ProtocolField, port: opt(PortNumberOrName), endPort: opt(PortNumber) }),
+)
+  .check((ctx) => {
+    const { port, endPort } = ctx.value;
+    if (endPort === undefined) return;
+    const message =
+      typeof port !== 'number' ? 'requires a numeric port' : endPort < port ? `must be >= port ${port}` : '';
+    if (message) ctx.issues.push({ code: 'custom', message, path: ['endPort'], input: endPort });
+  })
+  .transform(({ protocol, port, endPort }): PolicyPort => {
+    if (endPort !== undefined) return { protocol, port: port as number, endPort };
+    return port === undefined ? { protocol } : { protocol, port };
   });
-  return { kind: 'ipBlock', cidr, except };
-}
 
-function parsePeer(v: unknown, path: string): PolicyPeer {
-  const o = obj(v, path);
-  const podSelector = parseSelector(o.podSelector, `${path}.podSelector`);
-  const namespaceSelector = parseSelector(o.namespaceSelector, `${path}.namespaceSelector`);
-  const hasIpBlock = o.ipBlock !== undefined && o.ipBlock !== null;
-  if (hasIpBlock && (podSelector || namespaceSelector)) {
-    throw new FieldError(path, 'ipBlock cannot be combined with podSelector or namespaceSelector');
-  }
-  if (hasIpBlock) return parseIpBlock(o.ipBlock, `${path}.ipBlock`);
-  if (!podSelector && !namespaceSelector) {
-    throw new FieldError(path, 'a peer needs podSelector, namespaceSelector or ipBlock');
-  }
-  return {
-    kind: 'pods',
-    ...(podSelector ? { podSelector } : {}),
-    ...(namespaceSelector ? { namespaceSelector } : {}),
-  };
-}
+const IpBlock = mapping(z.object({ cidr: Cidr, except: list(Cidr) })).check((ctx) => {
+  const range = parseCidr(ctx.value.cidr)!;
+  ctx.value.except.forEach((e, i) => {
+    const r = parseCidr(e)!;
+    if (!rangeWithin(r, range) || (r.lo === range.lo && r.hi === range.hi)) {
+      const message = `${e} must be strictly within ${ctx.value.cidr}`;
+      ctx.issues.push({ code: 'custom', message, path: ['except', i], input: e });
+    }
+  });
+});
 
-function parseRules(r: ResourceInput, rules: unknown, direction: Direction, path: ObjectPath): PolicyRule[] {
-  const peerField = direction === 'ingress' ? 'from' : 'to';
-  const base = path.join('.');
-  return list(rules, base).map((rule, i) => {
-    const o = obj(rule, `${base}[${i}]`);
+const Peer = mapping(z.object({ podSelector: Selector, namespaceSelector: Selector, ipBlock: opt(IpBlock) }))
+  .check((ctx) => {
+    const { podSelector, namespaceSelector, ipBlock } = ctx.value;
+    const selects = podSelector !== undefined || namespaceSelector !== undefined;
+    const message =
+      ipBlock && selects
+        ? 'ipBlock cannot be combined with podSelector or namespaceSelector'
+        : !ipBlock && !selects
+          ? 'a peer needs podSelector, namespaceSelector or ipBlock'
+          : '';
+    if (message) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  })
+  .transform(({ podSelector, namespaceSelector, ipBlock }): PolicyPeer => {
+    if (ipBlock) return { kind: 'ipBlock', cidr: ipBlock.cidr, except: ipBlock.except };
     return {
-      peers: list(o[peerField], `${base}[${i}].${peerField}`).map((p, j) =>
-        parsePeer(p, `${base}[${i}].${peerField}[${j}]`),
-      ),
-      ports: list(o.ports, `${base}[${i}].ports`).map((p, j) => parsePort(p, `${base}[${i}].ports[${j}]`)),
-      line: r.lineOf?.([...path, i]) ?? r.line,
+      kind: 'pods',
+      ...(podSelector ? { podSelector } : {}),
+      ...(namespaceSelector ? { namespaceSelector } : {}),
     };
   });
+
+const IngressRule = mapping(z.object({ from: list(Peer), ports: list(Port) }));
+const EgressRule = mapping(z.object({ to: list(Peer), ports: list(Port) }));
+
+const PolicyDocument = z.compile(
+  z.object({
+    metadata: Metadata,
+    spec: mapping(
+      z.object({
+        podSelector: Selector,
+        ingress: list(IngressRule),
+        egress: list(EgressRule),
+        policyTypes: list(
+          z.enum(['Ingress', 'Egress'], {
+            error: (i) => `expected Ingress or Egress, got ${JSON.stringify(i.input)}`,
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+function withLines(
+  r: ResourceInput,
+  rules: readonly { peers: readonly PolicyPeer[]; ports: readonly PolicyPort[] }[],
+  direction: Direction,
+): PolicyRule[] {
+  const path: ObjectPath = ['spec', direction];
+  return rules.map((rule, i) => ({ ...rule, line: r.lineOf?.([...path, i]) ?? r.line }));
 }
 
 /**
@@ -87,17 +98,18 @@ function parseRules(r: ResourceInput, rules: unknown, direction: Direction, path
  * default to Ingress, plus Egress when the policy has egress rules.
  */
 export function parsePolicy(r: ResourceInput): NetworkPolicy {
-  const meta = metadata(r.object);
-  const spec = obj(r.object.spec, 'spec');
-  const podSelector = parseSelector(spec.podSelector, 'spec.podSelector') ?? EVERYTHING;
-  const ingress = parseRules(r, spec.ingress, 'ingress', ['spec', 'ingress']);
-  const egress = parseRules(r, spec.egress, 'egress', ['spec', 'egress']);
-  const declared = list(spec.policyTypes, 'spec.policyTypes').map((t, i) => {
-    if (t !== 'Ingress' && t !== 'Egress') {
-      throw new FieldError(`spec.policyTypes[${i}]`, `unknown policy type ${JSON.stringify(t)}`);
-    }
-    return t;
-  });
+  const { metadata: meta, spec } = readObject(PolicyDocument, r.object);
+  const ingress = withLines(
+    r,
+    spec.ingress.map((rule) => ({ peers: rule.from, ports: rule.ports })),
+    'ingress',
+  );
+  const egress = withLines(
+    r,
+    spec.egress.map((rule) => ({ peers: rule.to, ports: rule.ports })),
+    'egress',
+  );
+  const declared = spec.policyTypes;
   const types =
     declared.length > 0
       ? { ingress: declared.includes('Ingress'), egress: declared.includes('Egress') }
@@ -105,7 +117,7 @@ export function parsePolicy(r: ResourceInput): NetworkPolicy {
   return {
     namespace: meta.namespace,
     name: meta.name,
-    podSelector,
+    podSelector: spec.podSelector ?? EVERYTHING,
     types,
     ingress,
     egress,

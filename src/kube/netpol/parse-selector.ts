@@ -1,41 +1,30 @@
+import { z } from '../../core/schema.js';
 import type { LabelSelector, Requirement, SelectorOperator } from './types.js';
-import { FieldError, labels, list, obj, optString } from './values.js';
+import { Labels, list, opt } from './values.js';
 
-const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const satisfies readonly SelectorOperator[];
 
-function requirement(v: unknown, path: string): Requirement {
-  const o = obj(v, path);
-  const key = optString(o.key, `${path}.key`);
-  if (!key) throw new FieldError(`${path}.key`, 'is required');
-  const op = optString(o.operator, `${path}.operator`);
-  if (!op || !(OPERATORS as readonly string[]).includes(op)) {
-    throw new FieldError(
-      `${path}.operator`,
-      `unknown operator ${JSON.stringify(op)} (In, NotIn, Exists, DoesNotExist)`,
-    );
-  }
-  const values = list(o.values, `${path}.values`).map((x, i) => {
-    if (typeof x !== 'string') throw new FieldError(`${path}.values[${i}]`, 'must be a string');
-    return x;
-  });
-  const operator = op as SelectorOperator;
-  if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
-    throw new FieldError(`${path}.values`, `must be non-empty for ${operator}`);
-  }
-  if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
-    throw new FieldError(`${path}.values`, `must be empty for ${operator}`);
-  }
-  return { key, operator, values };
-}
+const RequirementSchema = z
+  .object({
+    key: z.string().min(1, { error: 'expected a non-empty string' }),
+    operator: z.enum(OPERATORS, {
+      error: (i) => `expected In, NotIn, Exists or DoesNotExist, got ${JSON.stringify(i.input) ?? 'nothing'}`,
+    }),
+    values: list(z.string()),
+  })
+  .check((ctx) => {
+    const { operator, values } = ctx.value;
+    const needsValues = operator === 'In' || operator === 'NotIn';
+    if (needsValues === (values.length === 0)) {
+      const message = needsValues ? `must be non-empty for ${operator}` : `must be empty for ${operator}`;
+      ctx.issues.push({ code: 'custom', message, path: ['values'], input: values });
+    }
+  })
+  .transform((r): Requirement => r);
 
-/** Parses a metav1.LabelSelector; undefined when the field is absent (null). */
-export function parseSelector(v: unknown, path: string): LabelSelector | undefined {
-  if (v === undefined || v === null) return undefined;
-  const o = obj(v, path);
-  return {
-    matchLabels: labels(o.matchLabels, `${path}.matchLabels`),
-    matchExpressions: list(o.matchExpressions, `${path}.matchExpressions`).map((r, i) =>
-      requirement(r, `${path}.matchExpressions[${i}]`),
-    ),
-  };
-}
+/** A metav1.LabelSelector; undefined when the field is absent (null). */
+export const Selector = opt(
+  z
+    .object({ matchLabels: Labels, matchExpressions: list(RequirementSchema) })
+    .transform((s): LabelSelector => s),
+);

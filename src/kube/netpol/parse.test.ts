@@ -11,12 +11,12 @@ describe('parseCluster', () => {
       [
         'an unknown selector operator',
         { podSelector: { matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] } },
-        'spec.podSelector.matchExpressions[0].operator',
+        'spec.podSelector.matchExpressions[0].operator: expected In, NotIn, Exists or DoesNotExist, got "Equals"',
       ],
       [
         'In without values',
         { podSelector: { matchExpressions: [{ key: 'a', operator: 'In' }] } },
-        'must be non-empty for In',
+        'spec.podSelector.matchExpressions[0].values: must be non-empty for In',
       ],
       [
         'Exists with values',
@@ -26,7 +26,7 @@ describe('parseCluster', () => {
       [
         'an invalid CIDR',
         { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/33' } }] }] },
-        'spec.ingress[0].from[0].ipBlock.cidr',
+        'spec.ingress[0].from[0].ipBlock.cidr: expected a CIDR, got "10.0.0.0/33"',
       ],
       [
         'an except outside the CIDR',
@@ -34,44 +34,57 @@ describe('parseCluster', () => {
           podSelector: {},
           ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.1.0.0/24'] } }] }],
         },
-        'must be strictly within',
+        'spec.ingress[0].from[0].ipBlock.except[0]: 10.1.0.0/24 must be strictly within 10.0.0.0/16',
       ],
       [
         'ipBlock with a selector',
         { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' }, podSelector: {} }] }] },
         'cannot be combined',
       ],
-      ['an empty peer', { podSelector: {}, egress: [{ to: [{}] }] }, 'a peer needs'],
+      [
+        'an empty peer',
+        { podSelector: {}, egress: [{ to: [{}] }] },
+        'spec.egress[0].to[0]: a peer needs podSelector, namespaceSelector or ipBlock',
+      ],
+      [
+        'a label value that is a mapping',
+        { podSelector: { matchLabels: { app: { x: 1 } } } },
+        'spec.podSelector.matchLabels.app: expected string, got object',
+      ],
       [
         'an unknown protocol',
         { podSelector: {}, ingress: [{ ports: [{ port: 80, protocol: 'ICMP' }] }] },
-        'unsupported protocol',
+        'spec.ingress[0].ports[0].protocol: expected TCP, UDP or SCTP, got "ICMP"',
       ],
       [
         'a port out of range',
         { podSelector: {}, ingress: [{ ports: [{ port: 70000 }] }] },
-        'spec.ingress[0].ports[0].port',
+        'spec.ingress[0].ports[0].port: expected a port number 1-65535 or a port name, got 70000',
       ],
       [
         'endPort below port',
         { podSelector: {}, ingress: [{ ports: [{ port: 80, endPort: 79 }] }] },
-        'must be >= port 80',
+        'spec.ingress[0].ports[0].endPort: must be >= port 80',
       ],
       [
         'endPort with a named port',
         { podSelector: {}, ingress: [{ ports: [{ port: 'http', endPort: 90 }] }] },
-        'requires a numeric port',
+        'spec.ingress[0].ports[0].endPort: requires a numeric port',
       ],
       [
         'an invalid port name',
         { podSelector: {}, ingress: [{ ports: [{ port: 'HTTP_1' }] }] },
-        'not a valid port name',
+        'spec.ingress[0].ports[0].port: expected a port name (IANA_SVC_NAME), got "HTTP_1"',
       ],
-      ['an unknown policy type', { podSelector: {}, policyTypes: ['Both'] }, 'unknown policy type'],
+      [
+        'an unknown policy type',
+        { podSelector: {}, policyTypes: ['Both'] },
+        'spec.policyTypes[0]: expected Ingress or Egress, got "Both"',
+      ],
       [
         'rules that are not a list',
         { podSelector: {}, ingress: { from: [] } },
-        'spec.ingress: must be a list',
+        'spec.ingress: expected array, got object',
       ],
     ])('reports %s in errors and keeps going', (_name, spec, message) => {
       const { cluster, errors } = parse([

@@ -1,3 +1,4 @@
+import { describeIssues, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
 import type { KubeResource } from '../load/index.js';
 import { RBAC_ANALYZER } from './errors.js';
@@ -9,156 +10,158 @@ import type {
   Role,
   SelectorOperator,
   Subject,
+  SubjectKind,
 } from './types.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const BOOTSTRAP_LABEL = 'kubernetes.io/bootstrapping';
-const OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-class FieldError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+/*
+ * The RBAC objects' fields as zod schemas. Absent and `null` read alike (as the API server
+ * does); an empty string is an absent optional string.
+ */
+const list = <S extends z.ZodType>(item: S) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((v): z.output<S>[] => v ?? []);
+const mapping = <S extends z.ZodType>(schema: S) => z.preprocess((v) => v ?? {}, schema);
+const optString = z
+  .string()
+  .nullish()
+  .transform((v) => v || undefined);
+const show = (v: unknown): string => JSON.stringify(v) ?? 'nothing';
 
-type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const Labels = mapping(z.record(z.string(), z.string()));
+const Strings = list(z.string());
 
-function obj(v: unknown, field: string): Plain {
-  if (v === undefined || v === null) return {};
-  if (!isPlain(v)) throw new FieldError(field, 'must be a mapping');
-  return v;
-}
+const Rule = mapping(
+  z.object({
+    verbs: Strings,
+    apiGroups: Strings,
+    resources: Strings,
+    resourceNames: Strings,
+    nonResourceURLs: Strings,
+  }),
+).transform((r): PolicyRule => r);
 
-function list(v: unknown, field: string): unknown[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new FieldError(field, 'must be a list');
-  return v;
-}
+const Selector = mapping(
+  z.object({
+    matchLabels: Labels,
+    matchExpressions: list(
+      mapping(
+        z.object({
+          key: z.string().min(1, { error: 'expected a non-empty string' }),
+          operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist'] satisfies SelectorOperator[], {
+            error: (i) => `expected In, NotIn, Exists or DoesNotExist, got ${show(i.input)}`,
+          }),
+          values: Strings,
+        }),
+      ),
+    ),
+  }),
+).transform((s): LabelSelector => s);
 
-function strings(v: unknown, field: string): string[] {
-  return list(v, field).map((x, i) => {
-    if (typeof x !== 'string') throw new FieldError(`${field}[${i}]`, 'must be a string');
-    return x;
+const Metadata = mapping(z.object({ labels: Labels }));
+
+const roleDocument = <S extends z.ZodType>(selectors: S) =>
+  z.object({
+    metadata: Metadata,
+    rules: list(Rule),
+    aggregationRule: mapping(z.object({ clusterRoleSelectors: selectors }))
+      .nullish()
+      .transform((v) => v ?? undefined),
   });
-}
+// only a ClusterRole aggregates; a Role's aggregationRule is not read beyond being a mapping
+const ClusterRoleDocument = z.compile(roleDocument(list(Selector)));
+const RoleDocument = z.compile(roleDocument(z.unknown()));
 
-function optString(v: unknown, field: string): string | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') throw new FieldError(field, 'must be a string');
-  return v;
-}
-
-function labelMap(v: unknown, field: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(obj(v, field))) {
-    if (typeof x !== 'string') throw new FieldError(`${field}.${k}`, 'must be a string');
-    out[k] = x;
-  }
-  return out;
-}
-
-function parseRule(v: unknown, field: string): PolicyRule {
-  const o = obj(v, field);
-  return {
-    verbs: strings(o.verbs, `${field}.verbs`),
-    apiGroups: strings(o.apiGroups, `${field}.apiGroups`),
-    resources: strings(o.resources, `${field}.resources`),
-    resourceNames: strings(o.resourceNames, `${field}.resourceNames`),
-    nonResourceURLs: strings(o.nonResourceURLs, `${field}.nonResourceURLs`),
-  };
-}
-
-function parseSelector(v: unknown, field: string): LabelSelector {
-  const o = obj(v, field);
-  return {
-    matchLabels: labelMap(o.matchLabels, `${field}.matchLabels`),
-    matchExpressions: list(o.matchExpressions, `${field}.matchExpressions`).map((e, i) => {
-      const f = `${field}.matchExpressions[${i}]`;
-      const r = obj(e, f);
-      const key = optString(r.key, `${f}.key`);
-      if (!key) throw new FieldError(`${f}.key`, 'is required');
-      const operator = optString(r.operator, `${f}.operator`) ?? '';
-      if (!OPERATORS.includes(operator))
-        throw new FieldError(`${f}.operator`, `unknown operator "${operator}"`);
-      return { key, operator: operator as SelectorOperator, values: strings(r.values, `${f}.values`) };
+const SubjectSchema = mapping(
+  z.object({
+    kind: z.enum(['User', 'Group', 'ServiceAccount'] satisfies SubjectKind[], {
+      error: (i) => `expected User, Group or ServiceAccount, got ${show(i.input)}`,
     }),
-  };
+    name: z.string().min(1, { error: 'expected a non-empty string' }),
+    namespace: optString,
+  }),
+).transform(
+  ({ kind, name, namespace }): Subject =>
+    kind === 'ServiceAccount' && namespace ? { kind, name, namespace } : { kind, name },
+);
+
+/** A RoleBinding may refer to a Role or a ClusterRole; a ClusterRoleBinding only to a ClusterRole. */
+const bindingDocument = <K extends Binding['roleRef']['kind']>(refKinds: readonly [K, ...K[]]) =>
+  z.object({
+    metadata: Metadata,
+    roleRef: mapping(
+      z.object({
+        kind: z.enum(refKinds, { error: (i) => `expected ${refKinds.join(' or ')}, got ${show(i.input)}` }),
+        name: z.string().min(1, { error: 'expected a non-empty string' }),
+      }),
+    ),
+    subjects: list(SubjectSchema),
+  });
+const RoleBindingDocument = z.compile(bindingDocument(['Role', 'ClusterRole']));
+const ClusterRoleBindingDocument = z.compile(bindingDocument(['ClusterRole']));
+
+/** A field the API would refuse: its path (for the line) and `path: expected X, got Y`. */
+class BadField {
+  constructor(
+    readonly path: readonly PropertyKey[],
+    readonly message: string,
+  ) {}
 }
 
-function metadata(r: KubeResource): { labels: Record<string, string>; bootstrap: boolean } {
-  const labels = labelMap(obj(r.object.metadata, 'metadata').labels, 'metadata.labels');
-  return { labels, bootstrap: labels[BOOTSTRAP_LABEL] === 'rbac-defaults' };
+function read<S extends z.ZodType>(schema: S, object: unknown): z.output<S> {
+  const r = schema.safeParse(object);
+  if (r.success) return r.data;
+  throw new BadField(r.error.issues[0]?.path ?? [], describeIssues(r.error));
+}
+
+function required(path: string[], what: string): BadField {
+  return new BadField(path, `${path.join('.')}: is required${what}`);
 }
 
 function parseRole(r: KubeResource): Role {
-  if (!r.name) throw new FieldError('metadata.name', 'is required');
-  if (r.kind === 'Role' && !r.namespace) throw new FieldError('metadata.namespace', 'is required for a Role');
-  const { labels, bootstrap } = metadata(r);
-  const rawRules = list(r.object.rules, 'rules');
-  const agg = obj(r.object.aggregationRule, 'aggregationRule');
+  if (!r.name) throw required(['metadata', 'name'], '');
+  if (r.kind === 'Role' && !r.namespace) throw required(['metadata', 'namespace'], ' for a Role');
+  const doc = read(r.kind === 'ClusterRole' ? ClusterRoleDocument : RoleDocument, r.object);
+  const bootstrap = doc.metadata.labels[BOOTSTRAP_LABEL] === 'rbac-defaults';
   const selectors =
-    r.kind === 'ClusterRole' && r.object.aggregationRule !== undefined && r.object.aggregationRule !== null
-      ? list(agg.clusterRoleSelectors, 'aggregationRule.clusterRoleSelectors').map((s, i) =>
-          parseSelector(s, `aggregationRule.clusterRoleSelectors[${i}]`),
-        )
+    r.kind === 'ClusterRole'
+      ? (doc.aggregationRule?.clusterRoleSelectors as LabelSelector[] | undefined)
       : undefined;
   return {
     kind: r.kind as Role['kind'],
     name: r.name,
     ...(r.kind === 'Role' && r.namespace ? { namespace: r.namespace } : {}),
-    labels,
-    rules: rawRules.map((x, i) => parseRule(x, `rules[${i}]`)),
-    ruleSources: rawRules.map((_, i) => ({ file: r.file, line: r.lineOf(['rules', i]) ?? r.line })),
+    labels: doc.metadata.labels,
+    rules: doc.rules,
+    ruleSources: doc.rules.map((_, i) => ({ file: r.file, line: r.lineOf(['rules', i]) ?? r.line })),
     ...(selectors ? { aggregationRule: selectors } : {}),
     bootstrap,
     source: { file: r.file, line: r.line },
   };
 }
 
-function parseSubject(v: unknown, field: string): Subject {
-  const o = obj(v, field);
-  const kind = optString(o.kind, `${field}.kind`);
-  const name = optString(o.name, `${field}.name`);
-  if (!name) throw new FieldError(`${field}.name`, 'is required');
-  if (kind !== 'User' && kind !== 'Group' && kind !== 'ServiceAccount') {
-    throw new FieldError(
-      `${field}.kind`,
-      `unknown subject kind "${kind ?? ''}" (User, Group, ServiceAccount)`,
-    );
-  }
-  const namespace = optString(o.namespace, `${field}.namespace`);
-  return kind === 'ServiceAccount' && namespace ? { kind, name, namespace } : { kind, name };
-}
-
 function parseBinding(r: KubeResource): Binding {
-  if (!r.name) throw new FieldError('metadata.name', 'is required');
+  if (!r.name) throw required(['metadata', 'name'], '');
   const isRB = r.kind === 'RoleBinding';
-  if (isRB && !r.namespace) throw new FieldError('metadata.namespace', 'is required for a RoleBinding');
-  const ref = obj(r.object.roleRef, 'roleRef');
-  const refKind = optString(ref.kind, 'roleRef.kind');
-  const refName = optString(ref.name, 'roleRef.name');
-  if (!refName) throw new FieldError('roleRef.name', 'is required');
-  if (refKind !== 'ClusterRole' && !(isRB && refKind === 'Role')) {
-    throw new FieldError('roleRef.kind', `unsupported role reference kind "${refKind ?? ''}"`);
-  }
-  const subjects = list(r.object.subjects, 'subjects').map((s, i) => {
-    const subject = parseSubject(s, `subjects[${i}]`);
-    // upstream defaults a ServiceAccount subject of a RoleBinding to the binding's namespace
-    return subject.kind === 'ServiceAccount' && !subject.namespace && isRB
+  if (isRB && !r.namespace) throw required(['metadata', 'namespace'], ' for a RoleBinding');
+  const doc = read(isRB ? RoleBindingDocument : ClusterRoleBindingDocument, r.object);
+  // upstream defaults a ServiceAccount subject of a RoleBinding to the binding's namespace
+  const subjects = doc.subjects.map((subject) =>
+    subject.kind === 'ServiceAccount' && !subject.namespace && isRB
       ? { ...subject, namespace: r.namespace as string }
-      : subject;
-  });
+      : subject,
+  );
   return {
     kind: r.kind as Binding['kind'],
     name: r.name,
     ...(isRB ? { namespace: r.namespace as string } : {}),
-    roleRef: { kind: refKind, name: refName },
+    roleRef: { kind: doc.roleRef.kind, name: doc.roleRef.name },
     subjects,
-    bootstrap: metadata(r).bootstrap,
+    bootstrap: doc.metadata.labels[BOOTSTRAP_LABEL] === 'rbac-defaults',
     source: { file: r.file, line: r.line },
   };
 }
@@ -195,8 +198,8 @@ export function parseRbac(resources: readonly KubeResource[]): { model: RbacMode
           if (s.kind === 'ServiceAccount' && s.namespace) addSa(s.namespace, s.name);
       }
     } catch (err) {
-      const message = err instanceof FieldError ? err.message : String(err);
-      const at = err instanceof FieldError ? fieldLine(r, err.field) : r.line;
+      const message = err instanceof BadField ? err.message : String(err);
+      const at = err instanceof BadField ? fieldLine(r, err.path) : r.line;
       errors.push({
         analyzer: RBAC_ANALYZER,
         path: r.file,
@@ -217,13 +220,11 @@ export function parseRbac(resources: readonly KubeResource[]): { model: RbacMode
   };
 }
 
-/** The line of a dotted field path like `rules[2].verbs`, or of its nearest present ancestor. */
-function fieldLine(r: KubeResource, field: string): number {
-  const path: (string | number)[] = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
-    path.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
-  for (let n = path.length; n > 0; n--) {
-    const line = r.lineOf(path.slice(0, n));
+/** The line of a field, or of its nearest present ancestor. */
+function fieldLine(r: KubeResource, path: readonly PropertyKey[]): number {
+  const keys = path.filter((k): k is string | number => typeof k !== 'symbol');
+  for (let n = keys.length; n > 0; n--) {
+    const line = r.lineOf(keys.slice(0, n));
     if (line !== undefined) return line;
   }
   return r.line;
