@@ -8,22 +8,30 @@ export interface Inventory {
   readonly packages: Package[];
 }
 
-const keyOf = (d: PackageDraft) =>
+export const keyOf = (d: PackageDraft): string =>
   `${d.type}\0${d.namespace ?? ''}\0${d.name}\0${d.version}\0${d.arch ?? ''}`;
 
 /**
- * The layer that introduced a package: walking back through the versions of its database
- * file, the earliest version (without a gap) that already held the same package.
+ * The layer that introduced each package of one database file: walking back through the
+ * file's versions, the earliest version (without a gap) that already held the same package.
+ * Each version's package keys go into a set once, so a database of n packages over v versions
+ * costs O(n·v) lookups instead of O(n²·v) scans.
  */
-function introducingLayer(file: TrackedFile, analyzer: string, key: string): number {
-  let index = file.versions.at(-1)!.layerIndex;
-  for (let i = file.versions.length - 1; i >= 0; i--) {
+export function introducingLayers(
+  file: TrackedFile,
+  analyzer: string,
+  keys: readonly string[],
+): Map<string, number> {
+  const last = file.versions.at(-1)!.layerIndex;
+  const out = new Map<string, number>(keys.map((k) => [k, last]));
+  let alive = [...out.keys()];
+  for (let i = file.versions.length - 2; i >= 0 && alive.length > 0; i--) {
     const version = file.versions[i]!;
-    const drafts = version.results.get(analyzer)?.packages ?? [];
-    if (!drafts.some((d) => keyOf(d) === key)) break;
-    index = version.layerIndex;
+    const held = new Set((version.results.get(analyzer)?.packages ?? []).map(keyOf));
+    alive = alive.filter((k) => held.has(k));
+    for (const k of alive) out.set(k, version.layerIndex);
   }
-  return index;
+  return out;
 }
 
 /** The name users and OSV know a package by: `@scope/pkg`, `group:artifact`, a Go module path. */
@@ -70,8 +78,10 @@ export function buildInventory(files: readonly TrackedFile[], layers: readonly L
   for (const file of files) {
     const current = file.versions.at(-1)!;
     for (const [analyzer, result] of current.results) {
-      for (const draft of result.packages ?? []) {
-        const layer = layers[introducingLayer(file, analyzer, keyOf(draft))];
+      const drafts = result.packages ?? [];
+      const introduced = introducingLayers(file, analyzer, drafts.map(keyOf));
+      for (const draft of drafts) {
+        const layer = layers[introduced.get(keyOf(draft))!];
         const declared = draft.licenses?.length
           ? draft.licenses
           : licenses.get(`${draft.type}\0${draft.name}`);
