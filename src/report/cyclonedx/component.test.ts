@@ -9,8 +9,22 @@ describe('contact', () => {
     ['Jane Doe', { name: 'Jane Doe' }],
     ['Odd <not an address>', { name: 'Odd <not an address>' }],
     ['Local <root@localhost>', { name: 'Local <root@localhost>' }],
+    ['Spaced   \t <a@b.org>  ', { name: 'Spaced', email: 'a@b.org' }],
+    ['Two <x> <a@b.org>', { name: 'Two <x>', email: 'a@b.org' }],
+    ['Nested <a<b@c.org>', { name: 'Nested <a', email: 'b@c.org' }],
+    ['Dot <a@.org>', { name: 'Dot <a@.org>' }],
+    ['Dot <a@org.>', { name: 'Dot <a@org.>' }],
+    ['Line\nbreak <a@b.org>', { name: 'Line\nbreak <a@b.org>' }],
   ])('%s', (text, expected) => {
     expect(contact(text)).toEqual(expected);
+  });
+
+  // both used to backtrack quadratically (minutes at this size); the test timeout is the bound
+  it.each([
+    ['a whitespace run before the address', `a${' '.repeat(1_000_000)}x <a@b.org>`],
+    ['a dotted domain with a bad tail', `x <a@${'b.'.repeat(500_000)} >`],
+  ])('reads %s in one pass', (_, text) => {
+    expect(contact(text).name).toBeDefined();
   });
 });
 

@@ -35,13 +35,26 @@ export function osComponent(os: OSInfo): CdxComponent {
   };
 }
 
-const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+const MAIL_PART = /^[^\s@<>()]+$/;
+
+/** `local@domain.tld`; checked by parts so a long address costs one pass (a single regex backtracked). */
+function isEmail(text: string): boolean {
+  const at = text.indexOf('@');
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  return at > 0 && MAIL_PART.test(local) && MAIL_PART.test(domain) && domain.slice(1, -1).includes('.');
+}
 
 /** `Name <mail>` as a CycloneDX contact; a malformed mail address stays part of the name. */
 export function contact(text: string): CdxContact {
-  const m = /^(.*?)\s*<([^<>]*)>\s*$/.exec(text.trim());
-  if (m && EMAIL.test(m[2]!)) return m[1] ? { name: m[1], email: m[2]! } : { email: m[2]! };
-  return { name: text.trim() };
+  const trimmed = text.trim();
+  const open = trimmed.lastIndexOf('<');
+  const mail = trimmed.slice(open + 1, -1);
+  const name = trimmed.slice(0, Math.max(open, 0)).trimEnd();
+  const wellFormed =
+    open >= 0 && trimmed.endsWith('>') && !mail.includes('>') && !/[\n\r\u2028\u2029]/.test(name);
+  if (wellFormed && isEmail(mail)) return name ? { name, email: mail } : { email: mail };
+  return { name: trimmed };
 }
 
 /** A list of ids and names, or (as soon as one is an expression) one expression for them all. */

@@ -99,6 +99,18 @@ describe('normalizeLicenses', () => {
   });
 });
 
+describe('normalizeLicense on hostile strings', () => {
+  // each used to backtrack quadratically (minutes at this size); the test timeout is the bound
+  it.each([
+    ['one megabyte-long word', 'a'.repeat(1_000_000)],
+    ['a long run of "with" phrases', 'GPL-2 with '.repeat(100_000)],
+    ['a long run of "or" phrases', 'MIT or '.repeat(100_000)],
+    ['a license with a million "+"', `GPL-2${'+'.repeat(1_000_000)}`],
+  ])('keeps %s as a name in one pass', (_, text) => {
+    expect(normalizeLicense(text).kind).toBe('name');
+  });
+});
+
 describe('licenseRefId', () => {
   it('keeps a name made of allowed characters', () => {
     expect(licenseRefId('public-domain')).toBe('LicenseRef-public-domain');

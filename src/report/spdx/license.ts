@@ -56,7 +56,8 @@ function operandId(text: string): string | undefined {
   const lower = clean.toLowerCase();
   const direct = LICENSES.get(lower) ?? LICENSES.get(ALIASES[lower]?.toLowerCase() ?? '');
   if (direct) return direct;
-  if (lower.endsWith('+')) {
+  // one `+` at most: a run of them used to recurse once per character
+  if (lower.endsWith('+') && !lower.endsWith('++')) {
     const base = operandId(clean.slice(0, -1));
     return base && !base.endsWith('+') ? `${base}+` : undefined;
   }
@@ -79,13 +80,24 @@ const DEBIAN_EXCEPTIONS: Readonly<Record<string, string | Readonly<Record<string
   texinfo: 'Texinfo-exception',
 };
 
+/** `<license> with <name> exception`, found word by word (one pass; a regex over `\S+` backtracked). */
 function withException(text: string): string {
-  return text.replace(/(\S+)\s+with\s+(\S+)\s+exception\b/gi, (whole, license: string, name: string) => {
+  const words = text.split(/\s+/);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const [license, w, name, tail] = [words[i]!, words[i + 1], words[i + 2], words[i + 3]];
+    if (!license || w?.toLowerCase() !== 'with' || !name || !tail || !/^exception\b/i.test(tail)) {
+      out.push(license);
+      continue;
+    }
     const id = operandId(license);
     const entry = DEBIAN_EXCEPTIONS[name.toLowerCase()];
     const exception = typeof entry === 'string' ? entry : entry?.[id?.slice(0, 5) ?? ''];
-    return id && exception ? `${id} WITH ${exception}` : whole;
-  });
+    const rest = tail.slice('exception'.length);
+    out.push(id && exception ? `${id} WITH ${exception}${rest}` : `${license} ${w} ${name} ${tail}`);
+    i += 3;
+  }
+  return out.join(' ');
 }
 
 type Token =
@@ -109,7 +121,7 @@ function tokenize(text: string): Token[] {
  * is not a known license, a `WITH` is not followed by a known exception, or the syntax is broken.
  */
 function parseExpression(text: string): string | undefined {
-  const tokens = tokenize(withException(text.replace(/\s+or\s+(?:any\s+)?later(?:\s+version)?/gi, '+')));
+  const tokens = tokenize(withException(text.replace(/ or (?:any )?later(?: version)?/gi, '+')));
   const parts: string[] = [];
   let depth = 0;
   let expectOperand = true;
