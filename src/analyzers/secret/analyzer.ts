@@ -39,17 +39,19 @@ export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
     async analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult> {
       signal.throwIfAborted();
       if (looksBinary(input.content)) return {};
-      const { hits, truncated } = scanner.scan(input.meta.path, input.content);
+      const { hits, truncated, unfinished } = scanner.scan(input.meta.path, input.content);
+      const errors = [
+        ...truncated.map(
+          (id) =>
+            `more than ${MAX_HITS_PER_RULE} matches of rule ${id}; only the first ${MAX_HITS_PER_RULE} reported`,
+        ),
+        ...(unfinished.length === 0
+          ? []
+          : [`secret scan ran out of its time budget; rules not finished: ${unfinished.join(', ')}`]),
+      ];
       return {
         findings: hits.map((hit) => toFinding(hit, input.meta.path)),
-        ...(truncated.length === 0
-          ? {}
-          : {
-              errors: truncated.map(
-                (id) =>
-                  `more than ${MAX_HITS_PER_RULE} matches of rule ${id}; only the first ${MAX_HITS_PER_RULE} reported`,
-              ),
-            }),
+        ...(errors.length === 0 ? {} : { errors }),
       };
     },
   };

@@ -14,9 +14,14 @@ interface CompiledRule {
 /** a file with more matches of one rule is a data set, not a leak: report the first ones and say so */
 export const MAX_HITS_PER_RULE = 100;
 
+/** how long one file (or config string) may take, all rules together, before the rest are skipped */
+export const DEFAULT_SCAN_BUDGET_MS = 5_000;
+
 export interface ScanOutcome {
   readonly hits: readonly SecretHit[];
   readonly truncated: readonly string[];
+  /** rules cut short or never run because the file's time budget ran out */
+  readonly unfinished: readonly string[];
 }
 
 export interface ScannerOptions {
@@ -24,6 +29,10 @@ export interface ScannerOptions {
   readonly rules: readonly SecretRule[];
   /** value allow rules (and path+value ones); path-only rules are the caller's business */
   readonly allowRules: readonly AllowRule[];
+  /** per-file time budget (ms); checked between rules and between matches */
+  readonly budgetMs?: number;
+  /** the clock the budget is measured with (tests pass a fake one) */
+  readonly now?: () => number;
 }
 
 /** Finds secrets in text with a fixed set of rules; one instance serves a whole scan. */
@@ -31,10 +40,14 @@ export class SecretScanner {
   private readonly rules: readonly CompiledRule[];
   private readonly allowRules: readonly AllowRule[];
   private readonly index: KeywordIndex;
+  private readonly budgetMs: number;
+  private readonly now: () => number;
 
   constructor(options: ScannerOptions) {
     this.rules = options.rules.map(compile);
     this.allowRules = options.allowRules;
+    this.budgetMs = options.budgetMs ?? DEFAULT_SCAN_BUDGET_MS;
+    this.now = options.now ?? (() => performance.now());
     this.index = new KeywordIndex(this.rules.flatMap((r) => [...r.keywords, ...r.requires]));
   }
 
@@ -57,7 +70,7 @@ export class SecretScanner {
   scan(path: string, content: Buffer | string): ScanOutcome {
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     const rules = this.candidates(path, bytes);
-    if (rules.length === 0) return { hits: [], truncated: [] };
+    if (rules.length === 0) return { hits: [], truncated: [], unfinished: [] };
     // bytes become a one-byte string (latin1): every regex runs faster on it than on UTF-16, and
     // offsets stay byte offsets; matched values are turned back into UTF-8 text
     const text = typeof content === 'string' ? content : content.toString('latin1');
@@ -65,12 +78,20 @@ export class SecretScanner {
     const lines = new LineIndex(text);
     const hits: SecretHit[] = [];
     const truncated: string[] = [];
+    const unfinished: string[] = [];
+    const deadline = this.now() + this.budgetMs;
     for (const compiled of rules) {
-      const ruleHits = this.matchRule(compiled, path, text, lines, value);
+      if (this.now() > deadline) {
+        unfinished.push(compiled.rule.id);
+        continue;
+      }
+      const { hits: ruleHits, complete } = this.matchRule(compiled, path, text, lines, value, deadline);
+      if (!complete) unfinished.push(compiled.rule.id);
       if (ruleHits.length > MAX_HITS_PER_RULE) truncated.push(compiled.rule.id);
-      hits.push(...ruleHits.slice(0, MAX_HITS_PER_RULE));
+      for (const hit of ruleHits.slice(0, MAX_HITS_PER_RULE)) hits.push(hit);
     }
-    return { hits: dropOverlaps(hits, this.rules).sort((a, b) => a.start - b.start), truncated };
+    const sorted = dropOverlaps(hits, this.rules).sort((a, b) => a.start - b.start);
+    return { hits: sorted, truncated, unfinished };
   }
 
   private matchRule(
@@ -79,12 +100,14 @@ export class SecretScanner {
     text: string,
     lines: LineIndex,
     value: (raw: string) => string,
-  ): SecretHit[] {
+    deadline: number,
+  ): { hits: SecretHit[]; complete: boolean } {
     const { rule, regex } = compiled;
-    if (isAllowed(rule.allowRules ?? [], path, undefined)) return [];
     const hits: SecretHit[] = [];
+    if (isAllowed(rule.allowRules ?? [], path, undefined)) return { hits, complete: true };
     for (const match of text.matchAll(regex)) {
       if (hits.length > MAX_HITS_PER_RULE) break;
+      if (this.now() > deadline) return { hits, complete: false };
       const groups = match.groups ?? {};
       const group = rule.secretGroup ?? (groups.secret === undefined ? undefined : 'secret');
       const raw = group === undefined ? match[0] : groups[group];
@@ -106,7 +129,7 @@ export class SecretScanner {
         ...(groups.key === undefined ? {} : { key: value(groups.key) }),
       });
     }
-    return hits;
+    return { hits, complete: true };
   }
 }
 

@@ -41,7 +41,10 @@ export const genericRules: readonly SecretRule[] = [
     severity: 'HIGH',
     // only the image config is scanned with this rule: its paths are `config:Env[3]`, `config:history[2].created_by`
     path: /^config:/,
-    regex: /(?<![A-Za-z0-9_])(?<key>[A-Za-z_][A-Za-z0-9_.-]*)=(?<q>["']?)(?<secret>[^\s"';&|]+)\k<q>/,
+    // the name starts where a run of name characters starts (a `.` or `-` inside it is no start):
+    // starting after each `.` of a long `a.a.a...` run rescanned it each time, quadratic time; one
+    // unbounded run only (a name needs a letter: `isSecretName` checks that, not a second run)
+    regex: /(?<![A-Za-z0-9_.-])(?<key>[A-Za-z0-9_.-]+)=(?<q>["']?)(?<secret>[^\s"';&|]+)\k<q>/,
     validate: (secret, groups) => isSecretName(groups.key ?? '') && isSecretValue(secret),
   },
   {
