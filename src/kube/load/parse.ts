@@ -2,6 +2,7 @@ import { Composer, type Document, isMap, isSeq, LineCounter, type Node, Parser }
 import type { ScanError } from '../../core/types.js';
 import { NodeLines } from './positions.js';
 import { type KubeResource, LOADER_NAME, type LoadResult } from './types.js';
+import { firstDuplicateKey } from './unique-keys.js';
 
 /** Same guard as the YAML library's default, stated here so a billion-laughs document fails as one error. */
 const MAX_ALIAS_COUNT = 100;
@@ -100,7 +101,8 @@ export function parseKubeText(text: string, file: string): LoadResult {
   const counter = new LineCounter();
   const parser = new Parser(counter.addNewLine);
   // Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml): `0644` is octal, `<<` merges.
-  const composer = new Composer({ version: '1.1', prettyErrors: false });
+  // duplicate keys are found by `firstDuplicateKey` in one pass (the library's check is quadratic)
+  const composer = new Composer({ version: '1.1', prettyErrors: false, uniqueKeys: false });
   const resources: KubeResource[] = [];
   const errors: ScanError[] = [];
   for (const doc of composer.compose(parser.parse(text))) {
@@ -108,6 +110,12 @@ export function parseKubeText(text: string, file: string): LoadResult {
     if (first) {
       const at = counter.linePos(first.pos[0]).line;
       errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: ${firstLine(first.message)}` });
+      continue;
+    }
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate !== undefined) {
+      const at = counter.linePos(duplicate).line;
+      errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: Map keys must be unique` });
       continue;
     }
     documentResources(doc, file, counter, resources, errors);
