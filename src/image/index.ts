@@ -12,6 +12,8 @@ export {
   isReference,
   manifestReference,
   parseReference,
+  type ReferenceParts,
+  splitReference,
 } from './reference.js';
 export {
   type ManifestResult,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReference, parseReference } from './reference.js';
+import { formatReference, parseReference, splitReference } from './reference.js';
 
 const D = `sha256:${'a'.repeat(64)}`;
 
@@ -56,5 +56,23 @@ describe('parseReference', () => {
   it('formats back to the canonical form', () => {
     expect(formatReference(parseReference('alpine'))).toBe('docker.io/library/alpine:latest');
     expect(formatReference(parseReference(`x.io/a@${D}`))).toBe(`x.io/a@${D}`);
+  });
+});
+
+describe('splitReference (the one splitter, unchecked)', () => {
+  it.each([
+    ['nginx', { name: 'nginx', path: 'nginx' }],
+    ['nginx:1.25', { name: 'nginx', tag: '1.25', path: 'nginx' }],
+    ['localhost:5000/app', { name: 'localhost:5000/app', domain: 'localhost:5000', path: 'app' }],
+    [
+      'ghcr.io/org/app:v1@sha256:abc',
+      { name: 'ghcr.io/org/app', tag: 'v1', digest: 'sha256:abc', domain: 'ghcr.io', path: 'org/app' },
+    ],
+    ['localhost/app', { name: 'localhost/app', domain: 'localhost', path: 'app' }],
+    ['Org/app', { name: 'Org/app', domain: 'Org', path: 'app' }],
+    ['org/app', { name: 'org/app', path: 'org/app' }],
+    ['$BASE:${TAG}', { name: '$BASE', tag: '${TAG}', path: '$BASE' }],
+  ])('splits %s as Docker does', (text, parts) => {
+    expect(splitReference(text)).toEqual(parts);
   });
 });

@@ -32,48 +32,68 @@ function invalid(text: string, why: string): ImageError {
   return new ImageError('INVALID_REFERENCE', `invalid image reference "${text.slice(0, 300)}": ${why}`);
 }
 
-/** Splits `name` into domain and path as Docker's splitDockerDomain does. */
-function splitDomain(name: string): { domain: string; path: string } {
+/** The parts of `[registry/]repository[:tag][@digest]` as written: split, neither checked nor normalised. */
+export interface ReferenceParts {
+  /** everything before the tag and digest (`ghcr.io/org/app`, `nginx`) */
+  readonly name: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  /** the registry, when the first component names one (as Docker's splitDockerDomain decides) */
+  readonly domain?: string;
+  /** the name without its registry */
+  readonly path: string;
+}
+
+/**
+ * Splits a reference the way Docker does, without validating it: the digest follows the first
+ * `@`, the tag the last `:` after the last `/`, and the first component is a registry when it
+ * has a `.` or a `:`, is `localhost`, or has an upper-case letter. The one splitter for image
+ * references (Dockerfile FROM, Kubernetes container images, CLI references).
+ */
+export function splitReference(text: string): ReferenceParts {
+  const at = text.indexOf('@');
+  const digest = at === -1 ? undefined : text.slice(at + 1);
+  const rest = at === -1 ? text : text.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  const hasTag = colon > rest.lastIndexOf('/');
+  const name = hasTag ? rest.slice(0, colon) : rest;
+  const tag = hasTag ? rest.slice(colon + 1) : undefined;
   const slash = name.indexOf('/');
   const first = slash === -1 ? '' : name.slice(0, slash);
   const isDomain =
     slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
-  if (!isDomain) return { domain: DOCKER_HUB, path: name };
-  return { domain: first, path: name.slice(slash + 1) };
+  return {
+    name,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+    ...(isDomain ? { domain: first } : {}),
+    path: isDomain ? name.slice(slash + 1) : name,
+  };
 }
 
 /** Parses a Docker/OCI image reference: `[registry/]repository[:tag][@digest]`. */
 export function parseReference(text: string): ImageReference {
   const input = text.trim();
   if (input === '') throw invalid(text, 'empty');
-  let rest = input;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
+  const parts = splitReference(input);
+  const { digest, tag, name: rest } = parts;
+  if (digest !== undefined) {
     if (!DIGEST.test(digest)) throw invalid(text, `bad digest "${digest.slice(0, 100)}"`);
     if (!isDigest(digest)) throw invalid(text, `unsupported digest "${digest.slice(0, 100)}"`);
   }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) throw invalid(text, `bad tag "${tag.slice(0, 140)}"`);
-  }
+  if (tag !== undefined && !TAG.test(tag)) throw invalid(text, `bad tag "${tag.slice(0, 140)}"`);
   if (rest.length > MAX_NAME_LENGTH) throw invalid(text, `name longer than ${MAX_NAME_LENGTH} characters`);
-  const { domain, path } = splitDomain(rest);
+  const { domain = DOCKER_HUB, path } = parts;
   if (!DOMAIN_RE.test(domain)) throw invalid(text, `bad registry "${domain}"`);
   if (path.toLowerCase() !== path) throw invalid(text, 'repository names must be lowercase');
   if (!PATH.test(path)) throw invalid(text, `bad repository "${path}"`);
   const registry = DOCKER_HUB_ALIASES.has(domain) ? DOCKER_HUB : domain;
   const repository = registry === DOCKER_HUB && !path.includes('/') ? `library/${path}` : path;
-  if (tag === undefined && digest === undefined) tag = 'latest';
+  const defaultTag = tag === undefined && digest === undefined ? 'latest' : tag;
   return {
     registry,
     repository,
-    ...(tag !== undefined ? { tag } : {}),
+    ...(defaultTag !== undefined ? { tag: defaultTag } : {}),
     ...(digest !== undefined ? { digest } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { splitReference } from '../../image/index.js';
 import type { Dockerfile, Instruction } from '../parse/index.js';
 import type { DockerfileHit } from './types.js';
 
@@ -46,12 +47,7 @@ export function commands(shell: string): string[] {
 
 /** `image[:tag][@digest]` parts of a FROM reference. */
 export function imageParts(ref: string): { tag?: string; digest?: string } {
-  const at = ref.indexOf('@');
-  const digest = at >= 0 ? ref.slice(at + 1) : undefined;
-  const rest = at >= 0 ? ref.slice(0, at) : ref;
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const tag = colon > slash ? rest.slice(colon + 1) : undefined;
+  const { tag, digest } = splitReference(ref);
   return { ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 

@@ -1,24 +1,18 @@
+import { splitReference } from '../../../image/index.js';
+
 /** The parts of an image reference the rules need: `[registry/]repo[:tag][@digest]`. */
 export interface ImageRefParts {
   readonly name: string;
   readonly tag?: string;
   readonly digest?: string;
-  /** the first component names a registry (has a dot or port, or is localhost) */
+  /** the first component names a registry (as Docker decides: a dot or port, localhost, upper case) */
   readonly hasRegistry: boolean;
 }
 
+/** Splits a container's image with the one reference splitter (image/reference.ts). */
 export function splitImage(image: string): ImageRefParts {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const rest = at >= 0 ? image.slice(0, at) : image;
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  const tag = colon > slash ? rest.slice(colon + 1) : undefined;
-  const name = colon > slash ? rest.slice(0, colon) : rest;
-  const first = name.split('/')[0] ?? '';
-  const hasRegistry =
-    name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), hasRegistry };
+  const { name, tag, digest, domain } = splitReference(image);
+  return { name, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), hasRegistry: domain !== undefined };
 }
 
 /** A tag that can move: `latest`, or no tag and no digest. */
