@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
-import { defaultPasswordSource, generateKeyPair } from '../../trust/index.js';
+import {
+  checkKeyDestinations,
+  defaultPasswordSource,
+  generateKeyPair,
+  type KeyFile,
+  writeKeyFile,
+} from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 
 export function registerKey(program: Command): void {
@@ -15,19 +18,27 @@ export function registerKey(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action((opts: { prefix: string; pkcs8?: boolean; force?: boolean }) =>
       runAction(async () => {
-        const files = [
-          `${opts.prefix}.key`,
-          `${opts.prefix}.pub`,
-          ...(opts.pkcs8 ? [`${opts.prefix}.pkcs8.key`] : []),
+        const paths = {
+          key: `${opts.prefix}.key`,
+          pub: `${opts.prefix}.pub`,
+          pkcs8: `${opts.prefix}.pkcs8.key`,
+        };
+        const planned = (text: Partial<Record<keyof typeof paths, string>>): KeyFile[] => [
+          { path: paths.key, text: text.key ?? '', mode: 0o600 },
+          { path: paths.pub, text: text.pub ?? '', mode: 0o644 },
+          ...(opts.pkcs8 ? [{ path: paths.pkcs8, text: text.pkcs8 ?? '', mode: 0o600 }] : []),
         ];
-        const existing = files.find((f) => existsSync(f));
-        if (existing && !opts.force)
-          throw new UsageError('INVALID_ARGUMENT', `${existing} exists (use --force to overwrite)`);
-        const password = await defaultPasswordSource('encrypt', `${opts.prefix}.key`);
+        checkKeyDestinations(planned({}), opts.force === true);
+        const password = await defaultPasswordSource('encrypt', paths.key);
         const pair = await generateKeyPair(password);
-        await writeFile(`${opts.prefix}.key`, pair.encryptedPrivateKey, { mode: 0o600 });
-        await writeFile(`${opts.prefix}.pub`, pair.publicKey, { mode: 0o644 });
-        if (opts.pkcs8) await writeFile(`${opts.prefix}.pkcs8.key`, pair.pkcs8PrivateKey, { mode: 0o600 });
+        const files = planned({
+          key: pair.encryptedPrivateKey,
+          pub: pair.publicKey,
+          pkcs8: pair.pkcs8PrivateKey,
+        });
+        // checked again right before writing: the password prompt may have taken a while
+        checkKeyDestinations(files, opts.force === true);
+        for (const f of files) await writeKeyFile(f);
         process.stderr.write(
           `Private key written to ${opts.prefix}.key\nPublic key written to ${opts.prefix}.pub\n`,
         );

@@ -2,7 +2,14 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dockerConfigPath, loadDockerConfig, lookupCredentials, normalizeAuthKey } from './docker-config.js';
+import { describeError } from '../../core/errors.js';
+import {
+  type DockerConfig,
+  dockerConfigPath,
+  loadDockerConfig,
+  lookupCredentials,
+  normalizeAuthKey,
+} from './docker-config.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -83,6 +90,63 @@ describe('docker config credentials', () => {
     } finally {
       process.env.PATH = oldPath;
     }
+  });
+
+  describe('when a credential helper misbehaves', () => {
+    const withHelper = (script: string, fn: (config: DockerConfig) => void) => {
+      writeFileSync(join(dir, 'docker-credential-bad'), `#!/bin/sh\n${script}\n`);
+      chmodSync(join(dir, 'docker-credential-bad'), 0o755);
+      const oldPath = process.env.PATH;
+      process.env.PATH = `${dir}:${oldPath}`;
+      try {
+        fn(loadDockerConfig(write({ credHelpers: { 'ghcr.io': 'bad' } }))!);
+      } finally {
+        process.env.PATH = oldPath;
+      }
+    };
+    const failure = (fn: () => unknown): Error => {
+      try {
+        fn();
+      } catch (err) {
+        return err as Error;
+      }
+      throw new Error('did not fail');
+    };
+
+    it('never shows what it wrote on stdout (the secret) when it fails', () => {
+      withHelper(
+        'echo \'{"Username":"u","Secret":"hunter2-do-not-print"}\'; echo "keychain locked" >&2; exit 1',
+        (config) => {
+          const err = failure(() => lookupCredentials(config, 'ghcr.io'));
+          const shown = describeError(err);
+          expect(shown).toMatch(/docker-credential-bad failed: exit 1: keychain locked$/);
+          expect(shown).not.toContain('hunter2');
+        },
+      );
+    });
+
+    it('shows only the exit status when it wrote nothing on stderr', () => {
+      withHelper('echo \'{"Username":"u","Secret":"hunter2-do-not-print"}\'; exit 3', (config) => {
+        const shown = describeError(failure(() => lookupCredentials(config, 'ghcr.io')));
+        expect(shown).toMatch(/docker-credential-bad failed: exit 3$/);
+        expect(shown).not.toContain('hunter2');
+      });
+    });
+
+    it('still treats "credentials not found" as no credentials', () => {
+      withHelper('echo "credentials not found in native keychain"; exit 1', (config) => {
+        expect(lookupCredentials(config, 'ghcr.io')).toBeUndefined();
+      });
+    });
+
+    it('kills a helper that hangs (even one that ignores SIGTERM) at the timeout', () => {
+      withHelper('trap "" TERM\nsleep 30\necho never', (config) => {
+        const started = Date.now();
+        const err = failure(() => lookupCredentials(config, 'ghcr.io', { helperTimeoutMs: 500 }));
+        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(describeError(err)).toMatch(/docker-credential-bad failed: no answer in 0.5 s; killed/);
+      });
+    });
   });
 
   it('a missing config means no credentials', () => {

@@ -105,18 +105,50 @@ function decodeEntry(entry: AuthEntry, where: string): Credentials | undefined {
   return undefined;
 }
 
+/** A credential helper that has not answered in this long is killed. */
+export const HELPER_TIMEOUT_MS = 15_000;
+
+/**
+ * Why a helper failed, for the error line: its exit status or the timeout, and the first line of
+ * its stderr. Never its stdout: that is where a helper writes the secret, and a helper that
+ * fails after (or while) writing it must not have it printed.
+ */
+function helperFailure(out: ReturnType<typeof spawnSync>, timeoutMs: number): Error {
+  const code = (out.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') return new Error(`no answer in ${timeoutMs / 1000} s; killed`);
+  if (code === 'ENOENT') return new Error('not found on PATH');
+  if (out.error && code !== 'EPIPE') return new Error(code ?? out.error.message);
+  const first =
+    String(out.stderr ?? '')
+      .trim()
+      .split('\n')[0]
+      ?.slice(0, 200) ?? '';
+  const status = out.signal ? `killed by ${out.signal}` : `exit ${out.status}`;
+  return new Error(first ? `${status}: ${first}` : status);
+}
+
 /** Asks a docker credential helper (`docker-credential-<name> get`), as the docker CLI does. */
-function fromHelper(helper: string, registry: string, where: string): Credentials | undefined {
+function fromHelper(
+  helper: string,
+  registry: string,
+  where: string,
+  timeoutMs = HELPER_TIMEOUT_MS,
+): Credentials | undefined {
   const server = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
   const out = spawnSync(`docker-credential-${helper}`, ['get'], {
     input: server,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: timeoutMs,
+    // SIGKILL: a helper that ignores SIGTERM would otherwise hold the scan until it chose to exit
+    killSignal: 'SIGKILL',
+    maxBuffer: 1024 * 1024,
   });
-  if (out.error || out.status !== 0) {
-    if (/credentials not found/i.test(out.stdout ?? '')) return undefined;
+  // EPIPE only says the helper did not read the server name; its exit status tells the rest
+  const failed = (out.error && (out.error as NodeJS.ErrnoException).code !== 'EPIPE') || out.status !== 0;
+  if (failed) {
+    if (out.status !== null && /credentials not found/i.test(out.stdout ?? '')) return undefined;
     throw new ImageError('UNAUTHORIZED', `${where}: credential helper docker-credential-${helper} failed`, {
-      cause: out.error ?? new Error((out.stderr || out.stdout || '').trim()),
+      cause: helperFailure(out, timeoutMs),
     });
   }
   let doc: unknown;
@@ -138,15 +170,21 @@ function fromHelper(helper: string, registry: string, where: string): Credential
  * The credentials docker would use for `registry`: a per-registry credHelper first, then the
  * `auths` entry (base64 `auth` or username/password), then the global credsStore.
  */
-export function lookupCredentials(config: DockerConfig, registry: string): Credentials | undefined {
+export function lookupCredentials(
+  config: DockerConfig,
+  registry: string,
+  options: { readonly helperTimeoutMs?: number } = {},
+): Credentials | undefined {
   const where = config.path;
   const helper = Object.entries(config.credHelpers).find(([k]) => sameRegistry(k, registry))?.[1];
-  if (helper) return fromHelper(helper, registry, where);
+  if (helper) return fromHelper(helper, registry, where, options.helperTimeoutMs);
   const keys = Object.keys(config.auths).sort();
   for (const key of keys) {
     if (!sameRegistry(key, registry)) continue;
     const found = decodeEntry(config.auths[key]!, `${where}: auths["${key}"]`);
     if (found) return found;
   }
-  return config.credsStore ? fromHelper(config.credsStore, registry, where) : undefined;
+  return config.credsStore
+    ? fromHelper(config.credsStore, registry, where, options.helperTimeoutMs)
+    : undefined;
 }

@@ -11,3 +11,4 @@ export {
 } from './keys.js';
 export { defaultPasswordSource, envPassword, type PasswordSource } from './password.js';
 export { signBytes, verifyBytes } from './signer.js';
+export { checkKeyDestinations, type KeyFile, writeKeyFile } from './write.js';
