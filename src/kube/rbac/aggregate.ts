@@ -1,48 +1,102 @@
 import { selectorMatches } from './selector.js';
-import type { PolicyRule, Role, SourceRef } from './types.js';
+import { stronglyConnected } from './strongly-connected.js';
+import type { LabelSelector, PolicyRule, Role, SourceRef } from './types.js';
 
-const ruleKey = (r: PolicyRule) =>
-  JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+const ruleKeys = new WeakMap<PolicyRule, string>();
+const ruleKey = (r: PolicyRule): string => {
+  let key = ruleKeys.get(r);
+  if (key === undefined) {
+    key = JSON.stringify([r.verbs, r.apiGroups, r.resources, r.resourceNames, r.nonResourceURLs]);
+    ruleKeys.set(r, key);
+  }
+  return key;
+};
 
 /**
- * ClusterRole aggregation as `pkg/controller/clusterroleaggregation` does it: an aggregated
+ * ClusterRole aggregation as `pkg/controller/clusterroleaggregation` settles it: an aggregated
  * ClusterRole's rules become the union (first occurrence kept, semantic duplicates dropped) of
  * the rules of every other ClusterRole its selectors match, taken in name order, selector by
- * selector. The controller re-syncs whenever a ClusterRole changes, so aggregates of aggregates
- * settle; here the syncs are repeated until nothing changes (bounded by the number of roles).
+ * selector; an aggregate of aggregates takes their aggregated rules.
+ *
+ * Computed once per role, sinks first (strongly connected components in reverse topological
+ * order), instead of re-syncing every role until nothing changes (cubic, and a long cycle never
+ * settled). Roles that aggregate each other in a cycle, which the controller keeps rewriting,
+ * all get the union of what the cycle's members select (their own written rules included).
  */
 export function aggregateClusterRoles(roles: readonly Role[]): Role[] {
   const clusterRoles = roles.filter((r) => r.kind === 'ClusterRole').sort((a, b) => cmp(a.name, b.name));
-  const current = new Map<string, Role>(clusterRoles.map((r) => [r.name, r]));
   const aggregated = clusterRoles.filter((r) => r.aggregationRule);
-  for (let pass = 0; pass <= aggregated.length; pass++) {
-    let changed = false;
-    for (const role of aggregated) {
-      const rules: PolicyRule[] = [];
-      const sources: SourceRef[] = [];
-      const seen = new Set<string>();
-      for (const selector of role.aggregationRule ?? []) {
-        for (const other of clusterRoles) {
-          if (other.name === role.name || !selectorMatches(selector, other.labels)) continue;
-          const now = current.get(other.name) as Role;
-          now.rules.forEach((rule, i) => {
-            const key = ruleKey(rule);
-            if (seen.has(key)) return;
-            seen.add(key);
-            rules.push(rule);
-            sources.push(now.ruleSources[i] ?? now.source);
-          });
-        }
-      }
-      const before = current.get(role.name) as Role;
-      if (before.rules.map(ruleKey).join('\n') !== rules.map(ruleKey).join('\n')) {
-        current.set(role.name, { ...before, rules, ruleSources: sources });
-        changed = true;
+  const matches = matchesOf(aggregated, clusterRoles);
+  const final = new Map<string, Role>();
+  const current = (r: Role) => final.get(r.name) ?? r;
+  const components = stronglyConnected(aggregated, (r) =>
+    matches.get(r)!.filter((m) => m.aggregationRule !== undefined),
+  );
+  for (const component of components) {
+    const members = new Set(component);
+    const union = new RuleUnion();
+    for (const role of [...component].sort((a, b) => cmp(a.name, b.name))) {
+      const own = members.size === 1 ? new RuleUnion() : union;
+      for (const other of matches.get(role)!) own.add(members.has(other) ? other : current(other));
+      if (members.size === 1) final.set(role.name, own.applyTo(role));
+    }
+    if (members.size > 1) for (const role of component) final.set(role.name, union.applyTo(role));
+  }
+  return roles.map((r) => (r.kind === 'ClusterRole' ? (final.get(r.name) ?? r) : r));
+}
+
+/** For each aggregated role, the other ClusterRoles its selectors match, selector by selector, in name order. */
+function matchesOf(aggregated: readonly Role[], clusterRoles: readonly Role[]): Map<Role, Role[]> {
+  const byLabel = new Map<string, Role[]>();
+  for (const role of clusterRoles) {
+    for (const [k, v] of Object.entries(role.labels)) {
+      const key = `${k}\0${v}`;
+      const list = byLabel.get(key) ?? [];
+      list.push(role);
+      byLabel.set(key, list);
+    }
+  }
+  // a selector with matchLabels only looks at the roles carrying its rarest label
+  const candidates = (selector: LabelSelector): readonly Role[] => {
+    let best: readonly Role[] = clusterRoles;
+    for (const [k, v] of Object.entries(selector.matchLabels)) {
+      const list = byLabel.get(`${k}\0${v}`) ?? [];
+      if (list.length < best.length) best = list;
+    }
+    return best;
+  };
+  const out = new Map<Role, Role[]>();
+  for (const role of aggregated) {
+    const list: Role[] = [];
+    for (const selector of role.aggregationRule ?? []) {
+      for (const other of candidates(selector)) {
+        if (other.name !== role.name && selectorMatches(selector, other.labels)) list.push(other);
       }
     }
-    if (!changed) break;
+    out.set(role, list);
   }
-  return roles.map((r) => (r.kind === 'ClusterRole' ? (current.get(r.name) ?? r) : r));
+  return out;
+}
+
+/** Rules in first-seen order without semantic duplicates, each with its source line. */
+class RuleUnion {
+  private readonly seen = new Set<string>();
+  private readonly rules: PolicyRule[] = [];
+  private readonly sources: SourceRef[] = [];
+
+  add(role: Role): void {
+    role.rules.forEach((rule, i) => {
+      const key = ruleKey(rule);
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+      this.rules.push(rule);
+      this.sources.push(role.ruleSources[i] ?? role.source);
+    });
+  }
+
+  applyTo(role: Role): Role {
+    return { ...role, rules: [...this.rules], ruleSources: [...this.sources] };
+  }
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
