@@ -7,6 +7,8 @@ export type VulnErrorCode =
   | 'DB_INVALID'
   | 'IMPORT_PATH'
   | 'DOWNLOAD_FAILED'
+  /** a downloaded export would make the database worse (all bad records, most advisories gone) */
+  | 'EXPORT_REJECTED'
   | 'OFFLINE'
   | 'IGNOREFILE_INVALID'
   | 'VEX_INVALID';

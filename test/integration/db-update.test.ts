@@ -29,6 +29,19 @@ function buildZip(path: string, ids: string[]): Promise<void> {
   });
 }
 
+/** An export whose every record is broken (what a bad mirror or a bad build serves). */
+function buildBadZip(path: string, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (let i = 0; i < n; i++)
+      zip.addBuffer(Buffer.from(`{"id": ${i}, "modified": false}`), `BAD-${i}.json`);
+    zip.end();
+    const out = zip.outputStream.pipe(createWriteStream(path));
+    out.on('close', () => resolve());
+    out.on('error', reject);
+  });
+}
+
 interface Hit {
   readonly url: string;
   readonly ifNoneMatch?: string;
@@ -176,5 +189,30 @@ describe('db update against a local mirror', () => {
   it('refuses to touch the network with offline set', async () => {
     await expect(updateDb(join(dir, 'other.db'), { mirror, offline: true })).rejects.toThrow(/--offline/);
     expect(existsSync(join(dir, 'other.db'))).toBe(false);
+  });
+
+  it('never replaces a good database with a worse one: an all-bad export is refused, the database kept', async () => {
+    const before = readFileSync(dbPath());
+    const advisories = (): number => {
+      const db = openAdvisoryDb(dbPath(), { readonly: true });
+      try {
+        return dbStatus(db).advisories;
+      } finally {
+        db.close();
+      }
+    };
+    const count = advisories();
+    expect(count).toBeGreaterThan(0);
+    await buildBadZip(join(dir, 'debian-bad.zip'), 5);
+    files.set('/Debian/all.zip', { path: join(dir, 'debian-bad.zip'), etag: '"debian-bad"' });
+    await expect(updateDb(dbPath(), { mirror, ecosystems: ['Debian'] })).rejects.toMatchObject({
+      code: 'EXPORT_REJECTED',
+      message: expect.stringMatching(
+        /^Debian: refused the export from http:\/\/127\.0\.0\.1:\d+\/Debian\/all\.zip: no valid record in the export, 5 bad .*; the database was not changed$/,
+      ),
+    });
+    expect(readFileSync(dbPath()).equals(before)).toBe(true);
+    expect(advisories()).toBe(count);
+    expect(readdirSync(join(dir, 'cache'))).toEqual(['strata.db']);
   });
 });

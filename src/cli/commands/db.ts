@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { durationOption, operationDeadline } from '../../transport/index.js';
 import {
   type DbStatus,
   DEFAULT_MIRROR,
@@ -128,7 +129,8 @@ export function registerDb(program: Command): void {
     .option('--mirror <url>', 'base URL serving <Ecosystem>/all.zip', DEFAULT_MIRROR)
     .option('--ecosystems <list>', 'comma-separated OSV ecosystems (default: every one Strata inventories)')
     .option('--offline', 'never touch the network (refuses to update)')
-    .action((opts: DbOptions & { mirror: string; ecosystems?: string; offline?: boolean }) =>
+    .option('--timeout <duration>', 'give up on the whole update after this long (e.g. 10m, 1h)', '30m')
+    .action((opts: DbOptions & { mirror: string; ecosystems?: string; offline?: boolean; timeout: string }) =>
       runAction(async () => {
         const format = parseDbFormat(opts.format);
         const path = opts.db ?? defaultDbPath();
@@ -137,8 +139,10 @@ export function registerDb(program: Command): void {
           ?.split(',')
           .map((e) => e.trim())
           .filter(Boolean);
+        const signal = operationDeadline(durationOption('--timeout', opts.timeout));
         const result: UpdateResult = await updateDb(path, {
           mirror: opts.mirror,
+          signal,
           ...(ecosystems ? { ecosystems } : {}),
           ...(opts.offline ? { offline: true } : {}),
           onProgress: (p) => line(describeUpdate(p), p.phase === 'not-modified'),

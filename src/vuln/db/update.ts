@@ -1,9 +1,10 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { HttpClient, type HttpClientOptions } from '../../transport/index.js';
 import { VulnError } from '../errors.js';
+import { downloadExport } from './download.js';
+import { assertExportAcceptable } from './export-check.js';
 import { emptyCounts, type ImportCounts, importOsv } from './import.js';
 import { META_UPDATED_AT } from './status.js';
 import { openAdvisoryDb } from './store.js';
@@ -41,8 +42,10 @@ export interface UpdateOptions {
   readonly ecosystems?: readonly string[];
   readonly offline?: boolean;
   readonly onProgress?: (p: UpdateProgress) => void;
-  /** injectable for tests */
-  readonly fetch?: typeof fetch;
+  /** ends the whole update (the command's --timeout) */
+  readonly signal?: AbortSignal;
+  /** transport options (tests: retry timing, caps, proxy environment) */
+  readonly http?: HttpClientOptions;
 }
 
 export interface EcosystemUpdate {
@@ -62,54 +65,6 @@ function exportUrl(mirror: string, ecosystem: string): string {
   return `${mirror.replace(/\/+$/, '')}/${encodeURIComponent(ecosystem)}/all.zip`;
 }
 
-async function download(
-  url: string,
-  conditional: { etag?: string; lastModified?: string },
-  dest: string,
-  doFetch: typeof fetch,
-  onBytes: (bytes: number, total?: number) => void,
-): Promise<{ notModified: true } | { notModified: false; etag?: string; lastModified?: string }> {
-  const headers: Record<string, string> = {};
-  if (conditional.etag) headers['if-none-match'] = conditional.etag;
-  if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
-  let res: Response;
-  try {
-    res = await doFetch(url, { headers, redirect: 'follow' });
-  } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
-    throw new VulnError(
-      'DOWNLOAD_FAILED',
-      `cannot reach ${url}${code ? ` (${code})` : ''}: offline? use --mirror URL, or "strata db import <path>" with a downloaded export`,
-      { cause: err },
-    );
-  }
-  if (res.status === 304) return { notModified: true };
-  if (!res.ok || !res.body) {
-    throw new VulnError('DOWNLOAD_FAILED', `GET ${url}: HTTP ${res.status} ${res.statusText}`.trim());
-  }
-  const total = Number(res.headers.get('content-length')) || undefined;
-  let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      bytes += chunk.length;
-      onBytes(bytes, total);
-      cb(null, chunk);
-    },
-  });
-  try {
-    await pipeline(
-      Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
-      meter,
-      createWriteStream(dest),
-    );
-  } catch (err) {
-    throw new VulnError('DOWNLOAD_FAILED', `GET ${url}: transfer failed`, { cause: err });
-  }
-  const etag = res.headers.get('etag') ?? undefined;
-  const lastModified = res.headers.get('last-modified') ?? undefined;
-  return { notModified: false, ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };
-}
-
 /**
  * Downloads each ecosystem's OSV export (conditionally: ETag / Last-Modified remembered per ecosystem),
  * imports it into a copy of the database, and swaps the copy in with one rename: readers see the old
@@ -124,7 +79,11 @@ export async function updateDb(dbPath: string, opts: UpdateOptions = {}): Promis
   }
   const mirror = opts.mirror ?? DEFAULT_MIRROR;
   const ecosystems = [...new Set(opts.ecosystems?.length ? opts.ecosystems : DEFAULT_ECOSYSTEMS)].sort();
-  const doFetch = opts.fetch ?? fetch;
+  const http = new HttpClient({
+    userAgent: 'strata-db-update',
+    ...opts.http,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   await mkdir(dirname(dbPath), { recursive: true });
   const work = await mkdtemp(join(dirname(dbPath), '.strata-update-'));
   const tempDb = join(work, 'strata.db');
@@ -138,11 +97,11 @@ export async function updateDb(dbPath: string, opts: UpdateOptions = {}): Promis
         const key = (f: string): string => `source:${ecosystem}:${f}`;
         const sameUrl = db.getMeta(key('url')) === url;
         const zipPath = join(work, `${ecosystem.replace(/[^A-Za-z0-9.-]/g, '_')}.zip`);
-        const got = await download(
+        const got = await downloadExport(
+          http,
           url,
           sameUrl ? { etag: db.getMeta(key('etag')), lastModified: db.getMeta(key('last_modified')) } : {},
           zipPath,
-          doFetch,
           (bytes, total) =>
             opts.onProgress?.({ phase: 'download', ecosystem, bytes, ...(total ? { total } : {}) }),
         );
@@ -162,6 +121,9 @@ export async function updateDb(dbPath: string, opts: UpdateOptions = {}): Promis
           { origin, seen },
         );
         const removed = db.transaction(() => db.pruneOrigin(origin, seen));
+        // validate, then swap: a bad export fails the update here, before the rename, so the
+        // database in place stays as it was
+        assertExportAcceptable({ ecosystem, url, counts, kept: seen.size, removed });
         db.transaction(() => {
           db.setMeta(key('url'), url);
           db.setMeta(key('etag'), got.etag ?? '');
@@ -179,5 +141,6 @@ export async function updateDb(dbPath: string, opts: UpdateOptions = {}): Promis
     return { path: dbPath, ecosystems: results };
   } finally {
     await rm(work, { recursive: true, force: true });
+    await http.close();
   }
 }
