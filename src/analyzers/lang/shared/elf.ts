@@ -90,10 +90,19 @@ export function readAt(buf: Buffer, elf: ElfFile, addr: bigint, length: number):
   throw malformed(`ELF address 0x${addr.toString(16)} is not mapped by any section`);
 }
 
+/** section names are short (`.go.buildinfo`); a longer one is cut here, never read to the file's end */
+const MAX_NAME = 256;
+
+/**
+ * The NUL-terminated name at `start`, searched only inside its string table (`end`) and at most
+ * MAX_NAME bytes: searching the rest of the file once per section was quadratic (65k sections
+ * over a table without NULs hung), and each name could be as long as the table.
+ */
 function cString(buf: Buffer, start: number, end: number): string {
-  if (start < 0 || start >= buf.length) return '';
-  const stop = buf.indexOf(0, start);
-  return buf.toString('latin1', start, stop < 0 ? Math.min(end, buf.length) : Math.min(stop, end));
+  const limit = Math.min(end, buf.length, start + MAX_NAME);
+  if (start < 0 || start >= limit) return '';
+  const stop = buf.subarray(start, limit).indexOf(0);
+  return buf.toString('latin1', start, stop < 0 ? limit : start + stop);
 }
 
 function reader(buf: Buffer, le: boolean) {
