@@ -97,12 +97,12 @@ describe('CEL custom rules', () => {
     [
       'a missing expression',
       'rules:\n  - id: BAD-4\n',
-      /r\.yaml:2: rules\[0\]: rule BAD-4: "expression" is required/,
+      /r\.yaml:2: rules\[0\]: rule BAD-4: expression: is required/,
     ],
     [
       'a bad severity',
       'rules:\n  - id: X\n    severity: urgent\n    expression: "true"\n',
-      /unknown severity "URGENT"/,
+      /r\.yaml:2: rules\[0\]: rule X: severity: unknown severity "URGENT"/,
     ],
     [
       'a duplicate id',
@@ -110,6 +110,21 @@ describe('CEL custom rules', () => {
       /duplicate id X/,
     ],
     ['no rules list', 'id: X\n', /expected a top-level "rules:" list/],
+    [
+      'a rule that is not a mapping',
+      'rules:\n  - just text\n',
+      /^r\.yaml:2: rules\[0\]: expected object, got string$/,
+    ],
+    [
+      'kinds that are not names',
+      'rules:\n  - {id: K, expression: "true", kinds: [Pod, 3]}\n',
+      /^r\.yaml:2: rules\[0\]: rule K: kinds: expected a list of kind names$/,
+    ],
+    [
+      'an id that is not a word',
+      'rules:\n  - {id: "a b", expression: "true"}\n',
+      /rules\[0\]: id: expected an id like CUSTOM-001/,
+    ],
   ])('refuses %s', (_name, text, message) => {
     const err = (() => {
       try {

@@ -1,6 +1,8 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, Scalar } from 'yaml';
 import { readInputText } from '../core/safe-read.js';
+import { safeParseWith, tolerant, z } from '../core/schema.js';
+import type { Severity } from '../core/severity.js';
 import { isSeverity } from '../core/severity.js';
 import { CelRuleError } from './errors.js';
 import type { CelRuleSpec, CompiledCelRule } from './types.js';
@@ -19,9 +21,47 @@ interface Located {
   readonly block: boolean;
 }
 
-function field(rule: Record<string, unknown>, key: string): string | undefined {
-  const v = rule[key];
-  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+/** A text field: anything but a non-blank string reads as absent. */
+const Text = tolerant(z.string().refine((s) => s.trim() !== ''));
+
+const RuleSchema = z
+  .object({
+    id: Text.pipe(
+      z
+        .string({ error: 'expected an id like CUSTOM-001' })
+        .regex(ID, { error: 'expected an id like CUSTOM-001' }),
+    ),
+    severity: Text.transform((s) => (s ?? 'MEDIUM').toUpperCase()).pipe(
+      z.custom<Severity>((v) => typeof v === 'string' && isSeverity(v), {
+        error: (i) => `unknown severity ${JSON.stringify(i.input)}`,
+      }),
+    ),
+    expression: Text.pipe(z.string({ error: 'is required' })),
+    message: Text,
+    description: Text,
+    kinds: z.unknown().optional(),
+    // `match.kinds` (as in a ValidatingAdmissionPolicy) when `kinds` is absent; any other `match` is ignored
+    match: tolerant(z.object({ kinds: z.unknown().optional() })),
+  })
+  .transform((r, ctx) => {
+    const kinds = z.array(z.string()).safeParse(r.kinds ?? r.match?.kinds ?? []);
+    if (!kinds.success) {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'expected a list of kind names',
+        path: ['kinds'],
+        input: r.kinds,
+      });
+      return z.NEVER;
+    }
+    return { ...r, kinds: kinds.data };
+  });
+
+/** `WHERE: [rule ID: ]path: expected X, got Y`, naming the rule once its id is known. */
+function ruleError(where: string, rule: unknown, message: string): CelRuleError {
+  const id = Text.safeParse((rule as { id?: unknown } | null)?.id).data;
+  const named = id !== undefined && ID.test(id) && !message.startsWith('id:') ? `rule ${id}: ` : '';
+  return new CelRuleError('INVALID_RULES', `${where}: ${named}${message.replace(/^\(root\): /, '')}`);
 }
 
 function readRules(text: string, file: string): Located[] {
@@ -38,33 +78,22 @@ function readRules(text: string, file: string): Located[] {
   return list.items.map((node, index) => {
     const at = counter.linePos((node as Node).range?.[0] ?? 0).line;
     const where = `${file}:${at}: rules[${index}]`;
-    const rule = (node as Node & { toJSON(): unknown }).toJSON() as Record<string, unknown> | null;
-    if (!isMap(node) || !rule) throw new CelRuleError('INVALID_RULES', `${where}: expected a mapping`);
-    const id = field(rule, 'id');
-    if (!id || !ID.test(id))
-      throw new CelRuleError('INVALID_RULES', `${where}: "id" must be a word like CUSTOM-001`);
+    const rule = (node as Node & { toJSON(): unknown }).toJSON();
+    const parsed = safeParseWith(RuleSchema, rule);
+    if (!parsed.ok || !isMap(node))
+      throw ruleError(where, rule, parsed.ok ? 'expected a mapping' : parsed.message);
+    const { id, severity, expression, message, description, kinds } = parsed.value;
     if (seen.has(id)) throw new CelRuleError('INVALID_RULES', `${where}: duplicate id ${id}`);
     seen.add(id);
-    const severity = (field(rule, 'severity') ?? 'MEDIUM').toUpperCase();
-    if (!isSeverity(severity))
-      throw new CelRuleError('INVALID_RULES', `${where}: rule ${id}: unknown severity "${severity}"`);
-    const expression = field(rule, 'expression');
-    if (!expression)
-      throw new CelRuleError('INVALID_RULES', `${where}: rule ${id}: "expression" is required`);
-    const kinds = rule.kinds ?? (rule.match as Record<string, unknown> | undefined)?.kinds ?? [];
-    if (!Array.isArray(kinds) || !kinds.every((k) => typeof k === 'string')) {
-      throw new CelRuleError('INVALID_RULES', `${where}: rule ${id}: "kinds" must be a list of kind names`);
-    }
     const exprNode = node.get('expression', true);
     const exprStart = counter.linePos(isScalar(exprNode) ? (exprNode.range?.[0] ?? 0) : 0);
     const block =
       isScalar(exprNode) && (exprNode.type === Scalar.BLOCK_LITERAL || exprNode.type === Scalar.BLOCK_FOLDED);
-    const description = field(rule, 'description');
     return {
       spec: {
         id,
         severity,
-        message: field(rule, 'message') ?? `custom rule ${id} failed`,
+        message: message ?? `custom rule ${id} failed`,
         ...(description ? { description } : {}),
         kinds,
         expression,

@@ -1,14 +1,45 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { type ReadKind, readInputText } from '../../core/safe-read.js';
+import { defined, safeParseWith, tolerant, z } from '../../core/schema.js';
 import { compileCondition, predicateTypeUri } from '../attest/index.js';
 import { TrustError } from '../errors.js';
 import { type IdentityConstraint, parseTrustedRoot } from '../keyless/index.js';
 import { parsePublicKey } from '../keys/index.js';
 import type { AttestationRequirement, PolicyRule, VerificationPolicy } from './types.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const Identity = z
+  .object({
+    subject: z.string().optional(),
+    subjectRegExp: z.string().optional(),
+    issuer: z.string().optional(),
+    issuerRegExp: z.string().optional(),
+  })
+  .check((ctx) => {
+    const v = ctx.value;
+    if (!v.subject && !v.subjectRegExp)
+      ctx.issues.push({ code: 'custom', message: '"subject" or "subjectRegExp" is required', input: v });
+    if (!v.issuer && !v.issuerRegExp)
+      ctx.issues.push({ code: 'custom', message: '"issuer" or "issuerRegExp" is required', input: v });
+  })
+  .transform((v): IdentityConstraint => defined(v));
+
+const Attestation = z.object({
+  type: z.string(),
+  condition: z.string({ error: 'expected a CEL expression string' }).optional(),
+});
+
+const Rule = z.object({
+  name: tolerant(z.string()),
+  images: z.array(z.string()).min(1, { error: 'expected at least one pattern' }),
+  keys: z.array(z.string()).nullish(),
+  keyless: z.array(Identity).nullish(),
+  // annotations that are not a mapping are ignored, as they always were
+  annotations: tolerant(z.record(z.string(), z.unknown())).pipe(z.record(z.string(), z.string()).optional()),
+  attestations: z.array(Attestation).nullish(),
+});
+
+const PolicyFile = z.object({ trustedRoot: tolerant(z.string()), policies: z.array(Rule) });
 
 /**
  * Parses a verification policy:
@@ -35,18 +66,20 @@ export function parsePolicy(text: string, file: string): VerificationPolicy {
       { cause },
     );
   }
-  if (!isObj(doc) || !Array.isArray(doc.policies)) {
-    throw new TrustError('INVALID_POLICY', `${file}: expected a top-level "policies:" list`);
-  }
+  const parsed = safeParseWith(PolicyFile, doc);
+  if (!parsed.ok) throw new TrustError('INVALID_POLICY', `${file}: ${parsed.message}`);
+  const policy = parsed.value;
   const base = dirname(file);
   const trustedRoot =
-    typeof doc.trustedRoot === 'string'
+    policy.trustedRoot !== undefined
       ? parseTrustedRoot(
-          readText(resolvePath(base, doc.trustedRoot), `${file}: trustedRoot`, 'trusted-root'),
-          doc.trustedRoot,
+          readText(resolvePath(base, policy.trustedRoot), `${file}: trustedRoot`, 'trusted-root'),
+          policy.trustedRoot,
         )
       : undefined;
-  const rules = doc.policies.map((p, i) => parseRule(p, `${file}: policies[${i}]`, base));
+  const rules = policy.policies.map((p, i) =>
+    resolveRule(p, `policies[${i}]`, `${file}: policies[${i}]`, base),
+  );
   if (!trustedRoot) {
     const keyless = rules.find((r) => r.keyless.length > 0);
     if (keyless)
@@ -62,83 +95,39 @@ export function loadPolicy(file: string): VerificationPolicy {
   return parsePolicy(readText(file, '--policy', 'policy'), file);
 }
 
-function parseRule(raw: unknown, where: string, base: string): PolicyRule {
-  if (!isObj(raw)) throw new TrustError('INVALID_POLICY', `${where}: expected a mapping`);
-  const name = typeof raw.name === 'string' ? raw.name : (where.split(': ').pop() ?? where);
-  const images = stringList(raw.images, `${where}.images`);
-  if (images.length === 0)
-    throw new TrustError('INVALID_POLICY', `${where}: "images" needs at least one pattern`);
-  const keys = stringList(raw.keys ?? [], `${where}.keys`).map((k, i) =>
+/** Reads the rule's key files and compiles its conditions (the shape is already checked). */
+function resolveRule(raw: z.output<typeof Rule>, name: string, where: string, base: string): PolicyRule {
+  const keys = (raw.keys ?? []).map((k, i) =>
     k.includes('-----BEGIN')
       ? parsePublicKey(k, `${where}.keys[${i}]`)
       : parsePublicKey(readText(resolvePath(base, k), `${where}.keys[${i}]`, 'key'), k),
   );
-  const keyless = list(raw.keyless ?? [], `${where}.keyless`).map((k, i) =>
-    identity(k, `${where}.keyless[${i}]`),
-  );
-  const annotations = isObj(raw.annotations) ? stringRecord(raw.annotations, `${where}.annotations`) : {};
-  const attestations = list(raw.attestations ?? [], `${where}.attestations`).map((a, i) =>
-    attestation(a, `${where}.attestations[${i}]`),
-  );
+  const keyless = raw.keyless ?? [];
+  const attestations = (raw.attestations ?? []).map((a, i) => attestation(a, `${where}.attestations[${i}]`));
   if (keys.length === 0 && keyless.length === 0) {
     throw new TrustError('INVALID_POLICY', `${where}: give "keys" or "keyless" (who must have signed)`);
   }
-  return { name, images, keys, keyless, annotations, attestations };
+  return {
+    name: raw.name ?? name,
+    images: raw.images,
+    keys,
+    keyless,
+    annotations: raw.annotations ?? {},
+    attestations,
+  };
 }
 
-function identity(raw: unknown, where: string): IdentityConstraint {
-  if (!isObj(raw)) throw new TrustError('INVALID_POLICY', `${where}: expected a mapping`);
-  const out: Record<string, string> = {};
-  for (const field of ['subject', 'subjectRegExp', 'issuer', 'issuerRegExp'] as const) {
-    const v = raw[field];
-    if (v === undefined) continue;
-    if (typeof v !== 'string') throw new TrustError('INVALID_POLICY', `${where}.${field}: expected a string`);
-    out[field] = v;
-  }
-  if (!out.subject && !out.subjectRegExp)
-    throw new TrustError('INVALID_POLICY', `${where}: "subject" or "subjectRegExp" is required`);
-  if (!out.issuer && !out.issuerRegExp)
-    throw new TrustError('INVALID_POLICY', `${where}: "issuer" or "issuerRegExp" is required`);
-  return out;
-}
-
-function attestation(raw: unknown, where: string): AttestationRequirement {
-  if (!isObj(raw) || typeof raw.type !== 'string')
-    throw new TrustError('INVALID_POLICY', `${where}: "type" is required`);
+function attestation(raw: z.output<typeof Attestation>, where: string): AttestationRequirement {
   let predicateType: string;
   try {
     predicateType = predicateTypeUri(raw.type);
   } catch (cause) {
     throw new TrustError('INVALID_POLICY', `${where}.type: ${(cause as Error).message}`, { cause });
   }
-  if (raw.condition !== undefined && typeof raw.condition !== 'string') {
-    throw new TrustError('INVALID_POLICY', `${where}.condition: expected a CEL expression string`);
-  }
   return {
     predicateType,
     ...(raw.condition ? { condition: compileCondition(raw.condition, `${where}.condition`) } : {}),
   };
-}
-
-function list(v: unknown, where: string): unknown[] {
-  if (!Array.isArray(v)) throw new TrustError('INVALID_POLICY', `${where}: expected a list`);
-  return v;
-}
-
-function stringList(v: unknown, where: string): string[] {
-  const items = list(v, where);
-  if (!items.every((s) => typeof s === 'string'))
-    throw new TrustError('INVALID_POLICY', `${where}: expected a list of strings`);
-  return items as string[];
-}
-
-function stringRecord(v: Obj, where: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val !== 'string') throw new TrustError('INVALID_POLICY', `${where}.${k}: expected a string`);
-    out[k] = val;
-  }
-  return out;
 }
 
 function resolvePath(base: string, p: string): string {

@@ -53,8 +53,22 @@ describe('policy parsing', () => {
   });
 
   it.each([
-    ['not a policy list', 'a: 1', /p.yaml: expected a top-level "policies:" list/],
-    ['no images', 'policies: [{images: [], keys: []}]', /policies\[0\]: "images" needs at least one pattern/],
+    ['not a policy list', 'a: 1', 'p.yaml: policies: expected array, got undefined'],
+    [
+      'no images',
+      'policies: [{images: [], keys: []}]',
+      'p.yaml: policies[0].images: expected at least one pattern',
+    ],
+    [
+      'an image pattern that is not a string',
+      'policies: [{images: ["a/*", 7], keys: []}]',
+      'p.yaml: policies[0].images[1]: expected string, got number',
+    ],
+    [
+      'an annotation that is not a string',
+      'policies: [{images: ["a/*"], annotations: {env: [prod]}}]',
+      'p.yaml: policies[0].annotations.env: expected string, got array',
+    ],
     ['no signers', 'policies: [{images: ["a/*"]}]', /give "keys" or "keyless"/],
     [
       'keyless without a root',
@@ -64,7 +78,7 @@ describe('policy parsing', () => {
     [
       'a keyless identity without issuer',
       'policies: [{images: ["a/*"], keyless: [{subject: a}]}]',
-      /"issuer" or "issuerRegExp" is required/,
+      'p.yaml: policies[0].keyless[0]: "issuer" or "issuerRegExp" is required',
     ],
     ['a missing key file', 'policies: [{images: ["a/*"], keys: [nope.pub]}]', /keys\[0\]: cannot read/],
     [
