@@ -19,8 +19,7 @@ export function* readSqlite(content: Buffer): Generator<DbRecord> {
   let db: Database.Database | undefined;
   try {
     db = openInMemory(content);
-    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Packages'").get();
-    if (table === undefined) throw new RpmDbError('RPMDB_CORRUPT', 'no Packages table');
+    checkSchema(db);
     const rows = db.prepare('SELECT hnum, blob FROM Packages ORDER BY hnum').iterate() as Iterable<{
       hnum: unknown;
       blob: unknown;
@@ -38,6 +37,36 @@ export function* readSqlite(content: Buffer): Generator<DbRecord> {
   } finally {
     db?.close();
   }
+}
+
+/**
+ * The file comes from an image: its schema is untrusted. Only a plain `Packages` table is read
+ * (better-sqlite3 already runs in defensive mode; `trusted_schema` is turned off too). A view, a
+ * virtual table or a generated column would let the file make SQLite compute without bound
+ * while we read it (generated columns over many rows took minutes and gigabytes), so each is
+ * refused before any row is read.
+ */
+function checkSchema(db: Database.Database): void {
+  db.pragma('trusted_schema = OFF');
+  const entry = db.prepare("SELECT type, sql FROM sqlite_master WHERE name = 'Packages'").get() as
+    | { type: unknown; sql: unknown }
+    | undefined;
+  if (entry?.type !== 'table') throw new RpmDbError('RPMDB_CORRUPT', 'no Packages table');
+  if (typeof entry.sql !== 'string' || /^\s*CREATE\s+VIRTUAL\b/i.test(entry.sql))
+    throw new RpmDbError('RPMDB_CORRUPT', 'the Packages table is a virtual table');
+  const columns = db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?)').all('Packages') as {
+    name: unknown;
+    hidden: unknown;
+  }[];
+  const generated = columns.find((c) => c.hidden !== 0);
+  if (generated)
+    throw new RpmDbError(
+      'RPMDB_CORRUPT',
+      `the Packages table has a generated column ${String(generated.name)}`,
+    );
+  for (const name of ['hnum', 'blob'])
+    if (!columns.some((c) => c.name === name))
+      throw new RpmDbError('RPMDB_CORRUPT', `the Packages table has no ${name} column`);
 }
 
 function openInMemory(content: Buffer): Database.Database {
