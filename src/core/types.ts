@@ -85,6 +85,8 @@ export interface ScanTarget {
   readonly type: TargetType;
   readonly name: string;
   readonly digest?: string;
+  /** the image index (manifest list) the platform manifest `digest` was chosen from, when there was one */
+  readonly indexDigest?: string;
 }
 
 /** The JSON result contract of ../shared/SPEC.md (schemaVersion 1). */

@@ -58,7 +58,12 @@ export async function inventoryImage(image: ImageHandle, options: ImageScanOptio
   const layers = layerInfo(image);
   const inventory = buildInventory(walked.files, layers);
   return buildResult({
-    target: { type: 'container_image', name: image.name, ...(image.digest ? { digest: image.digest } : {}) },
+    target: {
+      type: 'container_image',
+      name: image.name,
+      ...(image.digest ? { digest: image.digest } : {}),
+      ...(image.indexDigest ? { indexDigest: image.indexDigest } : {}),
+    },
     ...(inventory.os ? { os: inventory.os } : {}),
     layers,
     packages: inventory.packages,

@@ -25,8 +25,8 @@ export interface VexProduct extends VexComponent {
 
 /** What Strata knows about the scanned image, from the result's target. */
 export interface ImageIdentity {
-  /** the manifest digest */
-  readonly digest?: string;
+  /** the manifest digest, and the index digest it was chosen from: a statement may name either */
+  readonly digests: readonly string[];
   /** the purl-style name: the last path segment of the repository */
   readonly name?: string;
   /** `registry/repository`, normalised as Docker does */
@@ -54,8 +54,10 @@ function repository(text: string): string | undefined {
 /** The image a result is about; undefined for targets that are not images. */
 export function imageIdentity(target: ScanTarget): ImageIdentity | undefined {
   if (target.type !== 'container_image') return undefined;
-  const digest = target.digest?.toLowerCase();
-  let named: Omit<ImageIdentity, 'digest'> = {};
+  const digests = [target.digest, target.indexDigest]
+    .filter((d): d is string => d !== undefined)
+    .map((d) => d.toLowerCase());
+  let named: Omit<ImageIdentity, 'digests'> = {};
   try {
     const parsed = parseImageTarget(target.name);
     if (parsed.kind === 'registry') {
@@ -69,7 +71,7 @@ export function imageIdentity(target: ScanTarget): ImageIdentity | undefined {
   } catch {
     // a name that is neither a path nor a reference: only the digest identifies the image
   }
-  return { ...(digest ? { digest } : {}), ...named };
+  return { digests, ...named };
 }
 
 /** A known fact must agree; an unknown one disqualifies unless the digest already pinned the image. */
@@ -80,7 +82,7 @@ function agrees(known: string | undefined, wanted: string, pinned: boolean): boo
 function ociIdentifies(p: PurlParts, image: ImageIdentity): boolean {
   if (p.type !== 'oci') return false;
   const pinned = p.version !== undefined;
-  if (pinned && p.version?.toLowerCase() !== image.digest) return false;
+  if (pinned && !image.digests.includes(p.version?.toLowerCase() ?? '')) return false;
   if (!agrees(image.name, p.name, pinned)) return false;
   for (const [key, value] of Object.entries(p.qualifiers ?? {})) {
     if (value === undefined) continue;

@@ -154,6 +154,12 @@ describe('OpenVEX statement scope', () => {
       ['an image product without subcomponents: every package in it', doc([webImage]), libcBin, imageA],
       ['a digest-pinned image read from a local archive', imageWithLibc6, libc6, localA],
       [
+        'the index digest a platform manifest was chosen from',
+        doc([{ '@id': `pkg:oci/web@${B}`, subcomponents: ['pkg:deb/debian/libc6'] }]),
+        libc6,
+        { ...imageA, indexDigest: B },
+      ],
+      [
         'a version-less image product on Docker Hub',
         doc(['pkg:oci/debian?repository_url=index.docker.io/library/debian&tag=12']),
         libc6,
