@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +148,15 @@ describe('docker config credentials', () => {
         expect(describeError(err)).toMatch(/docker-credential-bad failed: no answer in 0.5 s; killed/);
       });
     });
+  });
+
+  it.each(['fifo', 'directory'])('refuses a config that is a %s without blocking', (kind) => {
+    const path = join(dir, `config-${kind}`);
+    if (kind === 'fifo') execFileSync('mkfifo', [path]);
+    else mkdirSync(path);
+    expect(() => loadDockerConfig(path)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHORIZED', message: `${path}: cannot read docker config` }),
+    );
   });
 
   it('a missing config means no credentials', () => {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../../core/errors.js';
+import { readInputFile } from '../../core/safe-read.js';
 import { tolerant, validEntries, z } from '../../core/schema.js';
 import { ImageError } from '../errors.js';
 import { readImageJson } from '../read-json.js';
@@ -62,14 +63,15 @@ const HelperAnswer = z.object({ Username: z.string(), Secret: z.string() });
 
 /** Reads a docker config; a missing file means no credentials, an unreadable one is an error. */
 export function loadDockerConfig(path: string): DockerConfig | undefined {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    // a regular file of sane size only: $DOCKER_CONFIG may name anything
+    bytes = readInputFile(path, { kind: 'config' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof UsageError && err.code === 'FILE_NOT_FOUND') return undefined;
     throw new ImageError('UNAUTHORIZED', `${path}: cannot read docker config`, { cause: err });
   }
-  const doc = readImageJson(DockerConfigFile, Buffer.from(text), path, 'docker config', 'UNAUTHORIZED');
+  const doc = readImageJson(DockerConfigFile, bytes, path, 'docker config', 'UNAUTHORIZED');
   return {
     path,
     auths: doc.auths ?? {},
