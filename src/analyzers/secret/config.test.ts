@@ -94,7 +94,7 @@ describe('secret config file', () => {
         'bad-severity.yaml',
         /bad-severity\.yaml: rules\[0\]\.severity: must be one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN/,
       ],
-      ['bad-field.yaml', /bad-field\.yaml: rules\[0\]\.keyword: unknown field/],
+      ['bad-field.yaml', /bad-field\.yaml: rules\[0\]: unknown field "keyword" \(expected one of id, /],
       ['bad-yaml.yaml', /bad-yaml\.yaml: not valid YAML/],
     ])('%s', (name, message) => {
       expect(() => loadSecretConfig(fixture(name))).toThrow(message);
@@ -126,6 +126,10 @@ describe('secret config file', () => {
       ],
       ['allow-rules:\n  - id: nothing', 'x.yaml: allow-rules[0]: needs a path, a regex or both'],
       ['disable-rules: [1]', 'x.yaml: disable-rules[0]: must be a non-empty string'],
+      [
+        "rules:\n  - {id: a, title: t, severity: LOW, regex: 'a+', keywords: [key, '']}",
+        'x.yaml: rules[0].keywords[1]: must be a non-empty string',
+      ],
       ['max-file-size: -5', 'x.yaml: max-file-size: must be a positive integer (bytes)'],
       [
         "rules:\n  - {id: a, title: t, severity: LOW, regex: 'a+', entropy: 9}",

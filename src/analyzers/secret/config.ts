@@ -1,26 +1,65 @@
 import { parse } from 'yaml';
 import { readInputText } from '../../core/safe-read.js';
-import { isSeverity, SEVERITIES } from '../../core/severity.js';
+import { safeParseWith, z } from '../../core/schema.js';
+import { SEVERITIES } from '../../core/severity.js';
 import { SecretConfigError } from './errors.js';
 import type { AllowRule, SecretConfig, SecretRule } from './types.js';
 
-type Fields = Record<string, unknown>;
+const NonEmpty = z
+  .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a non-empty string') })
+  .min(1, { error: 'must be a non-empty string' });
+const optional = <S extends z.ZodType>(schema: S) => schema.nullish().transform((v) => v ?? undefined);
+const list = <S extends z.ZodType>(item: S) =>
+  z
+    .array(item, { error: 'must be a list' })
+    .nullish()
+    .transform((v): z.output<S>[] => v ?? []);
 
-const TOP_FIELDS = ['rules', 'allow-rules', 'disable-rules', 'disable-allow-rules', 'max-file-size'];
-const RULE_FIELDS = [
-  'id',
-  'category',
-  'title',
-  'severity',
-  'regex',
-  'secret-group',
-  'keywords',
-  'requires',
-  'path',
-  'entropy',
-  'allow-rules',
-];
-const ALLOW_FIELDS = ['id', 'description', 'path', 'regex'];
+/** A mapping with exactly these fields; another field is named with the ones allowed. */
+const fieldsOf = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (expected one of ${Object.keys(shape).join(', ')})`
+        : 'must be a mapping',
+  });
+
+const AllowShape = fieldsOf({
+  id: NonEmpty,
+  description: optional(NonEmpty),
+  path: optional(NonEmpty),
+  regex: optional(NonEmpty),
+}).check((ctx) => {
+  if (ctx.value.path === undefined && ctx.value.regex === undefined)
+    ctx.issues.push({ code: 'custom', message: 'needs a path, a regex or both', input: ctx.value });
+});
+
+const ENTROPY = 'must be a number of bits per character between 0 and 8';
+const FILE_SIZE = 'must be a positive integer (bytes)';
+
+const RuleShape = fieldsOf({
+  id: NonEmpty,
+  category: optional(NonEmpty),
+  title: NonEmpty,
+  severity: NonEmpty.transform((s) => s.toUpperCase()).pipe(
+    z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(', ')}` }),
+  ),
+  regex: NonEmpty,
+  'secret-group': optional(NonEmpty),
+  keywords: list(NonEmpty),
+  requires: list(NonEmpty),
+  path: optional(NonEmpty),
+  entropy: z.number({ error: ENTROPY }).min(0, { error: ENTROPY }).max(8, { error: ENTROPY }).optional(),
+  'allow-rules': list(AllowShape),
+});
+
+const ConfigShape = fieldsOf({
+  rules: list(RuleShape),
+  'allow-rules': list(AllowShape),
+  'disable-rules': list(NonEmpty),
+  'disable-allow-rules': list(NonEmpty),
+  'max-file-size': z.int({ error: FILE_SIZE }).positive({ error: FILE_SIZE }).optional(),
+});
 
 /**
  * Reads a secret-scanning config (YAML): custom rules, allow rules, rules to turn off. Every problem
@@ -53,76 +92,56 @@ export function parseSecretConfig(text: string, file: string): SecretConfig {
     return fail('', `not valid YAML (${first})`, cause);
   }
   if (doc === null || doc === undefined) return {};
-  const top = fields(doc, '', fail);
-  checkKnown(top, TOP_FIELDS, '', fail);
-  const rules = list(top.rules, 'rules', fail).map((r, i) => parseRule(r, `rules[${i}]`, fail));
+  const parsed = safeParseWith(ConfigShape, doc);
+  if (!parsed.ok) return fail('', parsed.message.replace(/^\(root\): /, ''));
+  const config = parsed.value;
+  const rules = config.rules.map((r, i) => compileRule(r, `rules[${i}]`, fail));
   const seen = new Set<string>();
   rules.forEach((r, i) => {
     if (seen.has(r.id)) fail(`rules[${i}].id`, `duplicate rule id "${r.id}"`);
     seen.add(r.id);
   });
-  const maxFileSize = top['max-file-size'];
-  if (maxFileSize !== undefined && (!Number.isInteger(maxFileSize) || (maxFileSize as number) <= 0)) {
-    fail('max-file-size', 'must be a positive integer (bytes)');
-  }
+  const maxFileSize = config['max-file-size'];
   return {
     rules,
-    allowRules: list(top['allow-rules'], 'allow-rules', fail).map((a, i) =>
-      parseAllow(a, `allow-rules[${i}]`, fail),
-    ),
-    disableRules: strings(top['disable-rules'], 'disable-rules', fail),
-    disableAllowRules: strings(top['disable-allow-rules'], 'disable-allow-rules', fail),
-    ...(maxFileSize === undefined ? {} : { maxFileSize: maxFileSize as number }),
+    allowRules: config['allow-rules'].map((a, i) => compileAllow(a, `allow-rules[${i}]`, fail)),
+    disableRules: config['disable-rules'],
+    disableAllowRules: config['disable-allow-rules'],
+    ...(maxFileSize === undefined ? {} : { maxFileSize }),
   };
 }
 
 type Fail = (field: string, message: string, cause?: unknown) => never;
 
-function parseRule(value: unknown, at: string, fail: Fail): SecretRule {
-  const f = fields(value, at, fail);
-  checkKnown(f, RULE_FIELDS, at, fail);
-  const severity = requiredString(f, 'severity', at, fail).toUpperCase();
-  if (!isSeverity(severity)) fail(`${at}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
-  const regex = compileRegex(requiredString(f, 'regex', at, fail), `${at}.regex`, fail);
+/** Compiles a rule whose shape is checked: its regexes, and what the shape cannot say. */
+function compileRule(f: z.output<typeof RuleShape>, at: string, fail: Fail): SecretRule {
+  const regex = compileRegex(f.regex, `${at}.regex`, fail);
   if (regex.test('')) fail(`${at}.regex`, 'matches the empty string');
-  const secretGroup = optionalString(f, 'secret-group', at, fail);
+  const secretGroup = f['secret-group'];
   if (secretGroup !== undefined && !new RegExp(`\\(\\?<${secretGroup}>`).test(regex.source)) {
     fail(`${at}.secret-group`, `the regex has no group named "${secretGroup}"`);
   }
-  const path = optionalString(f, 'path', at, fail);
-  const entropy = f.entropy;
-  if (entropy !== undefined && (typeof entropy !== 'number' || entropy < 0 || entropy > 8)) {
-    fail(`${at}.entropy`, 'must be a number of bits per character between 0 and 8');
-  }
   return {
-    id: requiredString(f, 'id', at, fail),
-    category: optionalString(f, 'category', at, fail) ?? 'Custom',
-    title: requiredString(f, 'title', at, fail),
-    severity: severity as SecretRule['severity'],
+    id: f.id,
+    category: f.category ?? 'Custom',
+    title: f.title,
+    severity: f.severity,
     regex,
-    keywords: strings(f.keywords, `${at}.keywords`, fail),
-    requires: strings(f.requires, `${at}.requires`, fail),
-    allowRules: list(f['allow-rules'], `${at}.allow-rules`, fail).map((a, i) =>
-      parseAllow(a, `${at}.allow-rules[${i}]`, fail),
-    ),
+    keywords: f.keywords,
+    requires: f.requires,
+    allowRules: f['allow-rules'].map((a, i) => compileAllow(a, `${at}.allow-rules[${i}]`, fail)),
     ...(secretGroup === undefined ? {} : { secretGroup }),
-    ...(path === undefined ? {} : { path: compileRegex(path, `${at}.path`, fail) }),
-    ...(entropy === undefined ? {} : { minEntropy: entropy as number }),
+    ...(f.path === undefined ? {} : { path: compileRegex(f.path, `${at}.path`, fail) }),
+    ...(f.entropy === undefined ? {} : { minEntropy: f.entropy }),
   };
 }
 
-function parseAllow(value: unknown, at: string, fail: Fail): AllowRule {
-  const f = fields(value, at, fail);
-  checkKnown(f, ALLOW_FIELDS, at, fail);
-  const path = optionalString(f, 'path', at, fail);
-  const regex = optionalString(f, 'regex', at, fail);
-  if (path === undefined && regex === undefined) fail(at, 'needs a path, a regex or both');
-  const description = optionalString(f, 'description', at, fail);
+function compileAllow(f: z.output<typeof AllowShape>, at: string, fail: Fail): AllowRule {
   return {
-    id: requiredString(f, 'id', at, fail),
-    ...(description === undefined ? {} : { description }),
-    ...(path === undefined ? {} : { path: compileRegex(path, `${at}.path`, fail) }),
-    ...(regex === undefined ? {} : { regex: compileRegex(regex, `${at}.regex`, fail) }),
+    id: f.id,
+    ...(f.description === undefined ? {} : { description: f.description }),
+    ...(f.path === undefined ? {} : { path: compileRegex(f.path, `${at}.path`, fail) }),
+    ...(f.regex === undefined ? {} : { regex: compileRegex(f.regex, `${at}.regex`, fail) }),
   };
 }
 
@@ -148,40 +167,4 @@ export function compileRegex(source: string, field: string, fail: Fail): RegExp 
       cause,
     );
   }
-}
-
-function fields(value: unknown, at: string, fail: Fail): Fields {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return fail(at, 'must be a mapping');
-  return value as Fields;
-}
-
-function checkKnown(f: Fields, known: readonly string[], at: string, fail: Fail): void {
-  for (const key of Object.keys(f)) {
-    if (!known.includes(key))
-      fail(at ? `${at}.${key}` : key, `unknown field (expected one of ${known.join(', ')})`);
-  }
-}
-
-function list(value: unknown, at: string, fail: Fail): unknown[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return fail(at, 'must be a list');
-  return value;
-}
-
-function strings(value: unknown, at: string, fail: Fail): string[] {
-  return list(value, at, fail).map((v, i) =>
-    typeof v === 'string' && v.length > 0 ? v : fail(`${at}[${i}]`, 'must be a non-empty string'),
-  );
-}
-
-function optionalString(f: Fields, key: string, at: string, fail: Fail): string | undefined {
-  const v = f[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v.length === 0) return fail(`${at}.${key}`, 'must be a non-empty string');
-  return v;
-}
-
-function requiredString(f: Fields, key: string, at: string, fail: Fail): string {
-  return optionalString(f, key, at, fail) ?? fail(`${at}.${key}`, 'is required');
 }

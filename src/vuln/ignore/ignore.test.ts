@@ -106,7 +106,12 @@ describe('.strataignore', () => {
       'ignore:\n  - id: X\n    expires: next week',
       '.strataignore: ignore[0].expires: "next week" is not a date (YYYY-MM-DD)',
     ],
-    ['ignore:\n  - id: X\n    severity: LOW', '.strataignore: ignore[0].severity: unknown key'],
+    [
+      'ignore:\n  - id: X\n    severity: LOW',
+      '.strataignore: ignore[0]: unknown key "severity" (expected one of id,',
+    ],
+    ['ignore:\n  - id: X\n    reason: [a]', '.strataignore: ignore[0].reason: is not a string'],
+    ['ignore:\n  - [X]', '.strataignore: ignore[0]: is not a mapping or an id'],
     ['ignore: [', '.strataignore: not valid YAML'],
   ])('refuses %j with one clear line', (text, message) => {
     expect(() => parseIgnoreFile('.strataignore', text)).toThrow(message);

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { readInputText } from '../../core/safe-read.js';
+import { defined, safeParseWith, z } from '../../core/schema.js';
 import type { Finding } from '../../core/types.js';
 import { VulnError } from '../errors.js';
 import { namesFinding, type Suppressor } from './types.js';
@@ -27,43 +28,62 @@ export interface IgnoreFile {
   readonly rules: readonly IgnoreRule[];
 }
 
-const KEYS = new Set(['id', 'package', 'path', 'expires', 'reason']);
+/** A text field: YAML may read `reason: 42` as a number; it is the text that was meant. */
+const text = (missing: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'number' ? String(v) : v),
+    z.string({ error: (i) => (i.input === undefined ? missing : 'is not a string') }),
+  );
+const optionalText = text('is missing')
+  .nullish()
+  .transform((v) => v || undefined);
 
-function bad(file: string, where: string, why: string): VulnError {
-  return new VulnError('IGNOREFILE_INVALID', `${file}: ${where}: ${why}`);
-}
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// YAML reads an unquoted 2026-12-31 as a date
+const Expires = z
+  .preprocess(
+    (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+    text('is missing').refine((d) => DAY.test(d) && !Number.isNaN(Date.parse(d)), {
+      error: (i) => `${JSON.stringify(i.input)} is not a date (YYYY-MM-DD)`,
+    }),
+  )
+  .nullish()
+  .transform((v) => v ?? undefined);
 
-function parseRule(file: string, raw: unknown, i: number): IgnoreRule {
-  const where = `ignore[${i}]`;
-  if (typeof raw === 'string') return { id: raw };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw bad(file, where, 'is not a mapping or an id');
-  const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw bad(file, `${where}.${k}`, 'unknown key');
-  const text = (k: string): string | undefined => {
-    const v = o[k];
-    if (v === undefined || v === null) return undefined;
-    if (v instanceof Date && k === 'expires') return v.toISOString().slice(0, 10);
-    if (typeof v !== 'string' && typeof v !== 'number') throw bad(file, `${where}.${k}`, 'is not a string');
-    return String(v);
-  };
-  const id = text('id');
-  if (!id) throw bad(file, `${where}.id`, 'is missing');
-  const expires = text('expires');
-  if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires)))) {
-    throw bad(file, `${where}.expires`, `"${expires}" is not a date (YYYY-MM-DD)`);
-  }
-  const pkg = text('package');
-  const path = text('path');
-  const reason = text('reason');
-  return {
-    id,
-    ...(pkg ? { package: pkg } : {}),
-    ...(path ? { path } : {}),
-    ...(expires ? { expires } : {}),
-    ...(reason ? { reason } : {}),
-  };
-}
+const FIELDS = ['id', 'package', 'path', 'expires', 'reason'];
+
+/** An entry: an advisory id alone, or a mapping of exactly these keys. */
+const Rule = z.preprocess(
+  (v) => (typeof v === 'string' ? { id: v } : v),
+  z
+    .strictObject(
+      {
+        id: text('is missing').refine((id) => id !== '', { error: 'is missing' }),
+        package: optionalText,
+        path: optionalText,
+        expires: Expires,
+        reason: optionalText,
+      },
+      {
+        error: (issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `unknown key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (expected one of ${FIELDS.join(', ')})`
+            : 'is not a mapping or an id',
+      },
+    )
+    .transform((r): IgnoreRule => defined(r)),
+);
+
+// a bare list is the `ignore:` list; anything but a mapping holds no rules, as before
+const IgnoreDocument = z.preprocess(
+  (doc) => (Array.isArray(doc) ? { ignore: doc } : typeof doc === 'object' && doc !== null ? doc : {}),
+  z.object({
+    ignore: z
+      .array(Rule, { error: 'is not a list' })
+      .nullish()
+      .transform((v) => v ?? []),
+  }),
+);
 
 export function parseIgnoreFile(file: string, text: string): IgnoreFile {
   let doc: unknown;
@@ -72,11 +92,9 @@ export function parseIgnoreFile(file: string, text: string): IgnoreFile {
   } catch (err) {
     throw new VulnError('IGNOREFILE_INVALID', `${file}: not valid YAML`, { cause: err });
   }
-  if (doc === null || doc === undefined) return { file, rules: [] };
-  const list = Array.isArray(doc) ? doc : (doc as Record<string, unknown>).ignore;
-  if (list === undefined || list === null) return { file, rules: [] };
-  if (!Array.isArray(list)) throw bad(file, 'ignore', 'is not a list');
-  return { file, rules: list.map((r, i) => parseRule(file, r, i)) };
+  const parsed = safeParseWith(IgnoreDocument, doc);
+  if (!parsed.ok) throw new VulnError('IGNOREFILE_INVALID', `${file}: ${parsed.message}`);
+  return { file, rules: parsed.value.ignore };
 }
 
 export function loadIgnoreFile(file: string): IgnoreFile {
