@@ -188,7 +188,7 @@ export class HttpClient {
       requestError(
         ctx,
         'TOO_LARGE',
-        `${declared !== undefined ? `${declared} bytes are` : 'the response is'} more than the ${formatBytes(cap)} allowed for ${kind === 'api-page' ? 'an' : 'a'} ${kind.replace('-', ' ')}`,
+        `${declared !== undefined ? `${declared} bytes are` : 'the response is'} more than the ${formatBytes(cap)} allowed for ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind.replace('-', ' ')}`,
       );
     const declared = Number(header(raw, 'content-length'));
     if (raw.method !== 'HEAD' && Number.isFinite(declared) && declared > cap) {

@@ -1,12 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import {
   ANSI_TEXT,
   ansiServer,
   echoCredentialsServer,
   endlessServer,
+  httpServer,
   silentServer,
   type TestServer,
   trickleServer,
@@ -125,5 +127,145 @@ describe('strata image against a hostile registry', () => {
       expectInputError(r, /content digest sha256:[0-9a-f]{64} does not match sha256:/);
       expect(r.ms).toBeLessThan(10_000);
     });
+  });
+});
+
+function zipOf(path: string, entries: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    for (const [name, text] of Object.entries(entries)) zip.addBuffer(Buffer.from(text), name);
+    zip.end();
+    const out = zip.outputStream.pipe(createWriteStream(path));
+    out.on('close', () => resolve());
+    out.on('error', reject);
+  });
+}
+
+describe('strata db update against a hostile mirror', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-hostile-db-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a mirror that trickles ends at --timeout with one line', async () => {
+    const s = await serve(trickleServer(200));
+    const r = await strataHostile(
+      [
+        'db',
+        'update',
+        '--db',
+        join(dir, 'trickle.db'),
+        '--mirror',
+        s.url,
+        '--ecosystems',
+        'Go',
+        '--timeout',
+        '3s',
+        '--quiet',
+      ],
+      { env: { STRATA_IDLE_TIMEOUT: '2s' } },
+    );
+    expectInputError(
+      r,
+      /^strata: GET http:\/\/127\.0\.0\.1:\d+\/Go\/all\.zip: did not finish within 3 s \(--timeout\)$/m,
+    );
+    expect(r.ms).toBeLessThan(15_000);
+  });
+
+  it('an export of nothing but bad records never replaces a good database', async () => {
+    const good = join(dir, 'good.zip');
+    const bad = join(dir, 'bad.zip');
+    const record = (id: string) =>
+      JSON.stringify({
+        id,
+        modified: '2024-01-01T00:00:00Z',
+        affected: [
+          {
+            package: { ecosystem: 'Go', name: `example.com/m${id}` },
+            ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }],
+          },
+        ],
+      });
+    await zipOf(good, Object.fromEntries(['GO-1', 'GO-2', 'GO-3'].map((id) => [`${id}.json`, record(id)])));
+    await zipOf(bad, Object.fromEntries([1, 2, 3, 4].map((i) => [`BAD-${i}.json`, '{"id": 1}'])));
+    let serving = good;
+    const s = await serve(
+      httpServer((req, res) => {
+        if (req.url !== '/Go/all.zip') return void res.writeHead(404).end();
+        res.writeHead(200, { etag: `"${serving === good ? 'good' : 'bad'}"` }).end(readFileSync(serving));
+      }),
+    );
+    const db = join(dir, 'kept.db');
+    const update = ['db', 'update', '--db', db, '--mirror', s.url, '--ecosystems', 'Go', '--quiet'];
+    expectCleanEnd(await strataHostile(update), [0]);
+    const before = readFileSync(db);
+    serving = bad;
+    const r = await strataHostile(update);
+    expectInputError(
+      r,
+      /^strata: Go: refused the export from .*: no valid record in the export, 4 bad .*; the database was not changed$/m,
+    );
+    expect(readFileSync(db).equals(before)).toBe(true);
+    const status = await strataHostile(['db', 'status', '--db', db, '--format', 'json']);
+    expect(JSON.parse(status.stdout)).toMatchObject({ advisories: 3 });
+  });
+});
+
+describe('strata k8s against a hostile API server', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'strata-hostile-k8s-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function kubeconfig(server: string): string {
+    const file = join(dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: hostile',
+        'clusters: [{ name: c, cluster: { server: "' + server + '" } }]',
+        'users: [{ name: u, user: { token: "tok-0123456789abcdef" } }]',
+        'contexts: [{ name: hostile, context: { cluster: c, user: u } }]',
+      ].join('\n'),
+    );
+    return file;
+  }
+
+  it('an endless response body is cut off at its cap: one line, no crash', async () => {
+    const s = await serve(endlessServer());
+    const r = await strataHostile(['k8s', '--kubeconfig', kubeconfig(s.url), '--quiet'], { env: FAST });
+    expectInputError(r, /cannot reach the API server .*more than the 16 MiB allowed for an api object/);
+  });
+
+  it('an endless continue chain ends; the lists are reported unreadable, quickly', async () => {
+    let n = 0;
+    const s = await serve(
+      httpServer((req, res) => {
+        if (req.url === '/version') return void res.end('{"gitVersion":"v1.30.0"}');
+        n++;
+        res.end(JSON.stringify({ items: [], metadata: { continue: `next-${n}` } }));
+      }),
+    );
+    const r = await strataHostile(['k8s', '--kubeconfig', kubeconfig(s.url), '--format', 'json', '--quiet'], {
+      env: FAST,
+    });
+    expectCleanEnd(r, [0]);
+    const result = JSON.parse(r.stdout) as { errors: { message: string }[] };
+    expect(result.errors.length).toBeGreaterThan(0);
+    expect(result.errors.every((e) => /continue chain/.test(e.message))).toBe(true);
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
+  it('a server that trickles ends at --timeout', async () => {
+    const s = await serve(trickleServer(200));
+    const r = await strataHostile(['k8s', '--kubeconfig', kubeconfig(s.url), '--timeout', '3s', '--quiet'], {
+      env: { STRATA_IDLE_TIMEOUT: '2s' },
+    });
+    expectInputError(r, /within 3 s \(--timeout\)/);
+    expect(r.ms).toBeLessThan(15_000);
   });
 });

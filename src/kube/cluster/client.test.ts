@@ -84,12 +84,26 @@ describe('ApiClient on the shared transport', () => {
     const s = await serve(
       httpServer((req, res) => {
         if (req.url?.includes('/pods')) n++;
-        res.end(JSON.stringify({ items: [], metadata: { continue: `page-${n}` } }));
+        const pod = { metadata: { name: `p${n}`, namespace: 'default' }, spec: { containers: [] } };
+        res.end(JSON.stringify({ items: [pod], metadata: { continue: `page-${n}` } }));
       }),
     );
     const result = await collectCluster(api(s), { types: pods, maxPages: 5 });
     expect(n).toBe(5);
     expect(result.failures[0]!.message).toMatch(/more than 5 pages: stopped following the continue chain/);
+  });
+
+  it('pages with no items but a continue token end after three', async () => {
+    let n = 0;
+    const s = await serve(
+      httpServer((req, res) => {
+        if (req.url?.includes('/pods')) n++;
+        res.end(JSON.stringify({ items: [], metadata: { continue: `empty-${n}` } }));
+      }),
+    );
+    const result = await collectCluster(api(s), { types: pods });
+    expect(n).toBe(3);
+    expect(result.failures[0]!.message).toMatch(/3 pages in a row with no items/);
   });
 
   it('a continue token that comes back is a loop, stopped at once', async () => {

@@ -120,7 +120,7 @@ export class ApiClient {
       });
       outcome = await this.outcomeOf(res);
     } catch (err) {
-      outcome = this.failureOf(err);
+      outcome = this.failureOf(err, kind);
     }
     return { outcome, ...(token ? { token } : {}) };
   }
@@ -139,10 +139,13 @@ export class ApiClient {
   }
 
   /** A failed request becomes an outcome; the command's own deadline or a cancellation ends the scan. */
-  private failureOf(err: unknown): FetchOutcome {
+  private failureOf(err: unknown, kind: BodyKind): FetchOutcome {
     if (!(err instanceof TransportError) || this.options.signal?.aborted) throw err;
     if (TIMEOUTS.has(err.code)) return { type: 'timeout', message: err.message };
-    if (err.code === 'TOO_LARGE') return { type: 'too-large', message: `${err.message} (lower --page-size)` };
+    if (err.code === 'TOO_LARGE') {
+      const hint = kind === 'api-page' ? ' (lower --page-size)' : '';
+      return { type: 'too-large', message: `${err.message}${hint}` };
+    }
     if (err.code === 'CANCELLED' || err.code === 'INVALID_OPTION' || err.code === 'ENVIRONMENT') throw err;
     return { type: 'network', message: err.message };
   }

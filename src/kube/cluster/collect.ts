@@ -75,6 +75,8 @@ function failureOf(
 }
 
 const DEFAULT_MAX_PAGES = 1000;
+/** the API server never sends an empty page that is not the last; a few are tolerated */
+const MAX_EMPTY_PAGES = 3;
 
 type ListOutcome = { items: KubeResource[] } | { failure: CollectFailure } | { absent: true };
 
@@ -93,6 +95,7 @@ async function listAll(
   const seen = new Set<string>();
   let token: string | undefined;
   let pages = 0;
+  let emptyPages = 0;
   do {
     const path = `${base}?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
     const outcome = await client.get(path, type.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json');
@@ -121,10 +124,17 @@ async function listAll(
     const next = body.metadata?.continue;
     token = typeof next === 'string' && next !== '' ? next : undefined;
     pages++;
-    // a server that hands out `continue` forever (or the same one again) would never end the scan
-    const endless = token !== undefined && (seen.has(token) || pages >= maxPages);
+    emptyPages = body.items.length === 0 && token ? emptyPages + 1 : 0;
+    // a server that hands out `continue` forever (or the same one again, or with nothing in the
+    // pages) would never end the scan
+    const endless =
+      token !== undefined && (seen.has(token) || pages >= maxPages || emptyPages >= MAX_EMPTY_PAGES);
     if (endless) {
-      const why = seen.has(token!) ? 'the same continue token came back' : `more than ${maxPages} pages`;
+      const why = seen.has(token!)
+        ? 'the same continue token came back'
+        : emptyPages >= MAX_EMPTY_PAGES
+          ? `${emptyPages} pages in a row with no items`
+          : `more than ${maxPages} pages`;
       return {
         failure: failureOf(
           { type: 'network', message: `${why}: stopped following the continue chain` },
