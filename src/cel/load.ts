@@ -4,6 +4,7 @@ import { readInputText } from '../core/safe-read.js';
 import { safeParseWith, tolerant, z } from '../core/schema.js';
 import type { Severity } from '../core/severity.js';
 import { isSeverity } from '../core/severity.js';
+import { budgeted, CEL_LIMITS, costProblem } from './cost.js';
 import { CelRuleError } from './errors.js';
 import type { CelRuleSpec, CompiledCelRule } from './types.js';
 
@@ -11,7 +12,10 @@ const ID = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /** The CEL environment rules run in: `object` is the resource, as in a ValidatingAdmissionPolicy. */
 function environment(): Environment {
-  return new Environment({ unlistedVariablesAreDyn: false }).registerVariable('object', 'map');
+  return new Environment({ unlistedVariablesAreDyn: false, limits: CEL_LIMITS }).registerVariable(
+    'object',
+    'map',
+  );
 }
 
 interface Located {
@@ -122,7 +126,9 @@ function compile(located: Located, env: Environment): CompiledCelRule {
     const program = env.parse(spec.expression);
     const checked = program.check();
     if (!checked.valid && checked.error) throw checked.error;
-    return { ...spec, evaluate: (object) => program({ object }) };
+    const costly = costProblem(program.ast);
+    if (costly) throw new Error(costly);
+    return { ...spec, evaluate: (object) => program({ object: budgeted(object) }) };
   } catch (err) {
     const e = err as {
       summary?: string;
