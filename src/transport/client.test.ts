@@ -288,5 +288,16 @@ describe('HttpClient', () => {
       expect((await readBody(res)).toString()).toBe('client=none');
       expect(proxy.seen).toEqual([`CONNECT 127.0.0.1:${port}`]);
     });
+
+    it('goes direct to an https host listed in NO_PROXY', async () => {
+      const proxy = await track(connectProxy());
+      const c = client({
+        env: { HTTPS_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+        tls: { ca: pem('ca.pem') },
+      });
+      const res = await c.request({ method: 'GET', url: new URL(url), kind: 'document' });
+      expect((await readBody(res)).toString()).toBe('client=none');
+      expect(proxy.seen).toEqual([]);
+    });
   });
 });
