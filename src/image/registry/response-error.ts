@@ -1,21 +1,17 @@
 import { type HttpResponse, readPrefix, sanitize } from '../../transport/index.js';
 import { ImageError, type ImageErrorCode } from '../errors.js';
+import { firstRegistryError } from './responses.js';
 
 export type ResourceKind = 'manifest' | 'blob' | 'repository' | 'upload' | 'referrers';
 
 /** The first `{errors:[{code,message}]}` entry of a distribution error body, when there is one. */
 export function registryErrorDetail(body: Buffer): { code?: string; message?: string } {
-  try {
-    const doc = JSON.parse(body.toString('utf8')) as { errors?: { code?: unknown; message?: unknown }[] };
-    const first = Array.isArray(doc.errors) ? doc.errors[0] : undefined;
-    // server text: no terminal escapes, no credentials echoed back, one short line
-    return {
-      ...(typeof first?.code === 'string' ? { code: sanitize(first.code, 40) } : {}),
-      ...(typeof first?.message === 'string' ? { message: sanitize(first.message) } : {}),
-    };
-  } catch {
-    return {};
-  }
+  const first = firstRegistryError(body);
+  // server text: no terminal escapes, no credentials echoed back, one short line
+  return {
+    ...(first.code !== undefined ? { code: sanitize(first.code, 40) } : {}),
+    ...(first.message !== undefined ? { message: sanitize(first.message) } : {}),
+  };
 }
 
 function codeFor(status: number, kind: ResourceKind, detail: string | undefined): ImageErrorCode {

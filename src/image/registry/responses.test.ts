@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { declaredMediaType, parseReferrers, parseTagList, parseTokenResponse } from './responses.js';
+import {
+  declaredMediaType,
+  firstRegistryError,
+  parseReferrers,
+  parseTagList,
+  parseTokenResponse,
+} from './responses.js';
 
 const json = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
 const where = 'auth.example token service';
@@ -51,5 +57,20 @@ describe('registry JSON answers', () => {
     expect(declaredMediaType(json({ mediaType: 'm' }))).toBe('m');
     expect(declaredMediaType(json({ mediaType: 1 }))).toBe('');
     expect(declaredMediaType(json('nope'))).toBe('');
+  });
+});
+
+describe('distribution error bodies', () => {
+  it.each([
+    [
+      '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"gone"}]}',
+      { code: 'MANIFEST_UNKNOWN', message: 'gone' },
+    ],
+    ['{"errors":[{"code":7,"message":"m"},{"code":"LATER"}]}', { message: 'm' }],
+    ['{"errors":[]}', {}],
+    ['null', {}],
+    ['<html>', {}],
+  ])('%s reads as %j', (body, detail) => {
+    expect(firstRegistryError(Buffer.from(body))).toEqual(detail);
   });
 });

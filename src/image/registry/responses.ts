@@ -1,4 +1,4 @@
-import { tolerant, validItems, z } from '../../core/schema.js';
+import { defined, tolerant, validItems, z } from '../../core/schema.js';
 import { ImageError } from '../errors.js';
 import { type Descriptor, DescriptorSchema } from '../manifest.js';
 import { readImageJson } from '../read-json.js';
@@ -58,4 +58,23 @@ export function declaredMediaType(body: Uint8Array): string {
   } catch {
     return '';
   }
+}
+
+/** A distribution error body: `{"errors": [{"code": ..., "message": ...}]}`; fields of another shape read as absent. */
+const ErrorBody = z.object({
+  errors: tolerant(
+    z.tuple([z.object({ code: tolerant(z.string()), message: tolerant(z.string()) })], z.unknown()),
+  ),
+});
+
+/** The first error entry of a distribution error body, or nothing when the body is not one. */
+export function firstRegistryError(body: Uint8Array): { code?: string; message?: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return {};
+  }
+  const first = ErrorBody.safeParse(doc).data?.errors?.[0];
+  return defined({ code: first?.code, message: first?.message });
 }
