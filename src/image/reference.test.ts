@@ -71,7 +71,7 @@ describe('splitReference (the one splitter, unchecked)', () => {
     ['localhost/app', { name: 'localhost/app', domain: 'localhost', path: 'app' }],
     ['Org/app', { name: 'Org/app', domain: 'Org', path: 'app' }],
     ['org/app', { name: 'org/app', path: 'org/app' }],
-    ['$BASE:${TAG}', { name: '$BASE', tag: '${TAG}', path: '$BASE' }],
+    ['$BASE:$TAG', { name: '$BASE', tag: '$TAG', path: '$BASE' }],
   ])('splits %s as Docker does', (text, parts) => {
     expect(splitReference(text)).toEqual(parts);
   });

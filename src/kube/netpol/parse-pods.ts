@@ -66,7 +66,10 @@ const templates = new Map<string, z.ZodType<z.output<typeof PodTemplate>>>();
 export function parsePod(r: ResourceInput, kind: WorkloadKind): PodInfo {
   const prefix = podTemplatePrefix(kind) ?? [];
   let template = templates.get(kind);
-  if (!template) templates.set(kind, (template = z.compile(templateAt(prefix))));
+  if (!template) {
+    template = z.compile(templateAt(prefix));
+    templates.set(kind, template);
+  }
   const meta = metadata(r.object);
   const { metadata: tmeta, spec } = readObject(template, r.object);
   return {
