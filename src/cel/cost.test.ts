@@ -52,6 +52,24 @@ describe('CEL rule cost', () => {
       ]);
     });
 
+    it('counts the keys of a map a comprehension iterates', () => {
+      const [rule] = compileCelRules(
+        rulesFile('object.data.all(a, object.data.all(b, a == b || true))'),
+        'r.yaml',
+      );
+      const data = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`k${i}`, 'v']));
+      const resource = {
+        kind: 'ConfigMap',
+        name: 'c',
+        object: { kind: 'ConfigMap', data },
+        file: 'c.yaml',
+        line: 1,
+      };
+      expect(evaluateCelRules([rule!], [resource]).errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/evaluation stopped after 1000000 reads/),
+      ]);
+    });
+
     it('evaluates a cheap rule as before', () => {
       const [rule] = compileCelRules(rulesFile("object.kind == 'Pod'"), 'r.yaml');
       const resource = { kind: 'Pod', name: 'p', object: { kind: 'Pod' }, file: 'p.yaml', line: 1 };

@@ -118,6 +118,13 @@ export function budgeted(object: Record<string, unknown>): Record<string, unknow
           if (++reads > MAX_READS) throw new CelBudgetExceeded();
           return wrap(Reflect.get(target, key, receiver));
         },
+        // iterating a map lists its keys: each key counts as a read
+        ownKeys(target) {
+          const keys = Reflect.ownKeys(target);
+          reads += keys.length;
+          if (reads > MAX_READS) throw new CelBudgetExceeded();
+          return keys;
+        },
       });
       cache.set(value, proxy);
     }
