@@ -1,3 +1,4 @@
+import { safeParseWith, tolerant, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
 import { type KubeResource, resourceRef } from '../load/index.js';
 import { parseFlags, type Word } from './flags.js';
@@ -7,8 +8,19 @@ import { COMPONENTS, type Component, type Settings } from './types.js';
 export const APISERVER_ANALYZER = 'kube/apiserver';
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const Mapping = z.record(z.string(), z.unknown());
+/** A static pod's containers; an entry that is not a mapping runs nothing Strata can read (its index stays). */
+const StaticPod = z.object({
+  spec: tolerant(z.object({ containers: tolerant(z.array(tolerant(Mapping))) })),
+});
+/** `command` / `args`: a list of words (numbers read as their text); absent or null is none. */
+const Words = z.array(z.unknown()).nullish();
+/** A kubeadm v1beta4 extraArgs entry. */
+const NamedArg = z.object({ name: z.string(), value: z.unknown().optional() });
+
+/** `message` of a parse at the root of `field`: `field: expected X, got Y` (or `field.sub: ...`). */
+const at = (field: string, message: string): string =>
+  message.startsWith('(root): ') ? `${field}: ${message.slice(8)}` : `${field}.${message}`;
 
 /** The component a container runs: its command's program, else its image name (`registry.k8s.io/kube-apiserver:v1.30.0`). */
 export function containerComponent(container: Record<string, unknown>): Component | undefined {
@@ -28,26 +40,24 @@ export function containerComponent(container: Record<string, unknown>): Componen
 /** The flags of each control-plane container of a static pod manifest (`kube-system` or no namespace). */
 export function staticPodSettings(r: KubeResource, errors: ScanError[]): Settings[] {
   if (r.kind !== 'Pod' || (r.namespace && r.namespace !== 'kube-system')) return [];
-  const spec = isRecord(r.object.spec) ? r.object.spec : {};
-  const containers = Array.isArray(spec.containers) ? spec.containers : [];
+  const containers = StaticPod.safeParse(r.object).data?.spec?.containers ?? [];
   const out: Settings[] = [];
   containers.forEach((c, i) => {
-    if (!isRecord(c)) return;
+    if (!c) return;
     const component = containerComponent(c);
     if (!component) return;
     const words: Word[] = [];
     for (const field of ['command', 'args'] as const) {
-      const list = c[field];
-      if (list === undefined || list === null) continue;
-      if (!Array.isArray(list)) {
+      const list = safeParseWith(Words, c[field]);
+      if (!list.ok) {
         errors.push({
           analyzer: APISERVER_ANALYZER,
           path: r.file,
-          message: `line ${r.lineOf(['spec', 'containers', i, field]) ?? r.line}: ${resourceRef(r)}: containers[${i}].${field} is not a list`,
+          message: `line ${r.lineOf(['spec', 'containers', i, field]) ?? r.line}: ${resourceRef(r)}: ${at(`containers[${i}].${field}`, list.message)}`,
         });
         continue;
       }
-      list.forEach((w, j) => {
+      (list.value ?? []).forEach((w, j) => {
         const line = r.lineOf(['spec', 'containers', i, field, j]) ?? r.line;
         for (const part of String(w).split(/\s+/)) if (part) words.push({ text: part, line });
       });
@@ -74,27 +84,29 @@ export function kubeadmSettings(r: KubeResource, errors: ScanError[]): Settings[
   const out: Settings[] = [];
   for (const [component, path] of KUBEADM_SECTIONS) {
     let cur: unknown = r.object;
-    for (const p of path) cur = isRecord(cur) ? cur[p] : undefined;
+    for (const p of path) cur = Mapping.safeParse(cur).data?.[p];
     if (cur === undefined || cur === null) continue;
     const words: Word[] = [];
     const lineAt = (sub: (string | number)[]) => r.lineOf([...path, ...sub]) ?? r.line;
     if (Array.isArray(cur)) {
-      cur.forEach((arg, i) => {
-        if (isRecord(arg) && typeof arg.name === 'string') {
+      cur.forEach((raw, i) => {
+        const arg = safeParseWith(NamedArg, raw);
+        if (arg.ok) {
+          const { name, value } = arg.value;
           words.push({
-            text: `--${arg.name}=${arg.value === undefined || arg.value === null ? '' : String(arg.value)}`,
+            text: `--${name}=${value === undefined || value === null ? '' : String(value)}`,
             line: lineAt([i]),
           });
         } else {
           errors.push({
             analyzer: APISERVER_ANALYZER,
             path: r.file,
-            message: `line ${lineAt([i])}: ${path.join('.')}[${i}] is not {name, value}`,
+            message: `line ${lineAt([i])}: ${at(`${path.join('.')}[${i}]`, arg.message)} (expected {name, value})`,
           });
         }
       });
-    } else if (isRecord(cur)) {
-      for (const [k, v] of Object.entries(cur))
+    } else if (Mapping.safeParse(cur).success) {
+      for (const [k, v] of Object.entries(cur as Record<string, unknown>))
         words.push({ text: `--${k}=${v === null ? '' : String(v)}`, line: lineAt([k]) });
     } else {
       errors.push({
