@@ -9,6 +9,8 @@ const MASK = '***';
 /** shorter secrets would mask ordinary words */
 const MIN_SECRET_LENGTH = 6;
 
+/** the most recent secrets (a long-running server sees a new registry token every minute) */
+const MAX_SECRETS = 512;
 const secrets = new Set<string>();
 
 /**
@@ -17,7 +19,9 @@ const secrets = new Set<string>();
  */
 export function registerSecret(value: string | undefined): void {
   if (value === undefined || value.length < MIN_SECRET_LENGTH) return;
+  secrets.delete(value);
   secrets.add(value);
+  if (secrets.size > MAX_SECRETS) secrets.delete(secrets.values().next().value as string);
 }
 
 /** Registers the parts of an Authorization / Proxy-Authorization value (scheme excluded). */
