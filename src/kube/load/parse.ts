@@ -1,4 +1,5 @@
 import { Composer, type Document, isMap, isSeq, LineCounter, type Node, Parser } from 'yaml';
+import { tolerant, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
 import { NodeLines } from './positions.js';
 import { type KubeResource, LOADER_NAME, type LoadResult } from './types.js';
@@ -9,25 +10,31 @@ const MAX_ALIAS_COUNT = 100;
 
 type Plain = Record<string, unknown>;
 
-const isPlainObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const Mapping = z.record(z.string(), z.unknown());
+const isMapping = (v: unknown): v is Plain => Mapping.safeParse(v).success;
 
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
+// The header every check relies on. The loader reads any YAML in a directory, so a header field of
+// another shape reads as absent (and an object without kind and apiVersion is not a resource).
+const Text = tolerant(z.string().min(1));
+const Header = z.compile(
+  z.object({
+    kind: Text,
+    apiVersion: Text,
+    metadata: tolerant(z.object({ name: Text, generateName: Text, namespace: Text })),
+  }),
+);
 
 /** A resource, an error message, or null for a mapping that is not a Kubernetes object at all. */
 function makeResource(object: Plain, file: string, lines: NodeLines): KubeResource | string | null {
-  const kind = str(object.kind);
-  const apiVersion = str(object.apiVersion);
+  const { kind, apiVersion, metadata } = Header.parse(object);
   if (!kind && !apiVersion) return null;
   if (!kind) return 'missing kind';
   if (!apiVersion) return `${kind}: missing apiVersion`;
-  const metadata = isPlainObject(object.metadata) ? object.metadata : {};
-  const namespace = str(metadata.namespace);
+  const namespace = metadata?.namespace;
   return {
     apiVersion,
     kind,
-    name: str(metadata.name) ?? str(metadata.generateName) ?? '',
+    name: metadata?.name ?? metadata?.generateName ?? '',
     ...(namespace ? { namespace } : {}),
     object,
     file,
@@ -62,7 +69,7 @@ function documentResources(
     return;
   }
   if (value === null || value === undefined) return;
-  if (!isPlainObject(value) || !isMap(root)) {
+  if (!isMapping(value) || !isMap(root)) {
     fail('document is not a mapping');
     return;
   }
@@ -77,7 +84,7 @@ function documentResources(
     items.forEach((item, i) => {
       const node = itemsNode.items[i] as Node;
       const lines = new NodeLines(node, doc, counter);
-      if (!isPlainObject(item)) {
+      if (!isMapping(item)) {
         fail(`items[${i}] is not a mapping`, lines.line);
         return;
       }
