@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { pae, signEnvelope, verifyEnvelope } from './dsse.js';
+import { pae, parseEnvelope, signEnvelope, verifyEnvelope } from './dsse.js';
 import { predicateTypeUri } from './predicate-types.js';
-import { buildStatement, subjectMatches } from './statement.js';
+import { buildStatement, parseStatement, subjectMatches } from './statement.js';
 
 describe('DSSE', () => {
   it('encodes PAE as the DSSE spec example does', () => {
@@ -56,5 +56,44 @@ describe('in-toto statement', () => {
 
   it('rejects an unknown shorthand', () => {
     expect(() => predicateTypeUri('sbom')).toThrow(/--type: "sbom" is neither a URI/);
+  });
+});
+
+describe('reading envelopes and statements', () => {
+  const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+  it('skips signatures without a sig and subjects without a digest mapping', () => {
+    expect(
+      parseEnvelope(
+        json({ payloadType: 't', payload: 'cA==', signatures: [{ sig: 's' }, { keyid: 'k' }] }),
+        'x',
+      ),
+    ).toEqual({ payloadType: 't', payload: 'cA==', signatures: [{ keyid: '', sig: 's' }] });
+    const s = parseStatement(
+      json({
+        _type: 'https://in-toto.io/Statement/v1',
+        predicateType: 'p',
+        subject: [{ name: 'a', digest: { sha256: 'ab' } }, 'x'],
+      }),
+      'x',
+    );
+    expect(s.subject).toEqual([{ name: 'a', digest: { sha256: 'ab' } }]);
+  });
+
+  it.each([
+    [
+      () => parseEnvelope(json({ payloadType: 't', payload: 1, signatures: [] }), 'att'),
+      'att: DSSE envelope: payload: expected string, got number',
+    ],
+    [
+      () => parseEnvelope(Buffer.from('null'), 'att'),
+      'att: DSSE envelope: (root): expected object, got null',
+    ],
+    [
+      () => parseStatement(json({ _type: 'x', predicateType: 'p', subject: [] }), 'att'),
+      'att: in-toto statement: _type: expected an in-toto Statement type, got "x"',
+    ],
+  ])('names the field at fault (%#)', (read, message) => {
+    expect(read).toThrow(expect.objectContaining({ code: 'INVALID_PAYLOAD', message }));
   });
 });

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
-import { TrustError } from '../errors.js';
+import { tolerant, z } from '../../core/schema.js';
 import { keyId, signBytes, verifyBytes } from '../keys/index.js';
+import { readSignedJson } from '../read-json.js';
 
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
@@ -36,22 +37,19 @@ export function verifyEnvelope(envelope: DsseEnvelope, keys: readonly KeyObject[
     .map(keyId);
 }
 
+/** A DSSE envelope; signatures without a `sig` string are skipped (a `keyid` is only a hint). */
+const Envelope = z.object({
+  payloadType: z.string(),
+  payload: z.string(),
+  signatures: z.array(z.unknown()).transform((list) =>
+    list.flatMap((s) => {
+      const sig = Signature.safeParse(s).data;
+      return sig ? [{ keyid: sig.keyid ?? '', sig: sig.sig }] : [];
+    }),
+  ),
+});
+const Signature = z.object({ keyid: tolerant(z.string()), sig: z.string() });
+
 export function parseEnvelope(bytes: Uint8Array, where: string): DsseEnvelope {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (cause) {
-    throw new TrustError('INVALID_PAYLOAD', `${where}: DSSE envelope is not JSON`, { cause });
-  }
-  const d = doc as { payloadType?: unknown; payload?: unknown; signatures?: unknown };
-  if (typeof d.payloadType !== 'string')
-    throw new TrustError('INVALID_PAYLOAD', `${where}: envelope has no payloadType`);
-  if (typeof d.payload !== 'string')
-    throw new TrustError('INVALID_PAYLOAD', `${where}: envelope has no payload`);
-  if (!Array.isArray(d.signatures))
-    throw new TrustError('INVALID_PAYLOAD', `${where}: envelope has no signatures`);
-  const signatures = d.signatures.flatMap((s: { keyid?: unknown; sig?: unknown }) =>
-    typeof s?.sig === 'string' ? [{ keyid: typeof s.keyid === 'string' ? s.keyid : '', sig: s.sig }] : [],
-  );
-  return { payloadType: d.payloadType, payload: d.payload, signatures };
+  return readSignedJson(Envelope, bytes, where, 'DSSE envelope');
 }

@@ -1,6 +1,7 @@
 import { parseDigest } from '../../core/digest.js';
+import { tolerant, validEntries, z } from '../../core/schema.js';
 import type { ImageReference } from '../../image/index.js';
-import { TrustError } from '../errors.js';
+import { readSignedJson } from '../read-json.js';
 import { dockerReference } from '../sign/index.js';
 
 export const STATEMENT_V01 = 'https://in-toto.io/Statement/v0.1';
@@ -35,33 +36,25 @@ export function buildStatement(
   };
 }
 
+/** An in-toto Statement (v0.1 or v1); a subject without a digest mapping names nothing and is skipped. */
+const StatementSchema = z.object({
+  _type: z.enum([STATEMENT_V01, STATEMENT_V1], {
+    error: (i) => `expected an in-toto Statement type, got ${JSON.stringify(i.input)}`,
+  }),
+  predicateType: z.string(),
+  subject: z.array(z.unknown()).transform((list) =>
+    list.flatMap((s) => {
+      const subject = Subject.safeParse(s).data;
+      return subject ? [{ name: subject.name ?? '', digest: subject.digest }] : [];
+    }),
+  ),
+  predicate: z.unknown().optional(),
+});
+const Subject = z.object({ name: tolerant(z.string()), digest: validEntries(z.string()) });
+
 export function parseStatement(bytes: Uint8Array, where: string): Statement {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (cause) {
-    throw new TrustError('INVALID_PAYLOAD', `${where}: in-toto statement is not JSON`, { cause });
-  }
-  const d = doc as { _type?: unknown; predicateType?: unknown; subject?: unknown; predicate?: unknown };
-  if (d._type !== STATEMENT_V01 && d._type !== STATEMENT_V1) {
-    throw new TrustError(
-      'INVALID_PAYLOAD',
-      `${where}: _type ${JSON.stringify(d._type)} is not an in-toto Statement`,
-    );
-  }
-  if (typeof d.predicateType !== 'string')
-    throw new TrustError('INVALID_PAYLOAD', `${where}: no predicateType`);
-  if (!Array.isArray(d.subject)) throw new TrustError('INVALID_PAYLOAD', `${where}: no subject array`);
-  const subject = d.subject.flatMap((s: { name?: unknown; digest?: unknown }) => {
-    if (typeof s?.digest !== 'object' || s.digest === null) return [];
-    const digest = Object.fromEntries(
-      Object.entries(s.digest as Record<string, unknown>).filter(
-        (e): e is [string, string] => typeof e[1] === 'string',
-      ),
-    );
-    return [{ name: typeof s.name === 'string' ? s.name : '', digest }];
-  });
-  return { _type: d._type, predicateType: d.predicateType, subject, predicate: d.predicate };
+  const { predicate, ...rest } = readSignedJson(StatementSchema, bytes, where, 'in-toto statement');
+  return { ...rest, predicate };
 }
 
 /** Whether a subject names this digest. */

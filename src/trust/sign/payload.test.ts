@@ -26,12 +26,22 @@ describe('simple-signing payload', () => {
 
   it.each([
     ['not JSON', 'x', /not JSON/],
-    ['no digest', '{"critical":{"identity":{"docker-reference":"a"},"type":"t"}}', /docker-manifest-digest/],
+    [
+      'no image',
+      '{"critical":{"identity":{"docker-reference":"a"},"type":"t"}}',
+      'layer: payload: critical.image: expected object, got undefined',
+    ],
+    [
+      'a bad digest',
+      '{"critical":{"identity":{"docker-reference":"a"},"image":{"docker-manifest-digest":"sha256:x"},"type":"t"}}',
+      'layer: payload: critical.image.docker-manifest-digest: expected a digest, got "sha256:x"',
+    ],
     [
       'no reference',
       `{"critical":{"image":{"docker-manifest-digest":"${digest}"},"type":"t"}}`,
-      /docker-reference/,
+      'layer: payload: critical.identity: expected object, got undefined',
     ],
+    ['null', 'null', 'layer: payload: (root): expected object, got null'],
   ])('rejects a payload with %s', (_n, text, message) => {
     expect(() => parsePayload(Buffer.from(text), 'layer')).toThrow(message);
   });

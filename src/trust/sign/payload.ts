@@ -1,6 +1,7 @@
 import { isDigest } from '../../core/digest.js';
+import { tolerant, z } from '../../core/schema.js';
 import { DOCKER_HUB, type ImageReference } from '../../image/index.js';
-import { TrustError } from '../errors.js';
+import { readSignedJson } from '../read-json.js';
 import { goJson, sortedRecord } from './go-json.js';
 
 export const COSIGN_SIGNATURE_TYPE = 'cosign container image signature';
@@ -38,34 +39,26 @@ export function buildPayload(
   );
 }
 
+/** Cosign's simple-signing payload: `critical` must be exact; `optional` is kept when it is a mapping. */
+const Payload = z.object({
+  critical: z.object({
+    identity: z.object({ 'docker-reference': z.string() }),
+    image: z.object({
+      'docker-manifest-digest': z.string().refine(isDigest, {
+        error: (i) => `expected a digest, got ${JSON.stringify(i.input)?.slice(0, 100)}`,
+      }),
+    }),
+    type: z.string(),
+  }),
+  optional: tolerant(z.record(z.string(), z.unknown())),
+});
+
 export function parsePayload(bytes: Uint8Array, where: string): SimpleSigningPayload {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (cause) {
-    throw new TrustError('INVALID_PAYLOAD', `${where}: payload is not JSON`, { cause });
-  }
-  const d = doc as {
-    critical?: {
-      identity?: { 'docker-reference'?: unknown };
-      image?: { 'docker-manifest-digest'?: unknown };
-      type?: unknown;
-    };
-    optional?: unknown;
+  const { critical, optional } = readSignedJson(Payload, bytes, where, 'payload');
+  return {
+    dockerReference: critical.identity['docker-reference'],
+    manifestDigest: critical.image['docker-manifest-digest'],
+    type: critical.type,
+    annotations: optional ?? {},
   };
-  const ref = d.critical?.identity?.['docker-reference'];
-  const digest = d.critical?.image?.['docker-manifest-digest'];
-  const type = d.critical?.type;
-  if (typeof ref !== 'string')
-    throw new TrustError('INVALID_PAYLOAD', `${where}: no critical.identity.docker-reference`);
-  if (typeof digest !== 'string' || !isDigest(digest)) {
-    throw new TrustError('INVALID_PAYLOAD', `${where}: no valid critical.image.docker-manifest-digest`);
-  }
-  if (typeof type !== 'string') throw new TrustError('INVALID_PAYLOAD', `${where}: no critical.type`);
-  const optional = d.optional;
-  const annotations =
-    typeof optional === 'object' && optional !== null && !Array.isArray(optional)
-      ? (optional as Record<string, unknown>)
-      : {};
-  return { dockerReference: ref, manifestDigest: digest, type, annotations };
 }
