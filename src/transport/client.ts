@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { setFlagsFromString } from 'node:v8';
-import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { BodyGuard } from './body-guard.js';
 import { TransportError } from './errors.js';
 import { describeRequest, mapTransportError, type RequestContext, requestError } from './errors-map.js';
@@ -241,8 +241,9 @@ export class HttpClient {
     }
     if (req.url.password) registerSecret(decodeURIComponent(req.url.password));
     const headers = { 'user-agent': this.options.userAgent ?? 'strata', ...req.headers };
+    const { request } = await undici();
     const res = await request(req.url, {
-      dispatcher: this.dispatcherFor(req.url),
+      dispatcher: await this.dispatcherFor(req.url),
       method: req.method,
       headers,
       ...(req.body ? { body: Buffer.from(req.body) } : {}),
@@ -259,8 +260,9 @@ export class HttpClient {
     };
   }
 
-  private dispatcherFor(url: URL): Dispatcher {
+  private async dispatcherFor(url: URL): Promise<Dispatcher> {
     const proxy = this.options.proxyUrl ?? proxyFromEnv(url, this.env);
+    const { Agent, ProxyAgent } = await undici();
     if (!proxy) {
       this.direct ??= new Agent({ ...this.agentTimeouts(), connect: this.connectOptions() });
       return this.direct;
@@ -309,6 +311,18 @@ export class HttpClient {
 declare const WebAssembly: { Memory: new (descriptor: { initial: number }) => unknown };
 
 let wasmChecked = false;
+let undiciModule: Promise<typeof import('undici')> | undefined;
+
+/**
+ * undici, loaded on the first request: loading it instantiates its WebAssembly HTTP parser, which
+ * reserves gigabytes of address space; commands that never touch the network never pay for it
+ * (and run under `ulimit -v`).
+ */
+function undici(): Promise<typeof import('undici')> {
+  assertWasmMemory();
+  undiciModule ??= import('undici');
+  return undiciModule;
+}
 
 /**
  * undici parses HTTP with WebAssembly, whose memory V8 reserves with large guard regions; under a
