@@ -17,7 +17,9 @@ function isStatusFile(path: string): boolean {
 export const dpkgAnalyzer: Analyzer = {
   name: 'os/dpkg',
   version: 1,
-  maxFileSize: 256 * 1024 * 1024,
+  // a large real status file is a few MiB (3 000 packages); ten times that is still read, a
+  // 200 MB one is reported as too large instead of taking minutes and gigabytes
+  maxFileSize: 32 * 1024 * 1024,
   required: (file: FileMeta) => isStatusFile(file.path) || packageOfCopyright(file.path) !== undefined,
   analyze: async ({ meta, content }) => {
     const pkg = packageOfCopyright(meta.path);
