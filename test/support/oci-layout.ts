@@ -10,6 +10,8 @@ export interface LayoutSpec {
   readonly manifestBytes?: Buffer;
   /** store this layer's bytes under another blob's name (a lying digest) */
   readonly lieAboutLayer?: number;
+  /** the image config's `config` field (Env, Cmd, Labels...) */
+  readonly runConfig?: Record<string, unknown>;
 }
 
 function putBlob(dir: string, bytes: Buffer, name?: string): string {
@@ -40,6 +42,7 @@ export function writeLayout(dir: string, spec: LayoutSpec): void {
       os: 'linux',
       rootfs: { type: 'layers', diff_ids: layerDescs.map((l) => l.digest) },
       history: layerDescs.map((_, i) => ({ created_by: `step ${i + 1}` })),
+      ...(spec.runConfig ? { config: spec.runConfig } : {}),
     }),
   );
   const configDigest = putBlob(dir, config);
