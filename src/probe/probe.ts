@@ -84,7 +84,8 @@ async function probeEndpoint(
     return pending;
   };
   const findings: Finding[] = [];
-  for (const check of checks) findings.push(...(await check.run({ target, scheme: endpoint.scheme, fetch })));
+  for (const check of checks)
+    for (const item of await check.run({ target, scheme: endpoint.scheme, fetch })) findings.push(item);
   return { findings, opened };
 }
 
@@ -114,7 +115,7 @@ export async function probeTargets(
       const target = targets[next++];
       if (!target || options.signal?.aborted) return;
       const r = await probeEndpoint(target, checks, timeoutMs, options.signal);
-      findings.push(...r.findings);
+      for (const item of r.findings) findings.push(item);
       const name = targetName(target);
       if (r.opened.kind === 'failed') {
         errors.push({ analyzer: PROBE_ANALYZER, path: name, message: `not probed: ${r.opened.reason}` });

@@ -57,10 +57,10 @@ export function analyzeResources(resources: readonly KubeResource[], pss: PssOpt
     ...networkFindings(net.cluster, new ClassEngine(net.cluster)),
     ...encryptionFindings(net.cluster),
   );
-  errors.push(...net.errors);
+  for (const item of net.errors) errors.push(item);
   const rbac = analyzeRbac(resources);
-  findings.push(...rbac.findings);
-  errors.push(...rbac.errors);
+  for (const item of rbac.findings) findings.push(item);
+  for (const item of rbac.errors) errors.push(item);
   return { findings, errors };
 }
 

@@ -44,7 +44,8 @@ async function scanDockerfiles(
   const errors: ScanError[] = [];
   for (const file of files) {
     try {
-      findings.push(...scanDockerfileText(readInputText(file, { kind: 'dockerfile' }), file));
+      for (const item of scanDockerfileText(readInputText(file, { kind: 'dockerfile' }), file))
+        findings.push(item);
     } catch (err) {
       errors.push({
         analyzer: DOCKERFILE_ANALYZER,

@@ -77,7 +77,7 @@ function buildAutomaton(
   }
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!;
-    outputs[state]!.push(...outputs[fail[state]!]!);
+    for (const item of outputs[fail[state]!]!) outputs[state]!.push(item);
     for (let byte = 0; byte < ALPHABET; byte++) {
       const child = trie[state]!.get(byte);
       const viaFail = delta[fail[state]! * ALPHABET + byte]!;

@@ -284,7 +284,7 @@ export class RegistryClient {
         path,
         kind: 'document',
       });
-      tags.push(...parseTagList(await readBody(res), `${what}: tags`));
+      for (const item of parseTagList(await readBody(res), `${what}: tags`)) tags.push(item);
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
       if (!next) break;
       path = new URL(next, res.url);

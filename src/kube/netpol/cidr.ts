@@ -46,7 +46,7 @@ function parseV6(s: string): bigint | undefined {
     if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
     all.push(Number.parseInt(g, 16));
   }
-  all.push(...tail);
+  for (const item of tail) all.push(item);
   if (all.length !== 8) return undefined;
   return all.reduce((acc, g) => (acc << 16n) | BigInt(g), 0n);
 }

@@ -94,7 +94,7 @@ export class ClassEngine {
       });
       for (const c of selected) {
         this.isolated[direction][c.id] = true;
-        this.rules[direction][c.id]!.push(...compiled);
+        for (const item of compiled) this.rules[direction][c.id]!.push(item);
       }
     }
   }

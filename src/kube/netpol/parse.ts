@@ -72,9 +72,9 @@ export function parseCluster(resources: readonly ResourceInput[]): ParsedCluster
       } else if (r.kind === 'Service') services.push(parseService(r));
       else if (r.kind === 'NetworkPolicy') policies.push(parsePolicy(r));
       else if (r.kind === 'ConfigMap' && metadata(r.object).name === 'cilium-config')
-        cni.push(...ciliumEncryption(r));
+        for (const item of ciliumEncryption(r)) cni.push(item);
       else if (r.kind === 'FelixConfiguration' && metadata(r.object).name === 'default')
-        cni.push(...calicoEncryption(r));
+        for (const item of calicoEncryption(r)) cni.push(item);
       else if (r.kind === 'PeerAuthentication') peerAuthentications.push(parsePeerAuthentication(r));
     } catch (err) {
       errors.push({

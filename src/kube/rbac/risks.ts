@@ -210,13 +210,15 @@ function wildcardFindings(role: Role): RbacFinding[] {
  */
 export function riskFindings(authz: Authorizer): RbacFinding[] {
   const out: RbacFinding[] = [];
-  for (const role of authz.roles) if (!role.bootstrap) out.push(...wildcardFindings(role));
+  for (const role of authz.roles)
+    if (!role.bootstrap) for (const item of wildcardFindings(role)) out.push(item);
   for (const binding of authz.model.bindings) {
     if (binding.bootstrap) continue;
     const role = authz.roleOf(binding);
-    out.push(...subjectFindings(binding, role));
+    for (const item of subjectFindings(binding, role)) out.push(item);
     if (!role) continue;
-    out.push(...capabilityFindings(binding, role), ...audienceFindings(binding, role));
+    for (const item of capabilityFindings(binding, role)) out.push(item);
+    for (const item of audienceFindings(binding, role)) out.push(item);
   }
   return out;
 }

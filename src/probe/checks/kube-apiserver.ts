@@ -61,7 +61,8 @@ export const kubeApiServerCheck: ExposureCheck = {
         }),
       );
     }
-    findings.push(...(await anonymousList(ctx, 'namespaces')), ...(await anonymousList(ctx, 'pods')));
+    for (const item of await anonymousList(ctx, 'namespaces')) findings.push(item);
+    for (const item of await anonymousList(ctx, 'pods')) findings.push(item);
     return findings;
   },
 };

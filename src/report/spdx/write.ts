@@ -56,7 +56,7 @@ export function writeSpdx(result: ScanResult): string {
   sorted.forEach((p, i) => {
     const written = spdxPackage(p, ids[i]!, ctx);
     packages.push(written.pkg);
-    licenses.push(...written.licenses);
+    for (const item of written.licenses) licenses.push(item);
     relationships.push(contains(os && isOsPackage(p) ? os.SPDXID : root.SPDXID, written.pkg.SPDXID));
   });
   const extracted = extractedLicenses(licenses);

@@ -58,8 +58,8 @@ export async function runDetectors(
         ...(db ? { db } : {}),
         now: options.now ?? new Date(),
       });
-      findings.push(...detected.findings);
-      errors.push(...detected.errors);
+      for (const item of detected.findings) findings.push(item);
+      for (const item of detected.errors) errors.push(item);
       for (const w of detected.warnings ?? []) options.onWarning?.(w);
     }
   } finally {

@@ -30,7 +30,7 @@ export function loadSuppressors(opts: {
   if (ignorefile) {
     const { suppressor, warnings: w } = ignoreFileSuppressor(loadIgnoreFile(ignorefile), opts.now);
     suppressors.push(suppressor);
-    warnings.push(...w);
+    for (const item of w) warnings.push(item);
   }
   const vexFiles = opts.vex === undefined ? [] : typeof opts.vex === 'string' ? [opts.vex] : opts.vex;
   for (const file of vexFiles) suppressors.push(vexSuppressor(loadVex(file)));

@@ -75,8 +75,8 @@ export function readArchive(
       }
       limits.budget -= e.size;
       const nested = readArchive(readZipEntry(buf, e, limits.maxNestedSize), fileName, chain, limits);
-      out.packages.push(...nested.packages);
-      out.errors.push(...nested.errors);
+      for (const item of nested.packages) out.packages.push(item);
+      for (const item of nested.errors) out.errors.push(item);
     } catch (err) {
       out.errors.push(`${chain.join('!/')}: ${describeError(err)}`);
     }

@@ -52,7 +52,7 @@ function fromDependencies(deps: Dict, depth = 0): PackageDraft[] {
     const resolved = aliasTarget(key, str(entry.version));
     if (resolved)
       out.push(npmPackage(resolved.name, resolved.version, entry.dev === true ? { dev: true } : {}));
-    out.push(...fromDependencies(dict(entry.dependencies), depth + 1));
+    for (const item of fromDependencies(dict(entry.dependencies), depth + 1)) out.push(item);
   }
   return out;
 }

@@ -55,7 +55,7 @@ export const appArmorProfile: PssCheck = {
         }
         const valueList = sortedSet(values);
         if (forbiddenAnnotations.length > 0) {
-          valueList.push(...sortedSet(forbiddenAnnotations));
+          for (const item of sortedSet(forbiddenAnnotations)) valueList.push(item);
           setters.push(pluralize('annotation', 'annotations', forbiddenAnnotations.length));
         }
         if (setters.length === 0) return undefined;
