@@ -165,6 +165,18 @@ describe('Kubernetes inputs at ten times realistic size', () => {
     expect(r.stdout + r.stderr).toMatch(/Map keys must be unique/);
   });
 
+  it('reports a 50 MB manifest as too large, naming it', async () => {
+    const line = (i: number) => `  key${i}: value-${i}-${'x'.repeat(20)}\n`;
+    const data = Array.from({ length: 1_500_000 }, (_, i) => line(i)).join('');
+    const big = file('big50.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${data}`);
+    const r = await strataHostile(['config', big, '--format', 'json', '-q']);
+    expectCleanEnd(r);
+    const { errors } = JSON.parse(r.stdout) as { errors: { path: string; message: string }[] };
+    expect(errors).toEqual([
+      expect.objectContaining({ path: big, message: expect.stringMatching(/16777216|16 MiB/) }),
+    ]);
+  });
+
   it('settles a ClusterRole aggregation cycle of 5 000 roles', async () => {
     const roles = Array.from(
       { length: 5_000 },

@@ -5,8 +5,13 @@ import { collectFiles } from './files.js';
 import { parseKubeText } from './parse.js';
 import { type KubeResource, LOADER_NAME, type LoadOptions, type LoadResult } from './types.js';
 
-/** Largest manifest file (or stdin) read; beyond it the input is an error, not an out-of-memory. */
-export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+/**
+ * Largest manifest file (or stdin) read; beyond it the input is an error, not an out-of-memory.
+ * The YAML library holds about thirty times the text while it composes a document (a 32 MiB
+ * document exhausts a 512 MiB heap, a 50 MB one ran for minutes), so the cap is 16 MiB: several
+ * times the largest real bundles (rendered charts, CRD sets), one clear error beyond.
+ */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** The name findings carry for resources read from stdin. */
 export const STDIN_NAME = 'stdin';
