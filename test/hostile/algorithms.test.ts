@@ -119,30 +119,19 @@ describe('image configs at ten times realistic size', () => {
     expectCleanEnd(await strataHostile(['image', target, '--scanners', 'secret', '--format', 'json', '-q']));
   });
 
+  it('scans 300 000 Env entries that all look like secrets', async () => {
+    const env = Array.from({ length: 300_000 }, (_, i) => `API_TOKEN_${i}=Zx81kQ0pLm2w${i}`);
+    const target = await image([[OS_RELEASE]], { Env: env });
+    const r = await strataHostile(['image', target, '--scanners', 'secret', '--format', 'json', '-q']);
+    expectCleanEnd(r, [0, 1]);
+    expect(r.stdout).toMatch(/300000 matches of rule env-secret in the image config/);
+  });
+
   it('scans 300 000 Env entries', async () => {
     const env = Array.from({ length: 300_000 }, (_, i) => `VAR_${i}=value-${i}`);
     const target = await image([[OS_RELEASE]], { Env: env });
     const r = await strataHostile(['image', target, '--scanners', 'secret', '--format', 'json', '-q']);
     expectCleanEnd(r);
-  });
-  it('reports the secrets of 20 000 Env entries', async () => {
-    const env = Array.from({ length: 20_000 }, (_, i) => `API_TOKEN_${i}=Zx81kQ0pLm2w${i}`);
-    const target = await image([[OS_RELEASE]], { Env: env });
-    const out = join(work, `secrets-${n++}.json`);
-    const r = await strataHostile([
-      'image',
-      target,
-      '--scanners',
-      'secret',
-      '--format',
-      'json',
-      '-q',
-      '-o',
-      out,
-    ]);
-    expectCleanEnd(r, [0, 1]);
-    const { findings } = JSON.parse(readFileSync(out, 'utf8')) as { findings: unknown[] };
-    expect(findings).toHaveLength(20_000);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageConfig } from '../../image/types.js';
-import { scanImageConfig } from './image-config.js';
+import { MAX_CONFIG_HITS_PER_RULE, scanImageConfig, scanImageConfigReport } from './image-config.js';
 import { ALNUM, FakeSecrets } from './testing/fake-secrets.js';
 
 const fake = new FakeSecrets(3141);
@@ -99,5 +99,20 @@ describe('scanImageConfig', () => {
         history: [{ created_by: '/bin/sh -c apt-get update && apt-get install -y curl' }],
       }),
     ).toEqual([]);
+  });
+});
+
+describe('an image config with thousands of secret-looking Env entries', () => {
+  it('reports the first findings of each rule and counts the rest in one error', () => {
+    const Env = Array.from({ length: 3_000 }, (_, i) => `API_TOKEN_${i}=${fake.chars(ALNUM, 24)}`);
+    const { findings, errors } = scanImageConfigReport({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Env },
+    });
+    expect(findings).toHaveLength(MAX_CONFIG_HITS_PER_RULE);
+    expect(errors).toEqual([
+      `3000 matches of rule env-secret in the image config; only the first 1000 reported`,
+    ]);
   });
 });

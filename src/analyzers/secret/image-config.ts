@@ -29,17 +29,42 @@ function configStrings(config: ImageConfig): { path: string; text: string }[] {
   return out;
 }
 
+/** an image config with more hits of one rule than this is generated, not leaked: the rest are counted */
+export const MAX_CONFIG_HITS_PER_RULE = 1_000;
+
 /**
  * Secrets in the image config: environment variables, labels, the command line, and the history's
  * `created_by` lines, where `--build-arg` values and `ENV` steps are recorded in clear.
  */
 export function scanImageConfig(config: ImageConfig, secretConfig: SecretConfig = {}): Finding[] {
+  return scanImageConfigReport(config, secretConfig).findings;
+}
+
+/**
+ * The same, with a cap of MAX_CONFIG_HITS_PER_RULE findings per rule (300 000 secret-looking Env
+ * entries made a report larger than the heap); each capped rule is one entry in `errors`.
+ */
+export function scanImageConfigReport(
+  config: ImageConfig,
+  secretConfig: SecretConfig = {},
+): { findings: Finding[]; errors: string[] } {
   const resolved = resolveSecretConfig(secretConfig);
   const scanner = createScanner(resolved);
   const findings: Finding[] = [];
+  const perRule = new Map<string, number>();
   for (const { path, text } of configStrings(config)) {
     if (isAllowed(resolved.pathAllowRules, path, undefined)) continue;
-    for (const hit of scanner.scan(path, text).hits) findings.push(toFinding(hit, path));
+    for (const hit of scanner.scan(path, text).hits) {
+      const seen = (perRule.get(hit.rule.id) ?? 0) + 1;
+      perRule.set(hit.rule.id, seen);
+      if (seen <= MAX_CONFIG_HITS_PER_RULE) findings.push(toFinding(hit, path));
+    }
   }
-  return findings;
+  const errors = [...perRule]
+    .filter(([, seen]) => seen > MAX_CONFIG_HITS_PER_RULE)
+    .map(
+      ([id, seen]) =>
+        `${seen} matches of rule ${id} in the image config; only the first ${MAX_CONFIG_HITS_PER_RULE} reported`,
+    );
+  return { findings, errors };
 }

@@ -1,4 +1,4 @@
-import { scanImageConfig } from '../../analyzers/index.js';
+import { scanImageConfigReport } from '../../analyzers/index.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
 
@@ -10,6 +10,7 @@ export const imageSecretsDetector: Detector = {
   scanner: 'secret',
   needs: ['image-config'],
   async detect(ctx) {
-    return { findings: scanImageConfig(need(ctx.imageConfig, 'an image config', NAME)), errors: [] };
+    const { findings, errors } = scanImageConfigReport(need(ctx.imageConfig, 'an image config', NAME));
+    return { findings, errors: errors.map((message) => ({ analyzer: NAME, message })) };
   },
 };
