@@ -3,6 +3,8 @@
  * target -> collect -> detect -> result, then finalizeResult (filter, suppress, gate).
  * Plain options in, results out; progress and warnings only through callbacks.
  */
+
+export { type BundleScanOptions, scanBundle } from './bundle.js';
 export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './cluster.js';
 export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';
 export { DETECTORS } from './detect/registry.js';
@@ -29,3 +31,15 @@ export type { ProgressOptions } from './progress.js';
 export { loadRbacAuthorizer, rbacCan, rbacWhoCan, scanRbac } from './rbac.js';
 export { assertAttestable, attestScannedSbom, type SbomAttestOptions } from './sbom-attest.js';
 export { parseScanners, SCANNERS, type Scanner } from './scanners.js';
+export { type AttestingOptions, attestImageRef, type SigningOptions, signImageRef } from './sign.js';
+export { signatureFinding, trustResult } from './trust-result.js';
+export {
+  type AttestationCheckOptions,
+  type AttestationVerdict,
+  type ImageVerdict,
+  type KeysInput,
+  type RegistryOptions,
+  type VerifyCheck,
+  verifyAttestations,
+  verifyImage,
+} from './verify.js';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
-import { type ReadKind, readInputFile, readInputText } from '../../core/safe-read.js';
-import { type IdentityConstraint, parseBundle, parseTrustedRoot, verifyBundle } from '../../trust/index.js';
+import { scanBundle } from '../../scan/index.js';
+import type { IdentityConstraint } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 
 interface BundleOpts {
@@ -11,14 +10,6 @@ interface BundleOpts {
   certificateIdentityRegexp?: string;
   certificateOidcIssuer?: string;
   certificateOidcIssuerRegexp?: string;
-}
-
-function read(path: string, flag: string, kind: ReadKind): string {
-  try {
-    return readInputText(path, { kind });
-  } catch (cause) {
-    throw new UsageError('FILE_NOT_FOUND', `${flag}: cannot read ${path}`, { cause });
-  }
 }
 
 export function registerVerifyBundle(program: Command): void {
@@ -36,21 +27,16 @@ export function registerVerifyBundle(program: Command): void {
     .option('--certificate-oidc-issuer-regexp <re>', 'OIDC issuer pattern')
     .action((file: string, opts: BundleOpts) =>
       runAction(async () => {
-        const bundle = parseBundle(read(file, '<bundle>', 'bundle'), file);
-        const trustedRoot = parseTrustedRoot(
-          read(opts.trustedRoot, '--trusted-root', 'trusted-root'),
-          opts.trustedRoot,
-        );
         const identity: IdentityConstraint = {
           ...(opts.certificateIdentity ? { subject: opts.certificateIdentity } : {}),
           ...(opts.certificateIdentityRegexp ? { subjectRegExp: opts.certificateIdentityRegexp } : {}),
           ...(opts.certificateOidcIssuer ? { issuer: opts.certificateOidcIssuer } : {}),
           ...(opts.certificateOidcIssuerRegexp ? { issuerRegExp: opts.certificateOidcIssuerRegexp } : {}),
         };
-        const r = verifyBundle(bundle, {
-          trustedRoot,
-          ...(opts.artifact ? { artifact: readInputFile(opts.artifact, { kind: 'artifact' }) } : {}),
-          identities: Object.keys(identity).length > 0 ? [identity] : [],
+        const r = scanBundle(file, {
+          trustedRoot: opts.trustedRoot,
+          ...(opts.artifact ? { artifact: opts.artifact } : {}),
+          identity,
         });
         const who = r.identity ? ` (${r.identity.subject ?? '?'} via ${r.identity.issuer ?? '?'})` : '';
         process.stdout.write(r.ok ? `Verified OK${who}\n` : `FAILED${who}: ${r.reason}\n`);

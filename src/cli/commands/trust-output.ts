@@ -1,13 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
-import {
-  signatureFinding as build,
-  type SignatureEvidence,
-  type SignatureFinding,
-} from '../../core/finding/index.js';
-import { buildResult } from '../../core/result.js';
-import type { Severity } from '../../core/severity.js';
-import type { Finding } from '../../core/types.js';
+import type { ScanResult } from '../../core/types.js';
 
 export type TrustFormat = 'table' | 'json';
 
@@ -28,29 +21,9 @@ export function collectAnnotation(
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
-/** A SPEC.md result for a trust check: failures as `signature` findings, the details in metadata. */
-export function trustResult(
-  name: string,
-  digest: string | undefined,
-  findings: readonly Finding[],
-  metadata: Record<string, unknown>,
-): string {
-  const result = buildResult({
-    target: { type: 'container_image', name, ...(digest ? { digest } : {}) },
-    findings,
-    metadata,
-  });
+/** A trust result as the JSON report. */
+export function trustJson(result: ScanResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
-}
-
-export function signatureFinding(
-  id: string,
-  image: string,
-  title: string,
-  evidence: SignatureEvidence,
-  severity: Severity = 'HIGH',
-): SignatureFinding {
-  return build({ id, severity, title, location: { resource: image }, evidence });
 }
 
 export function emit(text: string, output: string | undefined): void {

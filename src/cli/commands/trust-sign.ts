@@ -1,8 +1,8 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { readInputText } from '../../core/safe-read.js';
-import { RegistryClient } from '../../image/index.js';
-import { attestImage, readPrivateKey, signImage } from '../../trust/index.js';
+import { attestImageRef, signImageRef } from '../../scan/index.js';
+import { defaultPasswordSource } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 import { collectAnnotation, emit, trustFormat } from './trust-output.js';
 
@@ -31,11 +31,10 @@ export function registerSign(program: Command): void {
     .action((image: string, opts: SignOpts) =>
       runAction(async () => {
         const format = trustFormat(opts.format);
-        const key = await readPrivateKey(opts.key);
-        const client = new RegistryClient({ insecure: opts.insecure ?? false });
-        const r = await signImage(image, {
-          client,
-          key,
+        const r = await signImageRef(image, {
+          key: opts.key,
+          passwords: defaultPasswordSource,
+          insecure: opts.insecure ?? false,
           ...(opts.annotation ? { annotations: opts.annotation } : {}),
         });
         emit(
@@ -86,11 +85,10 @@ export function registerAttest(program: Command): void {
             { cause },
           );
         }
-        const key = await readPrivateKey(opts.key);
-        const client = new RegistryClient({ insecure: opts.insecure ?? false });
-        const r = await attestImage(image, {
-          client,
-          key,
+        const r = await attestImageRef(image, {
+          key: opts.key,
+          passwords: defaultPasswordSource,
+          insecure: opts.insecure ?? false,
           type: opts.type,
           predicate,
           statementVersion: opts.statement as 'v0.1' | 'v1',
