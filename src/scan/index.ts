@@ -7,6 +7,7 @@
 export { type BundleScanOptions, scanBundle } from './bundle.js';
 export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './cluster.js';
 export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';
+export { type AdvisoryImport, type AdvisoryImportOptions, advisoryDbStatus, importAdvisories } from './db.js';
 export { DETECTORS } from './detect/registry.js';
 export { chooseDetectors, type DetectOptions, runDetectors } from './detect/run.js';
 export type { DetectContext, Detected, DetectInputs, Detector, DetectorNeed } from './detect/types.js';

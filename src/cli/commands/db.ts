@@ -1,15 +1,12 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import { advisoryDbStatus, importAdvisories } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
 import {
   type DbStatus,
   DEFAULT_MIRROR,
-  DEMO_OSV_DIR,
-  dbStatus,
   defaultDbPath,
   type ImportCounts,
-  importOsv,
-  openAdvisoryDb,
   type UpdateProgress,
   type UpdateResult,
   updateDb,
@@ -102,25 +99,22 @@ export function registerDb(program: Command): void {
     .action((paths: string[], opts: DbOptions & { demo?: boolean }) =>
       runAction(async () => {
         const format = parseDbFormat(opts.format);
-        const sources = [...paths, ...(opts.demo ? [DEMO_OSV_DIR] : [])];
-        if (sources.length === 0)
+        if (paths.length === 0 && !opts.demo)
           throw new UsageError('USAGE', 'db import: give at least one path (or --demo)');
-        const path = opts.db ?? defaultDbPath();
-        const store = openAdvisoryDb(path);
         const line = progressLine(opts);
-        try {
-          const counts = await importOsv(store, sources, (c, source) => line(`${countsLine(c)} (${source})`));
-          line(countsLine(counts), true);
-          reportBad(opts, counts);
-          const out =
-            format === 'json'
-              ? `${JSON.stringify({ path, ...counts }, null, 2)}\n`
-              : `${path}: ${countsLine(counts)}\n`;
-          process.stdout.write(out);
-          return 0;
-        } finally {
-          store.close();
-        }
+        const { path, counts } = await importAdvisories(paths, {
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
+          ...(opts.demo ? { demo: true } : {}),
+          onProgress: (c, source) => line(`${countsLine(c)} (${source})`),
+        });
+        line(countsLine(counts), true);
+        reportBad(opts, counts);
+        const out =
+          format === 'json'
+            ? `${JSON.stringify({ path, ...counts }, null, 2)}\n`
+            : `${path}: ${countsLine(counts)}\n`;
+        process.stdout.write(out);
+        return 0;
       }, isDebug()),
     );
 
@@ -165,14 +159,9 @@ export function registerDb(program: Command): void {
     .action((opts: DbOptions) =>
       runAction(async () => {
         const format = parseDbFormat(opts.format);
-        const store = openAdvisoryDb(opts.db ?? defaultDbPath(), { readonly: true });
-        try {
-          const s = dbStatus(store);
-          process.stdout.write(format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
-          return 0;
-        } finally {
-          store.close();
-        }
+        const s = advisoryDbStatus(opts.db);
+        process.stdout.write(format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
+        return 0;
       }, isDebug()),
     );
 }
