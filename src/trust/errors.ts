@@ -8,7 +8,8 @@ export type TrustErrorCode =
   | 'INVALID_POLICY'
   | 'INVALID_BUNDLE'
   | 'INVALID_PREDICATE'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'TOO_MANY_SIGNATURES';
 
 /** Bad keys, passwords, policies, predicates and bundles: all user errors (exit 2). */
 export class TrustError extends StrataError<TrustErrorCode> {

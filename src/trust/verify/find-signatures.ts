@@ -7,6 +7,7 @@ import {
   type RegistryClient,
   type RepositoryRef,
 } from '../../image/index.js';
+import { TrustError } from '../errors.js';
 import { COSIGN, type CosignSuffix, cosignTag, readCosignLayers } from '../sign/index.js';
 import type { SignatureSource } from './types.js';
 
@@ -18,6 +19,19 @@ export interface FoundLayer {
 
 /** The maximum size of one signature payload or attestation envelope we read. */
 export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The most signatures (or attestations) of one image we read, as cosign limits them (100): a
+ * `.sig` manifest with 10,000 layers must not hold `verify` for minutes fetching each payload.
+ */
+export const MAX_SIGNATURE_LAYERS = 100;
+
+function tooMany(repo: RepositoryRef, digest: string, suffix: CosignSuffix, count: number): TrustError {
+  return new TrustError(
+    'TOO_MANY_SIGNATURES',
+    `${repo.registry}/${repo.repository}@${digest}: ${count} ${suffix === 'sig' ? 'signatures' : 'attestations'} or more, over the limit of ${MAX_SIGNATURE_LAYERS} (refused unread)`,
+  );
+}
 
 /**
  * Every cosign signature (or attestation) layer of an image: those in the `sha256-<hex>.sig`
@@ -39,8 +53,11 @@ export async function findCosignLayers(
     for (const layer of tagLayers) {
       if (layer.mediaType === mediaType) found.push({ source: 'tag', manifest: head?.digest ?? '', layer });
     }
+    if (found.length > MAX_SIGNATURE_LAYERS) throw tooMany(repo, digest, suffix, found.length);
   }
-  for (const referrer of await referrersOf(client, repo, digest)) {
+  const referrers = await referrersOf(client, repo, digest);
+  if (referrers.length > MAX_SIGNATURE_LAYERS) throw tooMany(repo, digest, suffix, referrers.length);
+  for (const referrer of referrers) {
     if (referrer.mediaType !== MEDIA_TYPES.ociManifest) continue;
     const ref: ImageReference = { ...repo, digest: referrer.digest };
     const { bytes } = await client.getManifest(ref, [MEDIA_TYPES.ociManifest]);
@@ -49,6 +66,7 @@ export async function findCosignLayers(
     for (const layer of parsed.layers) {
       if (layer.mediaType === mediaType) found.push({ source: 'referrer', manifest: referrer.digest, layer });
     }
+    if (found.length > MAX_SIGNATURE_LAYERS) throw tooMany(repo, digest, suffix, found.length);
   }
   return found;
 }
