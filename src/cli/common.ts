@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { isSeverity, type ScanResult, type Severity, UsageError } from '../core/index.js';
 import { type Format, parseFormat, writeReport } from '../report/index.js';
-import { type Finalized, finalizeResult } from '../scan/index.js';
+import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -66,13 +66,23 @@ export function warn(opts: { quiet?: boolean }, message: string): void {
   progress(opts, `strata: warning: ${message}`);
 }
 
+/**
+ * `--ignorefile` and `--vex`, read and validated: every scanning command calls this before it scans,
+ * so a bad file fails at once (exit 2) instead of after the scan.
+ */
+export function loadCommonSuppression(opts: CommonOptions): Suppression {
+  return loadSuppression({
+    ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
+    ...(opts.vex ? { vex: opts.vex } : {}),
+  });
+}
+
 /** The common flags' last step, through scan/finalizeResult: filter, suppress, gate; warnings to stderr. */
-export function finalize(result: ScanResult, opts: CommonOptions): Finalized {
+export function finalize(result: ScanResult, opts: CommonOptions, suppression: Suppression): Finalized {
   const finalized = finalizeResult(result, {
     ...(opts.severity ? { severities: parseSeverities(opts.severity) } : {}),
     ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
-    ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
-    ...(opts.vex ? { vex: opts.vex } : {}),
+    suppression,
   });
   for (const w of finalized.warnings) process.stderr.write(`strata: warning: ${w}\n`);
   return finalized;
@@ -85,10 +95,10 @@ export function writeOutput(text: string, opts: { output?: string }): void {
 }
 
 /** Writes the report where asked and returns the exit code the gate decides. */
-export function emitResult(result: ScanResult, opts: CommonOptions): number {
+export function emitResult(result: ScanResult, opts: CommonOptions, suppression: Suppression): number {
   const format = parseFormat(opts.format);
   const exitCode = parseExitCode(opts.exitCode);
-  const { shown, gated } = finalize(result, opts);
+  const { shown, gated } = finalize(result, opts, suppression);
   writeOutput(writeReport(shown, format, { color: !opts.output && useColor() }), opts);
   return gated ? exitCode : 0;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildResult } from '../core/index.js';
 import { checkImageConfig } from '../docker/index.js';
-import { finalizeResult } from './finalize.js';
+import { finalizeResult, loadSuppression } from './finalize.js';
 
 const findings = checkImageConfig(
   { config: { User: 'root', Env: ['DB_PASSWORD=hunter2'] } },
@@ -52,5 +52,26 @@ describe('finalizeResult', () => {
     expect(r.shown.suppressed?.map((f) => f.id)).toEqual([first!.id]);
     expect(r.warnings).toEqual([expect.stringMatching(/NOT-THERE expired on 2000-01-01/)]);
     expect(r.gated).toBe(rest.length > 0);
+  });
+
+  it('applies suppression loaded before the scan, without reading the files again', () => {
+    const [first, ...rest] = result.findings;
+    const file = join(dir, 'early.strataignore');
+    writeFileSync(
+      file,
+      `ignore:\n  - id: ${first!.id}\n    reason: accepted\n  - id: OLD\n    expires: 2000-01-01\n`,
+    );
+    const suppression = loadSuppression({ ignorefile: file });
+    rmSync(file);
+    const r = finalizeResult(result, { suppression, ignorefile: file });
+    expect(r.shown.findings.map((f) => f.id)).toEqual(rest.map((f) => f.id));
+    expect(r.shown.suppressed?.map((f) => f.id)).toEqual([first!.id]);
+    expect(r.warnings).toEqual([expect.stringMatching(/OLD expired on 2000-01-01/)]);
+  });
+
+  it('refuses a bad VEX document when loading, before any result exists', () => {
+    expect(() => loadSuppression({ vex: '/dev/zero' })).toThrow(
+      expect.objectContaining({ userError: true, message: expect.stringContaining('/dev/zero') }),
+    );
   });
 });

@@ -13,7 +13,14 @@ export { chooseDetectors, type DetectOptions, runDetectors } from './detect/run.
 export type { DetectContext, Detected, DetectInputs, Detector, DetectorNeed } from './detect/types.js';
 export { ecosystemOf, purlOf } from './ecosystem.js';
 export { PipelineError, type PipelineErrorCode } from './errors.js';
-export { type Finalized, type FinalizeOptions, finalizeResult } from './finalize.js';
+export {
+  type Finalized,
+  type FinalizeOptions,
+  finalizeResult,
+  loadSuppression,
+  type Suppression,
+  type SuppressionOptions,
+} from './finalize.js';
 export { scanFilesystem } from './fs.js';
 export { type ImageScanOptions, inventoryImage, scanImage } from './image.js';
 export { buildInventory, type Inventory } from './inventory.js';

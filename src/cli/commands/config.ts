@@ -14,12 +14,13 @@ import {
   writeConfigTable,
   writeReport,
 } from '../../report/index.js';
-import { scanConfig } from '../../scan/index.js';
+import { type Suppression, scanConfig } from '../../scan/index.js';
 import {
   addCommonOptions,
   type CommonOptions,
   emitResult,
   finalize,
+  loadCommonSuppression,
   parseExitCode,
   progress,
   useColor,
@@ -40,9 +41,10 @@ function emitConfig(
   opts: ConfigOptions,
   format: Format,
   compliance: ComplianceReport | undefined,
+  suppression: Suppression,
 ): number {
   const exitCode = parseExitCode(opts.exitCode);
-  const { shown, gated } = finalize(result, opts);
+  const { shown, gated } = finalize(result, opts, suppression);
   const color = !opts.output && useColor();
   let text: string;
   if (format === 'table') {
@@ -77,6 +79,7 @@ export function registerConfig(program: Command): void {
       const compliance = opts.compliance ? parseComplianceSpec(opts.compliance) : undefined;
       const format = parseFormat(opts.format);
       const rules = opts.rules ? loadCelRules(opts.rules) : undefined;
+      const suppression = loadCommonSuppression(opts);
       const scan = await scanConfig(paths, {
         pss: { level, version },
         ...(rules ? { rules } : {}),
@@ -86,8 +89,8 @@ export function registerConfig(program: Command): void {
         opts,
         `config: ${scan.resources.length} resources, ${scan.result.findings.length} findings, ${scan.result.errors.length} errors`,
       );
-      if (format !== 'table' && !compliance) return emitResult(scan.result, opts);
-      return emitConfig(scan.result, opts, format, scan.compliance);
+      if (format !== 'table' && !compliance) return emitResult(scan.result, opts, suppression);
+      return emitConfig(scan.result, opts, format, scan.compliance, suppression);
     }, isDebug()),
   );
 }

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import { parseScanners, scanFilesystem } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface FsOptions extends CommonOptions {
@@ -21,6 +27,7 @@ export function registerFs(program: Command): void {
     .option('--no-include-dev', 'leave out dev-only dependencies');
   addCommonOptions(cmd).action((dir: string, opts: FsOptions) =>
     runAction(async () => {
+      const suppression = loadCommonSuppression(opts);
       const scanners = parseScanners(opts.scanners, ['vuln', 'secret']);
       const result = await scanFilesystem(dir, {
         scanners,
@@ -30,7 +37,7 @@ export function registerFs(program: Command): void {
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => progress(opts, `warning: ${w}`),
       });
-      return emitResult(result, opts);
+      return emitResult(result, opts, suppression);
     }, isDebug()),
   );
 }

@@ -11,7 +11,13 @@ import {
   scanImage,
 } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ImageOptions extends CommonOptions {
@@ -42,6 +48,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
       if (opts.sbomAttest) assertAttestable(target);
+      const suppression = loadCommonSuppression(opts);
       const sbomJson = name === 'sbom';
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));
@@ -61,7 +68,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);
         progress(opts, `attested the CycloneDX SBOM of ${attested}`);
       }
-      return emitResult(result, opts);
+      return emitResult(result, opts, suppression);
     }, isDebug()),
   );
 }

@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { ClusterError, loadKubeconfig, parsePssLevel, parsePssVersion } from '../../kube/index.js';
 import { scanLiveCluster } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+  warn,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface K8sOptions extends CommonOptions {
@@ -41,6 +48,7 @@ export function registerK8s(program: Command): void {
     .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m');
   addCommonOptions(cmd).action((opts: K8sOptions) =>
     runAction(async () => {
+      const suppression = loadCommonSuppression(opts);
       const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
         ...(opts.context ? { context: opts.context } : {}),
@@ -62,7 +70,7 @@ export function registerK8s(program: Command): void {
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => warn(opts, w),
       });
-      return emitResult(result, opts);
+      return emitResult(result, opts, suppression);
     }, isDebug()),
   );
 }

@@ -11,7 +11,14 @@ import {
   netpolMatrix,
   scanNetpol,
 } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+  warn,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -156,8 +163,9 @@ export function registerNetpol(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
+      const suppression = loadCommonSuppression(opts);
       const result = await scanNetpol(paths, { onProgress: (m) => progress(opts, m) });
-      return emitResult(result, opts);
+      return emitResult(result, opts, suppression);
     }, isDebug()),
   );
   registerMatrix(netpol);

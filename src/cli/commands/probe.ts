@@ -8,7 +8,13 @@ import {
   parsePorts,
 } from '../../probe/index.js';
 import { nothingProbed, scanProbe } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ProbeOptions extends CommonOptions {
@@ -52,6 +58,7 @@ export function registerProbe(program: Command): void {
     .option('--concurrency <n>', 'endpoints probed at once', String(DEFAULT_CONCURRENCY));
   addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
     runAction(async () => {
+      const suppression = loadCommonSuppression(opts);
       const maxTargets = positiveInt('--max-targets', opts.maxTargets, 4096);
       const ports = opts.ports ? parsePorts(opts.ports) : undefined;
       const result = await scanProbe(inputs, {
@@ -62,7 +69,7 @@ export function registerProbe(program: Command): void {
         concurrency: positiveInt('--concurrency', opts.concurrency, 256),
         onProgress: (m) => progress(opts, m),
       });
-      const code = emitResult(result, opts);
+      const code = emitResult(result, opts, suppression);
       // nothing answered at all: not "no exposure" but no result (the result is still written)
       const nothing = nothingProbed(result);
       if (nothing) throw nothing;

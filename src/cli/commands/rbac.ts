@@ -10,7 +10,14 @@ import {
   resourceRequest,
 } from '../../kube/index.js';
 import { rbacCan, rbacWhoCan, scanRbac } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, progress, warn } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  loadCommonSuppression,
+  progress,
+  warn,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -145,8 +152,9 @@ export function registerRbac(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
+      const suppression = loadCommonSuppression(opts);
       const result = await scanRbac(paths, { onProgress: (m) => progress(opts, m) });
-      return emitResult(result, opts);
+      return emitResult(result, opts, suppression);
     }, isDebug()),
   );
   registerWhoCan(rbac);
