@@ -1,22 +1,23 @@
-import { readInputText } from '../../core/safe-read.js';
+import { readInputFile } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
 import { KubeLoadError } from './errors.js';
 import { collectFiles } from './files.js';
-import { parseKubeText } from './parse.js';
+import { parseKubeBytes } from './parse.js';
 import { type KubeResource, LOADER_NAME, type LoadOptions, type LoadResult } from './types.js';
 
 /**
  * Largest manifest file (or stdin) read; beyond it the input is an error, not an out-of-memory.
- * The YAML library holds about thirty times the text while it composes a document (a 32 MiB
- * document exhausts a 512 MiB heap, a 50 MB one ran for minutes), so the cap is 16 MiB: several
- * times the largest real bundles (rendered charts, CRD sets), one clear error beyond.
+ * The file's bytes are split into documents before parsing and each is capped on its own
+ * (`MAX_DOCUMENT_BYTES`), so what stays in memory is the resources, not the file: the cap is the
+ * one every manifest input shares, files and stdin alike.
  */
-export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 /** The name findings carry for resources read from stdin. */
 export const STDIN_NAME = 'stdin';
 
-export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANIFEST_BYTES): Promise<string> {
+/** Reads a stream whole, up to `limit` bytes; beyond it a `TOO_LARGE` error (the rest is not read). */
+export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANIFEST_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -25,11 +26,11 @@ export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANI
     if (size > limit) throw new KubeLoadError('TOO_LARGE', `stdin: larger than ${limit} bytes`);
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-function readManifest(file: string): string {
-  return readInputText(file, { kind: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
+function readManifest(file: string): Buffer {
+  return readInputFile(file, { kind: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
 }
 
 /**
@@ -45,10 +46,10 @@ export async function loadKubeResources(
   const resources: KubeResource[] = [];
   const errors: ScanError[] = [...skipped];
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     const name = file === '-' ? STDIN_NAME : file;
     try {
-      text = file === '-' ? await readStream(options.stdin ?? process.stdin) : readManifest(file);
+      bytes = file === '-' ? await readStream(options.stdin ?? process.stdin) : readManifest(file);
     } catch (err) {
       errors.push({
         analyzer: LOADER_NAME,
@@ -57,7 +58,7 @@ export async function loadKubeResources(
       });
       continue;
     }
-    const parsed = parseKubeText(text, name);
+    const parsed = parseKubeBytes(bytes, name);
     for (const r of parsed.resources) resources.push(r);
     for (const e of parsed.errors) errors.push(e);
   }

@@ -2,11 +2,22 @@ import { Composer, type Document, isMap, isSeq, LineCounter, type Node, Parser }
 import { tolerant, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
 import { NodeLines } from './positions.js';
+import { splitYamlDocuments } from './split.js';
 import { type KubeResource, LOADER_NAME, type LoadResult } from './types.js';
 import { firstDuplicateKey } from './unique-keys.js';
 
 /** Same guard as the YAML library's default, stated here so a billion-laughs document fails as one error. */
 const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Largest single YAML document parsed. The YAML library holds about thirty times a document's text
+ * while it composes it (a 32 MiB document exhausts a 512 MiB heap, a 50 MB one ran for minutes);
+ * 16 MiB is several times the largest real resource (a CRD with its whole OpenAPI schema is ~1 MiB).
+ */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** The 1-based line in the whole stream of an offset into one document's text. */
+type LineOf = (offset: number) => number;
 
 type Plain = Record<string, unknown>;
 
@@ -52,13 +63,13 @@ function makeResource(object: Plain, file: string, lines: NodeLines): KubeResour
 function documentResources(
   doc: Document.Parsed,
   file: string,
-  counter: LineCounter,
+  lineAt: LineOf,
   out: KubeResource[],
   errors: ScanError[],
 ): void {
   const root = doc.contents as Node | null;
   if (root === null) return;
-  const line = counter.linePos(root.range?.[0] ?? 0).line;
+  const line = lineAt(root.range?.[0] ?? 0);
   const fail = (message: string, at = line) =>
     errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: ${message}` });
   let value: unknown;
@@ -83,7 +94,7 @@ function documentResources(
   ) {
     items.forEach((item, i) => {
       const node = itemsNode.items[i] as Node;
-      const lines = new NodeLines(node, doc, counter);
+      const lines = new NodeLines(node, doc, lineAt);
       if (!isMapping(item)) {
         fail(`items[${i}] is not a mapping`, lines.line);
         return;
@@ -94,7 +105,7 @@ function documentResources(
     });
     return;
   }
-  const made = makeResource(value, file, new NodeLines(root, doc, counter));
+  const made = makeResource(value, file, new NodeLines(root, doc, lineAt));
   if (typeof made === 'string') fail(made);
   else if (made) out.push(made);
 }
@@ -105,31 +116,69 @@ function documentResources(
  * skipped; the other documents are still returned.
  */
 export function parseKubeText(text: string, file: string): LoadResult {
-  const counter = new LineCounter();
-  const parser = new Parser(counter.addNewLine);
-  // Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml): `0644` is octal, `<<` merges.
-  // duplicate keys are found by `firstDuplicateKey` in one pass (the library's check is quadratic)
-  const composer = new Composer({ version: '1.1', prettyErrors: false, uniqueKeys: false });
+  return parseKubeBytes(Buffer.from(text, 'utf8'), file);
+}
+
+/**
+ * `parseKubeText` on the stream's bytes: it is split into documents first, each decoded and parsed
+ * alone (so no string of the whole stream is ever made, and what a resource keeps is its own
+ * document). A document over `MAX_DOCUMENT_BYTES` is one error naming its first line; the others
+ * are still parsed.
+ */
+export function parseKubeBytes(bytes: Uint8Array, file: string): LoadResult {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const resources: KubeResource[] = [];
   const errors: ScanError[] = [];
-  for (const doc of composer.compose(parser.parse(text))) {
-    const first = doc.errors[0];
-    if (first) {
-      const at = counter.linePos(first.pos[0]).line;
-      errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: ${firstLine(first.message)}` });
+  for (const chunk of splitYamlDocuments(buf)) {
+    const size = chunk.end - chunk.start;
+    if (size > MAX_DOCUMENT_BYTES) {
+      const message = `line ${chunk.line}: document of ${size} bytes is over the 16 MiB (${MAX_DOCUMENT_BYTES}-byte) limit, skipped`;
+      errors.push({ analyzer: LOADER_NAME, path: file, message });
       continue;
     }
-    const duplicate = firstDuplicateKey(doc);
-    if (duplicate !== undefined) {
-      const at = counter.linePos(duplicate).line;
-      errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: Map keys must be unique` });
-      continue;
-    }
-    documentResources(doc, file, counter, resources, errors);
+    parseDocuments(buf.toString('utf8', chunk.start, chunk.end), chunk.line, file, resources, errors);
   }
   return { resources, errors };
 }
 
-function firstLine(message: string): string {
+/** Parses the text of one chunk (normally one document) whose first line is `firstLine` of the stream. */
+function parseDocuments(
+  text: string,
+  firstLine: number,
+  file: string,
+  resources: KubeResource[],
+  errors: ScanError[],
+): void {
+  const counter = new LineCounter();
+  const lineAt: LineOf = (offset) => counter.linePos(offset).line + firstLine - 1;
+  const parser = new Parser(counter.addNewLine);
+  // Kubernetes reads manifests as YAML 1.1 (sigs.k8s.io/yaml): `0644` is octal, `<<` merges.
+  // duplicate keys are found by `firstDuplicateKey` in one pass (the library's check is quadratic)
+  const composer = new Composer({ version: '1.1', prettyErrors: false, uniqueKeys: false });
+  for (const doc of composer.compose(parser.parse(text))) {
+    const first = doc.errors[0];
+    if (first) {
+      const at = lineAt(first.pos[0]);
+      errors.push({
+        analyzer: LOADER_NAME,
+        path: file,
+        message: `line ${at}: ${firstLineOf(first.message)}`,
+      });
+      continue;
+    }
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate !== undefined) {
+      errors.push({
+        analyzer: LOADER_NAME,
+        path: file,
+        message: `line ${lineAt(duplicate)}: Map keys must be unique`,
+      });
+      continue;
+    }
+    documentResources(doc, file, lineAt, resources, errors);
+  }
+}
+
+function firstLineOf(message: string): string {
   return message.split('\n', 1)[0] ?? message;
 }

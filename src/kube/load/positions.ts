@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ObjectPath } from './types.js';
 
 /** Finds lines of fields inside one YAML node, resolving aliases through its document. */
@@ -6,7 +6,8 @@ export class NodeLines {
   constructor(
     private readonly root: Node,
     private readonly doc: Document,
-    private readonly counter: LineCounter,
+    /** the 1-based line in the whole stream of an offset into the document's text */
+    private readonly lineAtOffset: (offset: number) => number,
   ) {}
 
   /** line of the node itself (its first character) */
@@ -42,6 +43,6 @@ export class NodeLines {
 
   private lineAt(node: Node | null | undefined): number | undefined {
     const offset = node?.range?.[0];
-    return offset === undefined ? undefined : this.counter.linePos(offset).line;
+    return offset === undefined ? undefined : this.lineAtOffset(offset);
   }
 }
