@@ -31,7 +31,8 @@ describe('secret config file', () => {
       ['acme-api-key', 'HIGH', 'Acme'],
       ['internal-password', 'MEDIUM', 'Custom'],
     ]);
-    expect(config.rules?.[0]?.regex.flags).toBe('i');
+    // (?i) is RE2's inline flag
+    expect(config.rules?.[0]?.regex.test(`ACME_LIVE_${'A'.repeat(32)}`)).toBe(true);
     expect(config.disableRules).toEqual(['jwt']);
     expect(config.disableAllowRules).toEqual(['markdown']);
     expect(config.maxFileSize).toBe(1048576);
@@ -89,7 +90,10 @@ describe('secret config file', () => {
 
   describe('errors name the file and the field', () => {
     it.each([
-      ['bad-regex.yaml', /bad-regex\.yaml: rules\[0\]\.regex: invalid regular expression/],
+      [
+        'bad-regex.yaml',
+        /bad-regex\.yaml: rules\[0\]\.regex: rule "broken": invalid regular expression: missing closing \]/,
+      ],
       [
         'bad-severity.yaml',
         /bad-severity\.yaml: rules\[0\]\.severity: must be one of CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN/,
@@ -129,6 +133,26 @@ describe('secret config file', () => {
       [
         "rules:\n  - {id: a, title: t, severity: LOW, regex: 'a+', keywords: [key, '']}",
         'x.yaml: rules[0].keywords[1]: must be a non-empty string',
+      ],
+      [
+        "rules:\n  - {id: pw-rule, title: t, severity: LOW, regex: 'password=(?!changeme)\\w+'}",
+        'x.yaml: rules[0].regex: rule "pw-rule": negative lookahead "(?!" is not supported: custom patterns run on RE2 (linear time), which has no lookaround or backreferences',
+      ],
+      [
+        "rules:\n  - {id: quoted, title: t, severity: LOW, regex: '([\"'']).{8,}\\1'}",
+        'x.yaml: rules[0].regex: rule "quoted": backreference "\\1" is not supported',
+      ],
+      [
+        "rules:\n  - {id: r, title: t, severity: LOW, regex: 'a+', path: '(?<=etc/)x'}",
+        'x.yaml: rules[0].path: rule "r": lookbehind "(?<=" is not supported',
+      ],
+      [
+        "allow-rules:\n  - {id: not-test, regex: '^(?!test)'}",
+        'x.yaml: allow-rules[0].regex: allow rule "not-test": negative lookahead "(?!" is not supported',
+      ],
+      [
+        "rules:\n  - id: r\n    title: t\n    severity: LOW\n    regex: 'a+'\n    allow-rules: [{id: in-rule, path: 'x(?=y)'}]",
+        'x.yaml: rules[0].allow-rules[0].path: allow rule "in-rule": lookahead "(?=" is not supported',
       ],
       ['max-file-size: -5', 'x.yaml: max-file-size: must be a positive integer (bytes)'],
       [

@@ -3,7 +3,8 @@ import { readInputText } from '../../core/safe-read.js';
 import { safeParseWith, z } from '../../core/schema.js';
 import { SEVERITIES } from '../../core/severity.js';
 import { SecretConfigError } from './errors.js';
-import type { AllowRule, SecretConfig, SecretRule } from './types.js';
+import { compileLinear } from './linear-pattern.js';
+import type { AllowRule, LinearPattern, SecretConfig, SecretRule } from './types.js';
 
 const NonEmpty = z
   .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a non-empty string') })
@@ -115,10 +116,11 @@ type Fail = (field: string, message: string, cause?: unknown) => never;
 
 /** Compiles a rule whose shape is checked: its regexes, and what the shape cannot say. */
 function compileRule(f: z.output<typeof RuleShape>, at: string, fail: Fail): SecretRule {
-  const regex = compileRegex(f.regex, `${at}.regex`, fail);
+  const compile = (source: string, field: string) => compilePattern(source, field, `rule "${f.id}"`, fail);
+  const regex = compile(f.regex, `${at}.regex`);
   if (regex.test('')) fail(`${at}.regex`, 'matches the empty string');
   const secretGroup = f['secret-group'];
-  if (secretGroup !== undefined && !new RegExp(`\\(\\?<${secretGroup}>`).test(regex.source)) {
+  if (secretGroup !== undefined && !regex.groupNames.includes(secretGroup)) {
     fail(`${at}.secret-group`, `the regex has no group named "${secretGroup}"`);
   }
   return {
@@ -131,40 +133,28 @@ function compileRule(f: z.output<typeof RuleShape>, at: string, fail: Fail): Sec
     requires: f.requires,
     allowRules: f['allow-rules'].map((a, i) => compileAllow(a, `${at}.allow-rules[${i}]`, fail)),
     ...(secretGroup === undefined ? {} : { secretGroup }),
-    ...(f.path === undefined ? {} : { path: compileRegex(f.path, `${at}.path`, fail) }),
+    ...(f.path === undefined ? {} : { path: compile(f.path, `${at}.path`) }),
     ...(f.entropy === undefined ? {} : { minEntropy: f.entropy }),
   };
 }
 
 function compileAllow(f: z.output<typeof AllowShape>, at: string, fail: Fail): AllowRule {
+  const compile = (source: string, field: string) =>
+    compilePattern(source, field, `allow rule "${f.id}"`, fail);
   return {
     id: f.id,
     ...(f.description === undefined ? {} : { description: f.description }),
-    ...(f.path === undefined ? {} : { path: compileRegex(f.path, `${at}.path`, fail) }),
-    ...(f.regex === undefined ? {} : { regex: compileRegex(f.regex, `${at}.regex`, fail) }),
+    ...(f.path === undefined ? {} : { path: compile(f.path, `${at}.path`) }),
+    ...(f.regex === undefined ? {} : { regex: compile(f.regex, `${at}.regex`) }),
   };
 }
 
 /**
- * JavaScript regex syntax; the Go spellings that trivy and gitleaks configs use are accepted too:
- * a leading `(?i)` (or `(?s)`, `(?m)`) becomes a flag, `(?P<name>` a named group.
+ * Every regex of a config (rules, their paths, allow rules) runs on RE2, in time linear in the
+ * text: RE2 (Go) syntax, which trivy and gitleaks configs use, with `(?<name>...)` accepted too.
+ * A pattern RE2 cannot run (lookaround, backreferences) is refused, naming the rule and the construct.
  */
-export function compileRegex(source: string, field: string, fail: Fail): RegExp {
-  let body = source;
-  let flags = '';
-  const inline = /^\(\?([ims]+)\)/.exec(body);
-  if (inline) {
-    flags = [...new Set(inline[1])].join('');
-    body = body.slice(inline[0].length);
-  }
-  body = body.replace(/\(\?P</g, '(?<');
-  try {
-    return new RegExp(body, flags);
-  } catch (cause) {
-    return fail(
-      field,
-      `invalid regular expression: ${cause instanceof Error ? cause.message : String(cause)}`,
-      cause,
-    );
-  }
+function compilePattern(source: string, field: string, owner: string, fail: Fail): LinearPattern {
+  const compiled = compileLinear(source);
+  return compiled.ok ? compiled.pattern : fail(field, `${owner}: ${compiled.message}`);
 }

@@ -1,12 +1,14 @@
 import { shannonEntropy } from './entropy.js';
 import { KeywordIndex } from './keyword-index.js';
-import type { AllowRule, SecretHit, SecretRule } from './types.js';
+import type { AllowRule, MatchFinder, SecretHit, SecretRule } from './types.js';
+import { finderFor } from './v8-pattern.js';
 
 const WORD_CHAR = /[A-Za-z0-9_]/;
 
 interface CompiledRule {
   readonly rule: SecretRule;
-  readonly regex: RegExp;
+  /** the rule's pattern bound to a text, whichever engine runs it */
+  readonly over: (text: string) => MatchFinder;
   readonly keywords: readonly string[];
   readonly requires: readonly string[];
 }
@@ -102,31 +104,35 @@ export class SecretScanner {
     value: (raw: string) => string,
     deadline: number,
   ): { hits: SecretHit[]; complete: boolean } {
-    const { rule, regex } = compiled;
+    const { rule } = compiled;
     const hits: SecretHit[] = [];
     if (isAllowed(rule.allowRules ?? [], path, undefined)) return { hits, complete: true };
-    for (const match of text.matchAll(regex)) {
+    const finder = compiled.over(text);
+    let from = 0;
+    while (from <= text.length) {
+      const match = finder.find(from);
+      if (match === undefined) break;
+      from = match.end > match.start ? match.end : match.end + 1;
       if (hits.length > MAX_HITS_PER_RULE) break;
       if (this.now() > deadline) return { hits, complete: false };
-      const groups = match.groups ?? {};
-      const group = rule.secretGroup ?? (groups.secret === undefined ? undefined : 'secret');
-      const raw = group === undefined ? match[0] : groups[group];
-      const secret = raw === undefined ? undefined : value(raw);
-      const span = group === undefined ? match.indices?.[0] : match.indices?.groups?.[group];
-      if (secret === undefined || span === undefined || secret.length === 0) continue;
-      if (rule.wordStart === true && span[0] > 0 && WORD_CHAR.test(text[span[0] - 1]!)) continue;
+      const group = rule.secretGroup ?? (match.span('secret') === undefined ? undefined : 'secret');
+      const span = group === undefined ? match : match.span(group);
+      if (span === undefined || span.end === span.start) continue;
+      const secret = value(text.slice(span.start, span.end));
+      if (rule.wordStart === true && span.start > 0 && WORD_CHAR.test(text[span.start - 1]!)) continue;
       if (rule.minEntropy !== undefined && shannonEntropy(secret) < rule.minEntropy) continue;
-      if (rule.validate !== undefined && !rule.validate(secret, groups)) continue;
+      if (rule.validate !== undefined && !rule.validate(secret, match.groups())) continue;
       if (isAllowed(rule.allowRules ?? [], path, secret) || isAllowed(this.allowRules, path, secret))
         continue;
-      const at = rule.lineAt === 'match' ? match.index : span[0];
+      const at = rule.lineAt === 'match' ? match.start : span.start;
+      const key = match.span('key');
       hits.push({
         rule,
         line: lines.lineOf(at),
-        start: span[0],
-        end: span[1],
+        start: span.start,
+        end: span.end,
         secret,
-        ...(groups.key === undefined ? {} : { key: value(groups.key) }),
+        ...(key === undefined ? {} : { key: value(text.slice(key.start, key.end)) }),
       });
     }
     return { hits, complete: true };
@@ -140,10 +146,9 @@ function fromLatin1(raw: string): string {
 }
 
 function compile(rule: SecretRule): CompiledRule {
-  const flags = [...new Set(`${rule.regex.flags}gd`)].filter((f) => f !== 'y').join('');
   return {
     rule,
-    regex: new RegExp(rule.regex.source, flags),
+    over: finderFor(rule.regex),
     keywords: (rule.keywords ?? []).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
     requires: (rule.requires ?? []).map((k) => k.toLowerCase()),
   };
