@@ -143,6 +143,30 @@ describe('secrets', () => {
     writeFileSync(join(dir, 'env.txt'), 'sk.'.repeat(350_000));
     expectCleanEnd(await strataHostile(['fs', dir, '--scanners', 'secret', '--format', 'json', '-q']));
   });
+
+  it('runs a custom rule that backtracks catastrophically on V8 over 64 KiB crafted for it', async () => {
+    const dir = join(work, `fs-${n++}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'data.txt'), `${'a'.repeat(64 * 1024)}!\n${'x'.repeat(64 * 1024)}\n`);
+    const config = file(
+      'nested.yaml',
+      "rules:\n  - {id: nested, title: t, severity: HIGH, regex: '(a+)+$'}\n  - {id: pairs, title: t, severity: HIGH, regex: '(x+x+)+[yz]'}\n",
+    );
+    const r = await strataHostile([
+      'fs',
+      dir,
+      '--scanners',
+      'secret',
+      '--secret-config',
+      config,
+      '--format',
+      'json',
+      '-q',
+    ]);
+    expectCleanEnd(r, [0]);
+    expect(r.ms).toBeLessThan(30_000);
+    expect((JSON.parse(r.stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
 });
 
 describe('Kubernetes inputs at ten times realistic size', () => {
