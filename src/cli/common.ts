@@ -67,10 +67,14 @@ export function warn(opts: { quiet?: boolean }, message: string): void {
 }
 
 /**
- * `--ignorefile` and `--vex`, read and validated: every scanning command calls this before it scans,
- * so a bad file fails at once (exit 2) instead of after the scan.
+ * The common flags checked before any work: `--format`, `--exit-code`, `--severity` parsed, and
+ * `--ignorefile`/`--vex` read and validated. Every scanning command calls this before it scans, so a
+ * bad flag or file fails at once (exit 2) instead of after a long scan.
  */
-export function loadCommonSuppression(opts: CommonOptions): Suppression {
+export function prepareCommon(opts: CommonOptions): Suppression {
+  parseFormat(opts.format);
+  parseExitCode(opts.exitCode);
+  parseSeverities(opts.severity);
   return loadSuppression({
     ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
     ...(opts.vex ? { vex: opts.vex } : {}),

@@ -6,7 +6,8 @@ import { strata } from '../support/cli.js';
 
 /**
  * Issue 11 item 1: --vex and --ignorefile are read and validated before any scanning, so a bad file
- * is one line and exit 2 at once, never after a long scan (no "scanning" progress line first).
+ * is one line and exit 2 at once, never after a long scan (no "scanning" progress line first); so are
+ * the common flags (--format, --exit-code, --severity).
  */
 const IMAGE = 'examples/demo-image.tar';
 
@@ -65,5 +66,17 @@ describe('suppression files are validated before the scan', () => {
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain(ignore);
     expect(r.stderr).not.toMatch(/^config: \d+ resources/m);
+  });
+
+  it.each([
+    [['--format', 'xml'], /--format|format/],
+    [['--exit-code', 'abc'], /--exit-code: "abc"/],
+    [['--severity', 'SEVERE'], /--severity: unknown severity "SEVERE"/],
+  ])('strata image %j: exit 2 with one line, before any scanning', async (flags, message) => {
+    const r = await strata(['image', IMAGE, '--scanners', 'secret', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(message)]);
+    expect(r.stderr).not.toMatch(/scanning|layer \d/);
   });
 });

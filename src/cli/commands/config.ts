@@ -20,8 +20,8 @@ import {
   type CommonOptions,
   emitResult,
   finalize,
-  loadCommonSuppression,
   parseExitCode,
+  prepareCommon,
   progress,
   useColor,
   writeOutput,
@@ -79,7 +79,7 @@ export function registerConfig(program: Command): void {
       const compliance = opts.compliance ? parseComplianceSpec(opts.compliance) : undefined;
       const format = parseFormat(opts.format);
       const rules = opts.rules ? loadCelRules(opts.rules) : undefined;
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const scan = await scanConfig(paths, {
         pss: { level, version },
         ...(rules ? { rules } : {}),

@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import { parseScanners, scanFilesystem } from '../../scan/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  loadCommonSuppression,
-  progress,
-} from '../common.js';
+import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface FsOptions extends CommonOptions {
@@ -27,7 +21,7 @@ export function registerFs(program: Command): void {
     .option('--no-include-dev', 'leave out dev-only dependencies');
   addCommonOptions(cmd).action((dir: string, opts: FsOptions) =>
     runAction(async () => {
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const scanners = parseScanners(opts.scanners, ['vuln', 'secret']);
       const result = await scanFilesystem(dir, {
         scanners,

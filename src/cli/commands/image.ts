@@ -11,13 +11,7 @@ import {
   scanImage,
 } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  loadCommonSuppression,
-  progress,
-} from '../common.js';
+import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ImageOptions extends CommonOptions {
@@ -48,7 +42,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
       if (opts.sbomAttest) assertAttestable(target);
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const sbomJson = name === 'sbom';
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));

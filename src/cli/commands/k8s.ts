@@ -6,7 +6,7 @@ import {
   addCommonOptions,
   type CommonOptions,
   emitResult,
-  loadCommonSuppression,
+  prepareCommon,
   progress,
   warn,
 } from '../common.js';
@@ -48,7 +48,7 @@ export function registerK8s(program: Command): void {
     .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m');
   addCommonOptions(cmd).action((opts: K8sOptions) =>
     runAction(async () => {
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
         ...(opts.context ? { context: opts.context } : {}),

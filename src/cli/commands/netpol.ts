@@ -15,7 +15,7 @@ import {
   addCommonOptions,
   type CommonOptions,
   emitResult,
-  loadCommonSuppression,
+  prepareCommon,
   progress,
   warn,
 } from '../common.js';
@@ -163,7 +163,7 @@ export function registerNetpol(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const result = await scanNetpol(paths, { onProgress: (m) => progress(opts, m) });
       return emitResult(result, opts, suppression);
     }, isDebug()),

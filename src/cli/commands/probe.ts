@@ -8,13 +8,7 @@ import {
   parsePorts,
 } from '../../probe/index.js';
 import { nothingProbed, scanProbe } from '../../scan/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  loadCommonSuppression,
-  progress,
-} from '../common.js';
+import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ProbeOptions extends CommonOptions {
@@ -58,7 +52,7 @@ export function registerProbe(program: Command): void {
     .option('--concurrency <n>', 'endpoints probed at once', String(DEFAULT_CONCURRENCY));
   addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
     runAction(async () => {
-      const suppression = loadCommonSuppression(opts);
+      const suppression = prepareCommon(opts);
       const maxTargets = positiveInt('--max-targets', opts.maxTargets, 4096);
       const ports = opts.ports ? parsePorts(opts.ports) : undefined;
       const result = await scanProbe(inputs, {
