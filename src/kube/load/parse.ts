@@ -1,7 +1,8 @@
 import { Composer, type Document, isMap, isSeq, LineCounter, type Node, Parser } from 'yaml';
 import { tolerant, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
-import { NodeLines } from './positions.js';
+import { compactStrings } from './compact.js';
+import { buildLineIndex, indexAt, indexLine, type LineIndex, lineOfPath } from './positions.js';
 import { splitYamlDocuments } from './split.js';
 import { type KubeResource, LOADER_NAME, type LoadResult } from './types.js';
 import { firstDuplicateKey } from './unique-keys.js';
@@ -36,7 +37,7 @@ const Header = z.compile(
 );
 
 /** A resource, an error message, or null for a mapping that is not a Kubernetes object at all. */
-function makeResource(object: Plain, file: string, lines: NodeLines): KubeResource | string | null {
+function makeResource(object: Plain, file: string, lines: LineIndex): KubeResource | string | null {
   const { kind, apiVersion, metadata } = Header.parse(object);
   if (!kind && !apiVersion) return null;
   if (!kind) return 'missing kind';
@@ -49,8 +50,8 @@ function makeResource(object: Plain, file: string, lines: NodeLines): KubeResour
     ...(namespace ? { namespace } : {}),
     object,
     file,
-    line: lines.line,
-    lineOf: (path) => lines.lineOf(path),
+    line: indexLine(lines),
+    lineOf: (path) => lineOfPath(lines, path),
   };
 }
 
@@ -80,10 +81,12 @@ function documentResources(
     return;
   }
   if (value === null || value === undefined) return;
+  compactStrings(value);
   if (!isMapping(value) || !isMap(root)) {
     fail('document is not a mapping');
     return;
   }
+  const index = buildLineIndex(root, doc, lineAt);
   const items = value.items;
   const itemsNode = root.get('items', true);
   if (
@@ -93,19 +96,18 @@ function documentResources(
     isSeq(itemsNode)
   ) {
     items.forEach((item, i) => {
-      const node = itemsNode.items[i] as Node;
-      const lines = new NodeLines(node, doc, lineAt);
+      const lines = indexAt(index, ['items', i]) ?? line;
       if (!isMapping(item)) {
-        fail(`items[${i}] is not a mapping`, lines.line);
+        fail(`items[${i}] is not a mapping`, indexLine(lines));
         return;
       }
       const made = makeResource(item, file, lines);
-      if (typeof made === 'string') fail(`items[${i}]: ${made}`, lines.line);
+      if (typeof made === 'string') fail(`items[${i}]: ${made}`, indexLine(lines));
       else if (made) out.push(made);
     });
     return;
   }
-  const made = makeResource(value, file, new NodeLines(root, doc, lineAt));
+  const made = makeResource(value, file, index);
   if (typeof made === 'string') fail(made);
   else if (made) out.push(made);
 }

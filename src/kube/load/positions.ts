@@ -1,48 +1,120 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { flatString } from './compact.js';
 import type { ObjectPath } from './types.js';
 
-/** Finds lines of fields inside one YAML node, resolving aliases through its document. */
-export class NodeLines {
+/**
+ * The lines of a document's fields, kept instead of the document: a resource lives as long as the
+ * scan and the YAML library's node tree is several times the size of the object it describes, so a
+ * resource keeps only this index. A scalar is its line (a small integer, no allocation); a mapping
+ * keeps, per scalar key, the key, the key's line and the value's index; a sequence keeps its items'.
+ */
+export type LineIndex = number | MapLines | SeqLines;
+
+class MapLines {
   constructor(
-    private readonly root: Node,
-    private readonly doc: Document,
-    /** the 1-based line in the whole stream of an offset into the document's text */
-    private readonly lineAtOffset: (offset: number) => number,
+    readonly line: number,
+    /** flat triples: key, key line, value index */
+    readonly entries: readonly (string | LineIndex)[],
   ) {}
+}
 
-  /** line of the node itself (its first character) */
-  get line(): number {
-    return this.lineAt(this.root) ?? 1;
-  }
+class SeqLines {
+  constructor(
+    readonly line: number,
+    readonly items: readonly LineIndex[],
+  ) {}
+}
 
-  lineOf(path: ObjectPath): number | undefined {
-    let node: unknown = this.root;
-    let line = this.lineAt(this.root);
-    for (const segment of path) {
-      node = this.resolve(node);
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
-        if (!pair) return undefined;
-        line = this.lineAt(pair.key as Node);
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) return undefined;
-        line = this.lineAt(item as Node);
-        node = item;
-      } else {
-        return undefined;
-      }
-    }
-    return line;
-  }
+const lineOfIndex = (index: LineIndex): number => (typeof index === 'number' ? index : index.line);
 
-  private resolve(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node;
-  }
-
-  private lineAt(node: Node | null | undefined): number | undefined {
+/**
+ * Builds the index of `root`. Aliases are followed through `doc` to their anchor, whose index is
+ * built once and shared (so an alias-heavy document costs its size, not its expansion); an alias
+ * keeps its own line.
+ */
+export function buildLineIndex(root: Node, doc: Document, lineAt: (offset: number) => number): LineIndex {
+  const built = new Map<Node, LineIndex>();
+  const lineOfNode = (node: Node | null | undefined): number | undefined => {
     const offset = node?.range?.[0];
-    return offset === undefined ? undefined : this.lineAtOffset(offset);
+    return offset === undefined ? undefined : lineAt(offset);
+  };
+  const build = (node: unknown): LineIndex => {
+    if (isAlias(node)) {
+      const target = build(node.resolve(doc));
+      const line = lineOfNode(node) ?? 0;
+      if (target instanceof MapLines) return new MapLines(line, target.entries);
+      if (target instanceof SeqLines) return new SeqLines(line, target.items);
+      return line;
+    }
+    if (!isMap(node) && !isSeq(node)) return lineOfNode(node as Node | null) ?? 0;
+    const seen = built.get(node);
+    if (seen !== undefined) return seen;
+    const line = lineOfNode(node) ?? 0;
+    let index: LineIndex;
+    if (isMap(node)) {
+      const entries: (string | LineIndex)[] = [];
+      for (const pair of node.items) {
+        if (!isScalar(pair.key)) continue;
+        entries.push(flatString(String(pair.key.value)), lineOfNode(pair.key) ?? 0, build(pair.value));
+      }
+      index = new MapLines(line, entries);
+    } else {
+      index = new SeqLines(
+        line,
+        node.items.map((item) => build(item)),
+      );
+    }
+    built.set(node, index);
+    return index;
+  };
+  return build(root);
+}
+
+/** Line of the indexed node itself (its first character), 1 when unknown. */
+export function indexLine(index: LineIndex): number {
+  return lineOfIndex(index) || 1;
+}
+
+/** The index of the value at `path`, or undefined when the path does not exist in the source. */
+export function indexAt(index: LineIndex, path: ObjectPath): LineIndex | undefined {
+  let node: LineIndex = index;
+  for (const segment of path) {
+    const next = step(node, segment);
+    if (!next) return undefined;
+    node = next.value;
   }
+  return node;
+}
+
+/** One step down: the line that names `segment` (its key's, or the item's) and its value's index. */
+function step(node: LineIndex, segment: string | number): { line: number; value: LineIndex } | undefined {
+  if (node instanceof MapLines) {
+    const key = String(segment);
+    const { entries } = node;
+    for (let i = 0; i < entries.length; i += 3) {
+      if (entries[i] === key) return { line: entries[i + 1] as number, value: entries[i + 2] as LineIndex };
+    }
+    return undefined;
+  }
+  if (node instanceof SeqLines && typeof segment === 'number') {
+    const item = node.items[segment];
+    return item === undefined ? undefined : { line: lineOfIndex(item), value: item };
+  }
+  return undefined;
+}
+
+/**
+ * 1-based line of the field at `path` (the line of its key for map entries, of the item for
+ * sequence entries), or undefined when the path does not exist in the source.
+ */
+export function lineOfPath(index: LineIndex, path: ObjectPath): number | undefined {
+  let node: LineIndex = index;
+  let line: number | undefined = lineOfIndex(index) || undefined;
+  for (const segment of path) {
+    const next = step(node, segment);
+    if (!next) return undefined;
+    line = next.line || undefined;
+    node = next.value;
+  }
+  return line;
 }
