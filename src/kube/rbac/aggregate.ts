@@ -94,7 +94,9 @@ class RuleUnion {
     });
   }
 
+  /** The role with the union as its rules; an empty union leaves the written rules (see above). */
   applyTo(role: Role): Role {
+    if (this.rules.length === 0) return role;
     return { ...role, rules: [...this.rules], ruleSources: [...this.sources] };
   }
 }
