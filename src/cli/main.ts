@@ -2,16 +2,28 @@
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../core/version.js';
 import { COMMANDS } from './commands/index.js';
+import { commandPath, usageLine } from './usage-error.js';
 
 /** Builds the program from the explicit command list (no import side effects). */
 export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Container security from the image layer up to the cluster network')
     .version(toolVersion())
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  // SPEC.md: a usage error is one line on stderr. Subcommands inherit this when they are added.
+  program.configureOutput({
+    outputError: (message, write) => write(usageLine(message, 'strata')),
+  });
   for (const register of COMMANDS) register(program);
+  oneLineUsageErrors(program);
   return program;
+}
+
+/** Every (sub)command reports its usage errors as one line naming its own help. */
+function oneLineUsageErrors(cmd: Command): void {
+  const path = commandPath(cmd);
+  cmd.configureOutput({ outputError: (message, write) => write(usageLine(message, path)) });
+  for (const sub of cmd.commands) oneLineUsageErrors(sub);
 }
 
 async function main(): Promise<void> {
@@ -20,7 +32,7 @@ async function main(): Promise<void> {
     await program.parseAsync(process.argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      // help and version exit 0; a usage mistake exits 2 (commander printed the line already)
+      // help and version exit 0; a usage mistake exits 2 (its one line is already printed)
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
