@@ -126,6 +126,17 @@ describe('strata rbac (CLI)', () => {
     ]);
   });
 
+  it.each(['system:serviceaccount:shop:deployer', 'ServiceAccount:shop/deployer'])(
+    "can takes kubectl's subject form %s",
+    async (subject) => {
+      const { code, stdout } = await strata('rbac', 'can', subject, file, '-f', 'json', '-q');
+      expect(code).toBe(0);
+      const p = JSON.parse(stdout);
+      expect(p.user).toBe('system:serviceaccount:shop:deployer');
+      expect(p.namespaces.map((n: { namespace: string }) => n.namespace)).toEqual(['shop']);
+    },
+  );
+
   it('reports risks and the escalation path as findings (kind rbac)', async () => {
     const { code, stdout } = await strata('rbac', file, '--format', 'json', '-q', '--exit-code', '4');
     expect(code).toBe(4);

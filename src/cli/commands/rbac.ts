@@ -123,7 +123,10 @@ function registerCan(rbac: Command): void {
   rbac
     .command('can')
     .description('the effective permissions of one subject, cluster-wide and per namespace')
-    .argument('<subject>', 'ServiceAccount:NAMESPACE:NAME, User:NAME or Group:NAME')
+    .argument(
+      '<subject>',
+      'User:NAME, Group:NAME, ServiceAccount:NAMESPACE:NAME (or NAMESPACE/NAME) or system:serviceaccount:NAMESPACE:NAME',
+    )
     .argument('<paths...>', 'manifest files or directories (- for stdin)')
     .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
     .option('-o, --output <file>', 'write to a file instead of stdout')

@@ -40,20 +40,28 @@ function parseServiceAccountUser(user: string): Subject | undefined {
   return namespace && name && rest.length === 0 ? { kind: 'ServiceAccount', namespace, name } : undefined;
 }
 
-/** Parses `ServiceAccount:NS:NAME`, `User:NAME` or `Group:NAME` (names may contain colons). */
+const SUBJECT_FORMS =
+  'ServiceAccount:NAMESPACE:NAME, ServiceAccount:NAMESPACE/NAME, system:serviceaccount:NAMESPACE:NAME, User:NAME or Group:NAME';
+
+/**
+ * A subject as written on the command line, in kubectl's forms: `User:NAME`, `Group:NAME`
+ * (names may contain colons), `ServiceAccount:NS:NAME` or `ServiceAccount:NS/NAME`, and the
+ * user name a service account authenticates as, `system:serviceaccount:NS:NAME` (as
+ * `kubectl auth can-i --as` takes it). `User:system:serviceaccount:NS:NAME` is that service
+ * account too (see `identityOf`).
+ */
 export function parseSubjectArg(text: string): Subject {
+  const sa = parseServiceAccountUser(text);
+  if (sa) return sa;
   const colon = text.indexOf(':');
   const kind = text.slice(0, colon);
   const rest = text.slice(colon + 1);
   if (colon > 0 && rest && (kind === 'User' || kind === 'Group')) return { kind, name: rest };
   if (colon > 0 && kind === 'ServiceAccount') {
-    const [namespace, name, ...more] = rest.split(':');
-    if (namespace && name && more.length === 0) return { kind, namespace, name };
+    const [namespace, name, ...more] = rest.split(rest.includes('/') ? '/' : ':');
+    if (namespace && name && more.length === 0 && !name.includes(':')) return { kind, namespace, name };
   }
-  throw new RbacError(
-    'INVALID_SUBJECT',
-    `subject "${text}": expected ServiceAccount:NAMESPACE:NAME, User:NAME or Group:NAME`,
-  );
+  throw new RbacError('INVALID_SUBJECT', `subject "${text}": expected ${SUBJECT_FORMS}`);
 }
 
 export function formatSubject(s: Subject): string {
