@@ -15,6 +15,7 @@ export interface CommonOptions {
   vex?: string;
   quiet?: boolean;
   debug?: boolean;
+  offline?: boolean;
 }
 
 export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'): Command {
@@ -28,6 +29,7 @@ export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'):
     .option('--ignore-unfixed', 'do not report vulnerabilities without a fix')
     .option('--ignorefile <file>', 'ignore file (.strataignore)')
     .option('--vex <file>', 'OpenVEX document')
+    .option('--offline', 'never touch the network (a registry, cluster or probe target is refused)')
     .option('-q, --quiet', 'no progress on stderr')
     .option('--debug', 'debug output on stderr');
 }
@@ -64,6 +66,19 @@ export function progress(opts: { quiet?: boolean }, message: string): void {
 /** A warning line on stderr (unless --quiet). */
 export function warn(opts: { quiet?: boolean }, message: string): void {
   progress(opts, `strata: warning: ${message}`);
+}
+
+/**
+ * SPEC.md `--offline`: never touch the network. A command about to reach a remote service calls
+ * this first, so the refusal (exit 2) names the flag and what needed the network.
+ */
+export function refuseOffline(opts: { offline?: boolean }, what: string): void {
+  if (opts.offline) {
+    throw new UsageError(
+      'USAGE',
+      `--offline: ${what} needs the network (drop --offline, or scan a local copy)`,
+    );
+  }
 }
 
 /**

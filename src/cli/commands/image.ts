@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import type { ScanResult } from '../../core/index.js';
-import { parsePlatform } from '../../image/index.js';
+import { parseImageTarget, parsePlatform } from '../../image/index.js';
 import type { Format } from '../../report/index.js';
 import {
   assertAttestable,
@@ -11,7 +11,14 @@ import {
   scanImage,
 } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  prepareCommon,
+  progress,
+  refuseOffline,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ImageOptions extends CommonOptions {
@@ -41,6 +48,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   if (name === 'image') cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
+      if (parseImageTarget(target).kind === 'registry') {
+        refuseOffline(opts, `the registry image "${target}"`);
+      }
       if (opts.sbomAttest) assertAttestable(target);
       const suppression = prepareCommon(opts);
       const sbomJson = name === 'sbom';

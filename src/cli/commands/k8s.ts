@@ -8,6 +8,7 @@ import {
   emitResult,
   prepareCommon,
   progress,
+  refuseOffline,
   warn,
 } from '../common.js';
 import { isDebug, runAction } from '../run.js';
@@ -48,6 +49,7 @@ export function registerK8s(program: Command): void {
     .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m');
   addCommonOptions(cmd).action((opts: K8sOptions) =>
     runAction(async () => {
+      refuseOffline(opts, 'reading a live cluster (strata k8s)');
       const suppression = prepareCommon(opts);
       const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),

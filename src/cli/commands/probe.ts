@@ -8,7 +8,14 @@ import {
   parsePorts,
 } from '../../probe/index.js';
 import { nothingProbed, scanProbe } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
+import {
+  addCommonOptions,
+  type CommonOptions,
+  emitResult,
+  prepareCommon,
+  progress,
+  refuseOffline,
+} from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ProbeOptions extends CommonOptions {
@@ -52,6 +59,7 @@ export function registerProbe(program: Command): void {
     .option('--concurrency <n>', 'endpoints probed at once', String(DEFAULT_CONCURRENCY));
   addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
     runAction(async () => {
+      refuseOffline(opts, 'probing endpoints (strata probe)');
       const suppression = prepareCommon(opts);
       const maxTargets = positiveInt('--max-targets', opts.maxTargets, 4096);
       const ports = opts.ports ? parsePorts(opts.ports) : undefined;
