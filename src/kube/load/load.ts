@@ -1,23 +1,46 @@
+import { getHeapStatistics } from 'node:v8';
 import { readInputFile } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
 import { KubeLoadError } from './errors.js';
 import { collectFiles } from './files.js';
-import { parseKubeBytes } from './parse.js';
+import { MAX_DOCUMENT_BYTES, parseKubeBytes } from './parse.js';
 import { type KubeResource, LOADER_NAME, type LoadOptions, type LoadResult } from './types.js';
 
 /**
- * Largest manifest file (or stdin) read; beyond it the input is an error, not an out-of-memory.
- * The file's bytes are split into documents before parsing and each is capped on its own
- * (`MAX_DOCUMENT_BYTES`), so what stays in memory is the resources, not the file: the cap is the
- * one every manifest input shares, files and stdin alike.
+ * Largest manifest file (or stdin) ever read, files and stdin alike. The bytes are split into
+ * documents before parsing and each document is capped on its own (`MAX_DOCUMENT_BYTES`), so what
+ * a manifest costs is what its resources keep, not the YAML library's working set.
  */
 export const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+const MiB = 1024 * 1024;
+/** the CLI's own heap (code, tables) before any manifest is read */
+const HEAP_BASELINE = 32 * MiB;
+/**
+ * Heap `strata config` holds at its peak per byte of manifest: resources (objects and line index,
+ * ~9x for Helm-like workloads), their findings (~9x) and the report (measured: 16 MiB of such
+ * Deployments fit a 512 MiB heap, 20 MiB do not).
+ */
+const HEAP_PER_BYTE = 32;
+
+/**
+ * The manifest cap for this process: `MAX_MANIFEST_BYTES`, lowered to what the heap can hold
+ * (16.5 MiB under a 512 MiB heap, 128 MiB under 4 GiB), so a big manifest is one error naming it
+ * instead of an out-of-memory abort; never below one whole document.
+ */
+export function manifestByteLimit(heapLimit = getHeapStatistics().heap_size_limit): number {
+  const fits = Math.floor((heapLimit - HEAP_BASELINE) / HEAP_PER_BYTE);
+  return Math.min(MAX_MANIFEST_BYTES, Math.max(MAX_DOCUMENT_BYTES, fits));
+}
 
 /** The name findings carry for resources read from stdin. */
 export const STDIN_NAME = 'stdin';
 
 /** Reads a stream whole, up to `limit` bytes; beyond it a `TOO_LARGE` error (the rest is not read). */
-export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANIFEST_BYTES): Promise<Buffer> {
+export async function readStream(
+  stream: NodeJS.ReadableStream,
+  limit = manifestByteLimit(),
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -30,7 +53,7 @@ export async function readStream(stream: NodeJS.ReadableStream, limit = MAX_MANI
 }
 
 function readManifest(file: string): Buffer {
-  return readInputFile(file, { kind: 'manifest', maxBytes: MAX_MANIFEST_BYTES });
+  return readInputFile(file, { kind: 'manifest', maxBytes: manifestByteLimit() });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readStream } from './index.js';
+import { manifestByteLimit, readStream } from './index.js';
 
 /** An endless stream of zero bytes, like `strata config - < /dev/zero`; counts what was pulled. */
 function endless(): Readable & { pulled: number } {
@@ -21,5 +21,17 @@ describe('stdin (-) is read up to a cap', () => {
     await expect(readStream(stdin, 1024 * 1024)).rejects.toMatchObject({ code: 'TOO_LARGE' });
     expect(stdin.pulled).toBeLessThan(2 * 1024 * 1024);
     expect(stdin.destroyed).toBe(true);
+  });
+});
+
+describe('the manifest cap follows the heap', () => {
+  const MiB = 1024 * 1024;
+  it.each([
+    [560 * MiB, 16.5 * MiB],
+    [4144 * MiB, 128.5 * MiB],
+    [8240 * MiB, 256 * MiB],
+    [128 * MiB, 16 * MiB],
+  ])('a heap of %d bytes reads manifests up to %d bytes', (heap, cap) => {
+    expect(manifestByteLimit(heap)).toBe(cap);
   });
 });
