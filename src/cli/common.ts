@@ -27,7 +27,10 @@ export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'):
     .option('--severity <list>', 'report only these severities (comma-separated)')
     .option('--exit-code <n>', 'exit with this code when any reported finding remains', '0')
     .option('--ignore-unfixed', 'do not report vulnerabilities without a fix')
-    .option('--ignorefile <file>', 'ignore file (.strataignore)')
+    .option(
+      '--ignorefile <file>',
+      'ignore file (default .strataignore, else .trivyignore; YAML or a plain id list)',
+    )
     .option('--vex <file>', 'OpenVEX document')
     .option('--offline', 'never touch the network (a registry, cluster or probe target is refused)')
     .option('-q, --quiet', 'no progress on stderr')
@@ -90,10 +93,14 @@ export function prepareCommon(opts: CommonOptions): Suppression {
   parseFormat(opts.format);
   parseExitCode(opts.exitCode);
   parseSeverities(opts.severity);
-  return loadSuppression({
+  const suppression = loadSuppression({
     ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
     ...(opts.vex ? { vex: opts.vex } : {}),
   });
+  const used = suppression.ignorefile;
+  if (used)
+    progress(opts, `ignore file ${used.file}: ${used.entries} ${used.entries === 1 ? 'entry' : 'entries'}`);
+  return suppression;
 }
 
 /** The common flags' last step, through scan/finalizeResult: filter, suppress, gate; warnings to stderr. */

@@ -3,7 +3,7 @@ import { filterResult } from '../report/index.js';
 import { loadSuppressors, type Suppressor } from '../vuln/index.js';
 
 export interface SuppressionOptions {
-  /** an ignore file (default: `.strataignore` in the working directory when present) */
+  /** an ignore file (default: `.strataignore`, else `.trivyignore`, in the working directory when present) */
   readonly ignorefile?: string;
   /** OpenVEX documents */
   readonly vex?: string | readonly string[];
@@ -16,6 +16,8 @@ export interface Suppression {
   readonly suppressors: readonly Suppressor[];
   /** for the user: expired ignore entries and the like */
   readonly warnings: readonly string[];
+  /** the ignore file read (named or found in the working directory) and its number of entries */
+  readonly ignorefile?: { readonly file: string; readonly entries: number };
 }
 
 /**

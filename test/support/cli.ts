@@ -19,6 +19,8 @@ export function strata(
   args: readonly string[],
   opts: {
     env?: NodeJS.ProcessEnv;
+    /** working directory of the CLI (default: this process's) */
+    cwd?: string;
     input?: string;
     heapMiB?: number;
     measure?: boolean;
@@ -32,6 +34,7 @@ export function strata(
   return new Promise((resolve, reject) => {
     const child = spawn(cmd as string, cmdArgs as string[], {
       env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: opts.timeoutMs ?? 300_000,
     });

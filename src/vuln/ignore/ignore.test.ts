@@ -117,6 +117,44 @@ describe('.strataignore', () => {
     expect(() => parseIgnoreFile('.strataignore', text)).toThrow(message);
   });
 
+  describe('when the file is a plain .trivyignore list', () => {
+    it('reads one id a line, skipping blank lines and # comments, with exp: dates and trailing reasons', () => {
+      const text =
+        '# accepted risks\nCVE-2023-43804\n\n  GHSA-xxxx-yyyy exp:2026-12-31\nAVD-KSV-0001 # no root\r\n';
+      expect(parseIgnoreFile('.trivyignore', text).rules).toEqual([
+        { id: 'CVE-2023-43804' },
+        { id: 'GHSA-xxxx-yyyy', expires: '2026-12-31' },
+        { id: 'AVD-KSV-0001', reason: 'no root' },
+      ]);
+    });
+
+    it('reads a one-line list (YAML would read it as a string)', () => {
+      expect(parseIgnoreFile('.trivyignore', 'CVE-1 exp:2024-01-01\n').rules).toEqual([
+        { id: 'CVE-1', expires: '2024-01-01' },
+      ]);
+    });
+
+    it('expires an entry after its exp: day, with a warning', () => {
+      const file = parseIgnoreFile('.trivyignore', 'CVE-1 exp:2024-01-01\nCVE-2\n');
+      const { warnings } = ignoreFileSuppressor(file, new Date('2024-01-02T00:00:00Z'));
+      expect(warnings).toEqual([
+        '.trivyignore: ignore[0] for CVE-1 expired on 2024-01-01; it no longer ignores',
+      ]);
+    });
+
+    it.each([
+      ['CVE-1 exp:tomorrow', '.trivyignore:1: exp:tomorrow is not a date (YYYY-MM-DD)'],
+      ['CVE-1\nCVE-2 expires:2024-01-01', '.trivyignore:2: expected "ID" or "ID exp:YYYY-MM-DD", got'],
+    ])('refuses %j naming the line', (text, message) => {
+      expect(() => parseIgnoreFile('.trivyignore', text)).toThrow(message);
+    });
+
+    it('reads an empty or comment-only file as no entries', () => {
+      expect(parseIgnoreFile('.trivyignore', '# nothing yet\n').rules).toEqual([]);
+      expect(parseIgnoreFile('.trivyignore', '').rules).toEqual([]);
+    });
+  });
+
   it('accepts a bare list of ids', () => {
     expect(parseIgnoreFile('f', '- CVE-1\n- id: CVE-2').rules).toEqual([{ id: 'CVE-1' }, { id: 'CVE-2' }]);
   });

@@ -3,10 +3,12 @@ import { readInputText } from '../../core/safe-read.js';
 import { defined, safeParseWith, z } from '../../core/schema.js';
 import type { Finding } from '../../core/types.js';
 import { VulnError } from '../errors.js';
+import { parsePlainList } from './plain-list.js';
 import { namesFinding, type Suppressor } from './types.js';
 
 /**
- * `.strataignore` (YAML):
+ * An ignore file is either Trivy's plain list (`.trivyignore`: one id a line, `#` comments,
+ * `ID exp:YYYY-MM-DD`; see plain-list.ts) or `.strataignore` YAML:
  *
  *     ignore:
  *       - id: CVE-2023-5363          # advisory id or alias (required)
@@ -85,12 +87,27 @@ const IgnoreDocument = z.preprocess(
   }),
 );
 
+/**
+ * YAML when the document is a mapping or a list; otherwise (a plain list reads as one YAML string,
+ * or is not YAML at all) Trivy's plain list, whose every line must then be an entry or a comment.
+ */
 export function parseIgnoreFile(file: string, text: string): IgnoreFile {
   let doc: unknown;
+  let yamlError: unknown;
   try {
     doc = parse(text, { prettyErrors: false });
   } catch (err) {
-    throw new VulnError('IGNOREFILE_INVALID', `${file}: not valid YAML`, { cause: err });
+    yamlError = err;
+  }
+  if (yamlError !== undefined || typeof doc !== 'object' || doc === null) {
+    try {
+      return { file, rules: parsePlainList(file, text) };
+    } catch (err) {
+      if (yamlError === undefined) throw err;
+      throw new VulnError('IGNOREFILE_INVALID', `${file}: not valid YAML, nor a plain list of ids`, {
+        cause: yamlError,
+      });
+    }
   }
   const parsed = safeParseWith(IgnoreDocument, doc);
   if (!parsed.ok) throw new VulnError('IGNOREFILE_INVALID', `${file}: ${parsed.message}`);
