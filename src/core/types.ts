@@ -104,4 +104,6 @@ export interface ScanResult {
   readonly suppressed?: readonly Finding[];
   /** image config facts some reports use (not part of the sorted contract arrays) */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** `strata rbac`: the built-in Kubernetes default ClusterRoles and bindings the analysis added */
+  readonly rbacDefaults?: Readonly<Record<string, unknown>>;
 }

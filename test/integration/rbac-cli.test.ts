@@ -62,6 +62,8 @@ describe('strata rbac (CLI)', () => {
       '--format',
       'json',
       '-q',
+      '--k8s-version',
+      'none',
     );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
@@ -82,9 +84,10 @@ describe('strata rbac (CLI)', () => {
   });
 
   it('who-can without -n asks cluster-wide (ClusterRoleBindings only)', async () => {
-    const { stdout } = await strata('rbac', 'who-can', 'list', 'secrets', file, '-f', 'json', '-q');
+    const own = ['-f', 'json', '-q', '--k8s-version', 'none'];
+    const { stdout } = await strata('rbac', 'who-can', 'list', 'secrets', file, ...own);
     expect(JSON.parse(stdout).subjects.map((s: { name: string }) => s.name)).toEqual(['backup']);
-    const none = await strata('rbac', 'who-can', 'create', 'pods', file, '-f', 'json', '-q');
+    const none = await strata('rbac', 'who-can', 'create', 'pods', file, ...own);
     expect(JSON.parse(none.stdout)).toEqual({ subjects: [] });
   });
 
@@ -103,6 +106,8 @@ describe('strata rbac (CLI)', () => {
       '-f',
       'json',
       '-q',
+      '--k8s-version',
+      'none',
     );
     expect(code).toBe(0);
     const p = JSON.parse(stdout);
@@ -137,6 +142,91 @@ describe('strata rbac (CLI)', () => {
     },
   );
 
+  describe('with only a binding to cluster-admin (the Kubernetes defaults fill the rest)', () => {
+    let admin: string;
+    beforeAll(() => {
+      admin = join(dir, 'admin.yaml');
+      writeFileSync(
+        admin,
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ops-admin}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ops, namespace: tools}]
+`,
+      );
+    });
+
+    it("who-can delete '*' names the binding's subject and system:masters, and says defaults were used", async () => {
+      const { code, stdout, stderr } = await strata('rbac', 'who-can', 'delete', '*', admin, '-f', 'json');
+      expect(code).toBe(0);
+      const answer = JSON.parse(stdout);
+      const names = answer.subjects.map((s: { kind: string; name: string }) => `${s.kind}:${s.name}`);
+      expect(names).toEqual(expect.arrayContaining(['ServiceAccount:ops', 'Group:system:masters']));
+      expect(names).toHaveLength(2);
+      const ops = answer.subjects.find((s: { name: string }) => s.name === 'ops');
+      expect(ops.via).toEqual([
+        { binding: 'ClusterRoleBinding/ops-admin', role: 'ClusterRole/cluster-admin' },
+      ]);
+      expect(answer.defaults.kubernetesVersion).toBe('v1.27+');
+      expect(answer.defaults.clusterRoles).toContain('cluster-admin');
+      expect(stderr).toMatch(/ClusterRoleBindings not in the input are Kubernetes v1\.27\+ defaults/);
+      expect(stderr).not.toMatch(/not in the input \(the binding grants nothing here\)/);
+    });
+
+    it('rbac scan reports the binding to cluster-admin and names the defaults in rbacDefaults', async () => {
+      const { stdout } = await strata('rbac', admin, '--format', 'json', '-q');
+      const result = JSON.parse(stdout);
+      const ids = result.findings.map(
+        (f: { id: string; location: { resource: string } }) => `${f.id} ${f.location.resource}`,
+      );
+      expect(ids).toContain('RBAC-CLUSTER-ADMIN ClusterRoleBinding/ops-admin');
+      // the defaults' own bindings (system:masters -> cluster-admin) are not the user's findings
+      expect(result.findings.every((f: { location: { path: string } }) => f.location.path === admin)).toBe(
+        true,
+      );
+      expect(result.rbacDefaults.clusterRoleBindings).toContain('system:basic-user');
+      expect(result.errors).toEqual([]);
+    });
+
+    it('--k8s-version none leaves the defaults out (the binding then grants nothing)', async () => {
+      const { stdout, stderr } = await strata(
+        'rbac',
+        'who-can',
+        'delete',
+        '*',
+        admin,
+        '-f',
+        'json',
+        '--k8s-version',
+        'none',
+      );
+      expect(JSON.parse(stdout)).toEqual({ subjects: [] });
+      expect(stderr).toMatch(/references ClusterRole\/cluster-admin, which is not in the input/);
+    });
+
+    it('can system:serviceaccount:NS:NAME shows what every authenticated user gets as well', async () => {
+      const { code, stdout } = await strata(
+        'rbac',
+        'can',
+        'system:serviceaccount:tools:ops',
+        admin,
+        '-f',
+        'json',
+        '-q',
+      );
+      expect(code).toBe(0);
+      const roles = JSON.parse(stdout).clusterWide.map((r: { role: string }) => r.role);
+      expect(roles).toEqual(
+        expect.arrayContaining([
+          'ClusterRole/cluster-admin',
+          'ClusterRole/system:basic-user',
+          'ClusterRole/system:discovery',
+        ]),
+      );
+    });
+  });
+
   it('reports risks and the escalation path as findings (kind rbac)', async () => {
     const { code, stdout } = await strata('rbac', file, '--format', 'json', '-q', '--exit-code', '4');
     expect(code).toBe(4);
@@ -166,6 +256,8 @@ describe('strata rbac (CLI)', () => {
     [['rbac', 'who-can', 'get', 'pods/exec/x', 'FILE'], /resource "pods\/exec\/x"/],
     [['rbac', 'who-can', 'get', '/metrics', '-n', 'x', 'FILE'], /non-resource URL/],
     [['rbac', 'who-can', 'get', 'pods', '/nonexistent/rbac'], /no such file/],
+    [['rbac', 'who-can', 'get', 'pods', 'FILE', '--k8s-version', '2.0'], /--k8s-version: "2.0"/],
+    [['rbac', 'FILE', '--k8s-version', 'v1'], /--k8s-version: "v1"/],
   ])('exits 2 with one line for bad input: %s', async (args, message) => {
     const { code, stderr } = await strata(...args.map((a) => (a === 'FILE' ? file : a)), '-q');
     expect(code).toBe(2);

@@ -22,6 +22,7 @@ import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
   format: string;
+  k8sVersion: string;
   output?: string;
   quiet?: boolean;
 }
@@ -95,6 +96,11 @@ function registerWhoCan(rbac: Command): void {
     )
     .option('--name <name>', 'the object name (matters for rules with resourceNames)')
     .option('--api-group <group>', 'the API group ("" = core, the default)')
+    .option(
+      '--k8s-version <version>',
+      'Kubernetes version whose default ClusterRoles and bindings fill what the input lacks (latest, 1.N, none)',
+      'latest',
+    )
     .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr')
@@ -109,9 +115,9 @@ function registerWhoCan(rbac: Command): void {
         runAction(async () => {
           const fmt = format(opts.format);
           const req = parseWhoCanRequest(verb, resource, opts);
-          const subjects = await rbacWhoCan(paths, req, reporting(opts));
+          const answer = await rbacWhoCan(paths, req, { ...reporting(opts), k8sVersion: opts.k8sVersion });
           await write(
-            fmt === 'json' ? `${JSON.stringify({ subjects }, null, 2)}\n` : renderWhoCan(subjects),
+            fmt === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : renderWhoCan(answer.subjects),
             opts.output,
           );
           return 0;
@@ -128,6 +134,11 @@ function registerCan(rbac: Command): void {
       'User:NAME, Group:NAME, ServiceAccount:NAMESPACE:NAME (or NAMESPACE/NAME) or system:serviceaccount:NAMESPACE:NAME',
     )
     .argument('<paths...>', 'manifest files or directories (- for stdin)')
+    .option(
+      '--k8s-version <version>',
+      'Kubernetes version whose default ClusterRoles and bindings fill what the input lacks (latest, 1.N, none)',
+      'latest',
+    )
     .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .option('-q, --quiet', 'no progress on stderr')
@@ -136,9 +147,14 @@ function registerCan(rbac: Command): void {
       runAction(async () => {
         const fmt = format(opts.format);
         const who = parseSubjectArg(subject);
-        const perms = await rbacCan(paths, who, reporting(opts));
+        const { permissions, defaults } = await rbacCan(paths, who, {
+          ...reporting(opts),
+          k8sVersion: opts.k8sVersion,
+        });
         await write(
-          fmt === 'json' ? `${JSON.stringify(perms, null, 2)}\n` : renderPermissions(perms),
+          fmt === 'json'
+            ? `${JSON.stringify(defaults ? { ...permissions, defaults } : permissions, null, 2)}\n`
+            : renderPermissions(permissions),
           opts.output,
         );
         return 0;
@@ -152,11 +168,20 @@ export function registerRbac(program: Command): void {
   const scan = rbac
     .command('scan', { isDefault: true })
     .description('risk findings and escalation paths (the default: `strata rbac <path...>`)')
-    .argument('[paths...]', 'manifest files or directories (- for stdin)');
-  addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
+    .argument('[paths...]', 'manifest files or directories (- for stdin)')
+    .option(
+      '--k8s-version <version>',
+      'Kubernetes version whose default ClusterRoles and bindings fill what the input lacks (latest, 1.N, none)',
+      'latest',
+    );
+  addCommonOptions(scan).action((paths: string[], opts: CommonOptions & { k8sVersion: string }) =>
     runAction(async () => {
       const suppression = prepareCommon(opts);
-      const result = await scanRbac(paths, { onProgress: (m) => progress(opts, m) });
+      const result = await scanRbac(paths, {
+        onProgress: (m) => progress(opts, m),
+        onWarning: (w) => warn(opts, w),
+        k8sVersion: opts.k8sVersion,
+      });
       return emitResult(result, opts, suppression);
     }, isDebug()),
   );

@@ -1,6 +1,7 @@
 export { aggregateClusterRoles } from './aggregate.js';
 export { analyzeRbac, type RbacAnalysis } from './analyze.js';
 export { Authorizer, subjectApplies } from './authorizer.js';
+export { bootstrapPolicy, parseK8sVersion } from './bootstrap/index.js';
 export {
   type EffectivePermissions,
   effectivePermissions,
@@ -8,6 +9,7 @@ export {
   renderPermissions,
 } from './can.js';
 export { CAPABILITIES, type Capability, type CapabilityName, capabilityRules } from './capabilities.js';
+export { type DefaultsOptions, type DefaultsUsed, describeDefaults, withDefaults } from './defaults.js';
 export { RBAC_ANALYZER, RbacError, type RbacErrorCode } from './errors.js';
 export { escalationFindings, MAX_STEPS } from './escalation.js';
 export { formatSubject, identityOf, parseSubjectArg, serviceAccountUser } from './identity.js';
