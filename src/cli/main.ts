@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { describeError, StrataError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
+import { sanitize } from '../transport/index.js';
 import { COMMANDS } from './commands/index.js';
+import { applySettings, loadConfigFile } from './config-file.js';
 import { commandPath, usageLine } from './usage-error.js';
 
 /** Builds the program from the explicit command list (no import side effects). */
@@ -9,6 +12,7 @@ export function buildProgram(): Command {
   const program = new Command('strata')
     .description('Container security from the image layer up to the cluster network')
     .version(toolVersion())
+    .option('--config <file>', 'config file (default $STRATA_CONFIG, else ./strata.yaml when present)')
     .exitOverride();
   // SPEC.md: a usage error is one line on stderr. Subcommands inherit this when they are added.
   program.configureOutput({
@@ -16,6 +20,11 @@ export function buildProgram(): Command {
   });
   for (const register of COMMANDS) register(program);
   oneLineUsageErrors(program);
+  // flag > STRATA_<FLAG> > strata.yaml > default, filled in once the command line is parsed
+  program.hook('preAction', (root, action) => {
+    const named = (root.opts() as { config?: string }).config ?? (process.env.STRATA_CONFIG || undefined);
+    applySettings(action, loadConfigFile(named, root), process.env);
+  });
   return program;
 }
 
@@ -34,6 +43,12 @@ async function main(): Promise<void> {
     if (err instanceof CommanderError) {
       // help and version exit 0; a usage mistake exits 2 (its one line is already printed)
       process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof StrataError && err.userError) {
+      // a bad config file or STRATA_* value, found before the command ran
+      process.stderr.write(`strata: ${sanitize(describeError(err), 2000)}\n`);
+      process.exitCode = 2;
       return;
     }
     throw err;
