@@ -3,7 +3,13 @@ import { createdByPerLayer, diffIdsOf, MAX_CONFIG_BYTES, parseImageConfig } from
 import { ImageError } from './errors.js';
 import { type Descriptor, isIndexMediaType, type ParsedManifest, parseManifest } from './manifest.js';
 import { assertConfigMediaType, layerCompression } from './media-types.js';
-import { DEFAULT_PLATFORM, selectPlatform } from './platform.js';
+import {
+  DEFAULT_PLATFORM,
+  formatPlatform,
+  normalizePlatform,
+  platformMatches,
+  selectPlatform,
+} from './platform.js';
 import type { ImageConfig, LayerDescriptor, Platform } from './types.js';
 
 /** Where manifests and blobs come from: a registry, an OCI layout directory, or a tar of one. */
@@ -84,18 +90,43 @@ async function resolveManifest(
   return { digest, ...(digest !== root.digest ? { indexDigest: root.digest } : {}), manifest: parsed };
 }
 
-/** Resolves manifest -> (platform) -> config -> layers, verifying every digest on the way. */
+/**
+ * A single-platform image (no index) asked for by an explicit platform must be that platform:
+ * scanning the amd64 image when arm64 was asked for would answer another question silently.
+ */
+function assertPlatform(config: ImageConfig, wanted: Platform, where: string): void {
+  if (!config.architecture) return;
+  const actual = {
+    os: config.os ?? 'linux',
+    architecture: config.architecture,
+    ...(config.variant ? { variant: config.variant } : {}),
+  };
+  if (platformMatches(wanted, actual)) return;
+  throw new ImageError(
+    'PLATFORM_NOT_FOUND',
+    `${where}: no image for platform ${formatPlatform(normalizePlatform(wanted))}; available: ${formatPlatform(
+      normalizePlatform(actual),
+    )} (a single-platform image)`,
+  );
+}
+
+/**
+ * Resolves manifest -> (platform) -> config -> layers, verifying every digest on the way.
+ * Without `platform`, linux/amd64 is picked from an index and a single-platform image is taken
+ * as it is; with it, the image must be that platform.
+ */
 export async function resolveImage(
   source: ContentSource,
   root: ManifestRoot,
-  platform: Platform = DEFAULT_PLATFORM,
+  platform?: Platform,
 ): Promise<ResolvedImage> {
-  const { digest, indexDigest, manifest } = await resolveManifest(source, root, platform);
+  const { digest, indexDigest, manifest } = await resolveManifest(source, root, platform ?? DEFAULT_PLATFORM);
   const where = `${source.where} (${digest})`;
   assertConfigMediaType(manifest.config.mediaType, where);
   for (const [i, l] of manifest.layers.entries()) layerCompression(l.mediaType, `${where} layer ${i}`);
   const rawConfig = await source.readBlob(manifest.config, MAX_CONFIG_BYTES);
   const config = parseImageConfig(rawConfig, `${where} config ${manifest.config.digest}`);
+  if (platform && !indexDigest) assertPlatform(config, platform, source.where);
   const diffIds = diffIdsOf(config, manifest.layers.length, where);
   const createdBy = createdByPerLayer(config, manifest.layers.length);
   const layers = manifest.layers.map((l, i) => {

@@ -21,6 +21,8 @@ export interface StartRegistryOptions {
    * `anonymousPull` is set.
    */
   readonly token?: { readonly anonymousPull?: boolean };
+  /** the loopback address to listen on (default 127.0.0.1; `::1` for IPv6) */
+  readonly bind?: '127.0.0.1' | '::1';
 }
 
 export interface RunningRegistry {
@@ -49,6 +51,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function hostPort(bind: StartRegistryOptions['bind'], port: number): string {
+  return bind === '::1' ? `[::1]:${port}` : `127.0.0.1:${port}`;
+}
+
 function configYaml(dir: string, port: number, opts: StartRegistryOptions, tokenRealm?: string): string {
   const lines = [
     'version: 0.1',
@@ -62,7 +68,7 @@ function configYaml(dir: string, port: number, opts: StartRegistryOptions, token
     '  delete:',
     '    enabled: true',
     'http:',
-    `  addr: 127.0.0.1:${port}`,
+    `  addr: "${hostPort(opts.bind, port)}"`,
     '  secret: strata-test-secret',
   ];
   if (opts.tls) {
@@ -226,7 +232,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
   child.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString()).slice(-4000);
   });
-  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://${hostPort(opts.bind, port)}`;
   const stop = async () => {
     if (child.pid !== undefined && child.exitCode === null) {
       process.kill(child.pid, 'SIGTERM');
@@ -247,7 +253,7 @@ export async function startRegistry(opts: StartRegistryOptions = {}): Promise<Ru
   }
   return {
     url,
-    host: `127.0.0.1:${port}`,
+    host: hostPort(opts.bind, port),
     storage: join(dir, 'storage'),
     ...(opts.tls ? { caFile: join(dir, 'cert.pem') } : {}),
     ...(token ? { tokenRequests: token.requests } : {}),

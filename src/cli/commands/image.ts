@@ -37,7 +37,10 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   const cmd = program
     .command(`${name} <target>`)
     .description(summary)
-    .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-arch image', 'linux/amd64')
+    .option(
+      '--platform <os/arch[/variant]>',
+      'the platform to scan (default: linux/amd64 from a multi-arch image)',
+    )
     .option('--insecure', 'plain HTTP (no TLS) to the registry')
     .option('--username <user>', 'registry user (else ~/.docker/config.json)')
     .option('--password <password>', 'registry password (else ~/.docker/config.json)')
@@ -59,7 +62,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
       const result: ScanResult = await scanImage(target, {
         scanners,
         signal,
-        platform: parsePlatform(opts.platform ?? 'linux/amd64'),
+        ...(opts.platform !== undefined ? { platform: parsePlatform(opts.platform) } : {}),
         ...(opts.insecure ? { insecure: true } : {}),
         ...(opts.username ? { username: opts.username } : {}),
         ...(opts.password ? { password: opts.password } : {}),

@@ -82,7 +82,7 @@ export async function openLayoutImage(
   files: LayoutFiles,
   name: string,
   tag: string | undefined,
-  platform: Platform = DEFAULT_PLATFORM,
+  platform?: Platform,
   close?: () => Promise<void>,
 ): Promise<ImageHandle> {
   const { where } = files;
@@ -97,7 +97,7 @@ export async function openLayoutImage(
   const top = parseManifest(indexBytes, `${where}: index.json`);
   if (top.kind !== 'index')
     throw new ImageError('INVALID_MANIFEST', `${where}: index.json is not an image index`);
-  const chosen = selectTagged(top.manifests, tag, platform, where);
+  const chosen = selectTagged(top.manifests, tag, platform ?? DEFAULT_PLATFORM, where);
   const source = layoutSource(files);
   const bytes = await source.readManifest(chosen);
   const image = await resolveImage(

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 /** A registry double on 127.0.0.1 that records what it was asked. */
-async function serve(handler: Handler): Promise<{ host: string; seen: { url: string; auth?: string }[] }> {
+async function serve(
+  handler: Handler,
+  bind = '127.0.0.1',
+): Promise<{ host: string; seen: { url: string; auth?: string }[] }> {
   const seen: { url: string; auth?: string }[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -29,8 +32,9 @@ async function serve(handler: Handler): Promise<{ host: string; seen: { url: str
     handler(req, res, url);
   });
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  await new Promise<void>((r) => server.listen(0, bind, r));
+  const name = bind.includes(':') ? `[${bind}]` : bind;
+  return { host: `${name}:${(server.address() as AddressInfo).port}`, seen };
 }
 
 const manifest = Buffer.from(
@@ -389,13 +393,26 @@ describe('RegistryClient against a registry double', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('a secure client refuses plain HTTP: UNREACHABLE naming the host', async () => {
-    const { host } = await serve((_req, res) => sendManifest(res));
+  it('a secure client refuses plain HTTP from a host that is not loopback: UNREACHABLE naming it', async () => {
+    // 127.0.0.2 routes to this machine but is not one of the loopback names that may downgrade
+    const { host, seen } = await serve((_req, res) => sendManifest(res), '127.0.0.2');
     await expect(
       client({ insecure: false }).getManifest(parseReference(`${host}/app:1`)),
     ).rejects.toMatchObject({
       code: 'UNREACHABLE',
       message: expect.stringContaining(`cannot reach ${host}`),
     });
+    expect(seen).toEqual([]);
+  });
+
+  it.each([
+    ['127.0.0.1', (port: number) => `127.0.0.1:${port}`],
+    ['127.0.0.1', (port: number) => `localhost:${port}`],
+    ['::1', (port: number) => `[::1]:${port}`],
+  ])('a loopback registry (%s as %s) is reached over plain HTTP without --insecure', async (bind, name) => {
+    const { host, seen } = await serve((_req, res) => sendManifest(res), bind);
+    const port = Number(host.slice(host.lastIndexOf(':') + 1));
+    await client({ insecure: false }).getManifest(parseReference(`${name(port)}/app:1`));
+    expect(seen.map((s) => s.url)).toEqual(['/v2/app/manifests/1']);
   });
 });

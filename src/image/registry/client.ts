@@ -22,6 +22,7 @@ import { Authenticator } from './auth.js';
 import { type Credentials, dockerConfigPath, loadDockerConfig, lookupCredentials } from './docker-config.js';
 import { type ResourceKind, responseError } from './response-error.js';
 import { declaredMediaType, parseReferrers, parseTagList } from './responses.js';
+import { isLoopbackRegistry } from './scheme.js';
 import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
 
 /** A repository on a registry (an ImageReference without tag or digest is one). */
@@ -377,15 +378,19 @@ export class RegistryClient {
       ...(ex.signal ? { signal: ex.signal } : {}),
     });
     const known = this.schemes.get(registry);
-    if (known || !this.options.insecure) return this.call(build(known ?? 'https'));
-    // insecure: try TLS (unverified) first, fall back to plain HTTP when TLS does not connect
+    const mayDowngrade = this.options.insecure === true || isLoopbackRegistry(registry);
+    if (known || !mayDowngrade) return this.call(build(known ?? 'https'));
+    // insecure or loopback: try TLS first, fall back to plain HTTP when TLS does not connect
     try {
       const res = await this.call(build('https'));
       this.schemes.set(registry, 'https');
       return res;
     } catch (err) {
       if (!(err instanceof ImageError) || err.code !== 'UNREACHABLE') throw err;
-      const res = await this.call(build('http'));
+      const res = await this.call(build('http')).catch((httpErr: unknown) => {
+        // nothing over HTTP either: the TLS failure is the more useful message
+        throw httpErr instanceof ImageError && httpErr.code === 'UNREACHABLE' ? err : httpErr;
+      });
       this.schemes.set(registry, 'http');
       return res;
     }
