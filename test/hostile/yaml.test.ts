@@ -6,7 +6,7 @@ import { expectCleanEnd, strataHostile } from '../support/hostile.js';
 
 /**
  * Issue 12, big YAML: `strata config` splits a manifest into documents before parsing, caps each
- * document (16 MiB) and the file (what the heap holds: 16.5 MiB under 512 MiB), and keeps per
+ * document (16 MiB) and the file (what the heap holds: 13.2 MiB under 512 MiB), and keeps per
  * resource only its object and a line index. Each
  * case runs the built CLI under the hostile caps (512 MiB heap) and ends with exit 0 or 2, never an
  * out-of-memory abort.
@@ -40,7 +40,7 @@ const bigConfigMap = (keys: number) =>
   ).join('')}`;
 
 describe('a 50 MB single YAML document', () => {
-  // under the 512 MiB heap the file cap (1/32 of the heap) refuses it before the document cap can
+  // under the 512 MiB heap the file cap (1/40 of the heap) refuses it before the document cap can
   it('is one error naming the file, in seconds', async () => {
     const file = join(work, 'single.yaml');
     writeFileSync(file, bigConfigMap(1_500_000));

@@ -27,10 +27,10 @@ describe('stdin (-) is read up to a cap', () => {
 describe('the manifest cap follows the heap', () => {
   const MiB = 1024 * 1024;
   it.each([
-    [560 * MiB, 16.5 * MiB],
-    [4144 * MiB, 128.5 * MiB],
-    [8240 * MiB, 256 * MiB],
-    [128 * MiB, 16 * MiB],
+    [560 * MiB, 13_841_203],
+    [4144 * MiB, 107_793_612],
+    [12_000 * MiB, 256 * MiB],
+    [64 * MiB, 1 * MiB],
   ])('a heap of %d bytes reads manifests up to %d bytes', (heap, cap) => {
     expect(manifestByteLimit(heap)).toBe(cap);
   });
