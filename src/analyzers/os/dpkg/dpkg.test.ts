@@ -131,6 +131,48 @@ describe('dpkg analyzer', () => {
     });
   });
 
+  describe('when packages are in states other than installed (dpkg-written stanzas)', () => {
+    const parsed = parseDpkgStatus(fixture('states.status'));
+    const byName = new Map(parsed.packages.map((p) => [p.name, p]));
+
+    it.each([
+      ['demo-broken', 'half-configured'],
+      ['demo-unpacked', 'unpacked'],
+      ['libc-bin', 'triggers-pending'],
+      ['libssl3', 'triggers-awaited'],
+      ['zlib1g', 'half-installed'],
+    ])('lists %s, whose files are on disk, with its state %s', (name, state) => {
+      expect(byName.get(name)?.extra).toEqual({ status: state });
+    });
+
+    it('keeps version, source and arch of a half-configured package for matching', () => {
+      expect(byName.get('demo-broken')).toMatchObject({
+        version: '1:2.0-1+deb12u1',
+        epoch: 1,
+        source: { name: 'demo', version: '2.0-1+deb12u1' },
+        arch: 'all',
+      });
+    });
+
+    it('leaves an installed package (even held) unmarked', () => {
+      expect(byName.get('held-pkg')).toBeDefined();
+      expect(byName.get('held-pkg')?.extra).toBeUndefined();
+    });
+
+    it('omits not-installed and config-files packages, whose files are gone', () => {
+      expect(byName.has('demo-removed')).toBe(false);
+      expect(byName.has('libgone1')).toBe(false);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.packages).toHaveLength(6);
+    });
+
+    it('reports an unknown state as an error, not a package', () => {
+      const { packages, errors } = parseDpkgStatus('Package: x\nStatus: install ok exploded\nVersion: 1.0\n');
+      expect(packages).toEqual([]);
+      expect(errors).toEqual(['package x at line 1: unknown dpkg Status "install ok exploded"']);
+    });
+  });
+
   describe('copyright files', () => {
     it('reads the License fields of a machine-readable copyright', () => {
       expect(parseCopyright(fixture('libpam-runtime.copyright'))).toEqual(['GPL-2', 'LGPL-2.1']);

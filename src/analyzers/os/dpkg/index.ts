@@ -16,7 +16,8 @@ function isStatusFile(path: string): boolean {
 /** dpkg: `var/lib/dpkg/status`, distroless `status.d/*`, and licenses from `usr/share/doc/<pkg>/copyright`. */
 export const dpkgAnalyzer: Analyzer = {
   name: 'os/dpkg',
-  version: 1,
+  // 2: packages in half-configured/unpacked/... states are listed, with extra.status
+  version: 2,
   // a large real status file is a few MiB (3 000 packages); ten times that is still read, a
   // 200 MB one is reported as too large instead of taking minutes and gigabytes
   maxFileSize: 32 * 1024 * 1024,

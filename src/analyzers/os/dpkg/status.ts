@@ -10,12 +10,34 @@ function parseSource(value: string | undefined): { name: string; version?: strin
 }
 
 /**
- * dpkg's `Status: want flag status`: only `installed` counts (a removed package keeps its
- * paragraph as `deinstall ok config-files`). Distroless `status.d` entries carry no Status.
+ * dpkg's `Status: want eflag status` (dpkg-query(1), deb-status(5)). The third word is the
+ * package's state. Only `not-installed` and `config-files` (removed, conffiles left) mean the
+ * package's files are absent; `half-installed`, `unpacked`, `half-configured`,
+ * `triggers-awaited` and `triggers-pending` leave them on disk (an interrupted upgrade or a
+ * failing postinst), so those packages are listed and matched, with their state recorded in
+ * `extra.status`. Distroless `status.d` entries carry no Status: installed.
  */
-function isInstalled(status: string | undefined): boolean {
-  if (status === undefined) return true;
-  return status.split(/\s+/)[2] === 'installed';
+const ON_DISK = new Set([
+  'installed',
+  'half-installed',
+  'unpacked',
+  'half-configured',
+  'triggers-awaited',
+  'triggers-pending',
+]);
+const ABSENT = new Set(['not-installed', 'config-files']);
+
+type State =
+  | { readonly kind: 'present'; readonly state: string }
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'unknown'; readonly value: string };
+
+function stateOf(status: string | undefined): State {
+  if (status === undefined) return { kind: 'present', state: 'installed' };
+  const state = status.split(/\s+/)[2];
+  if (state !== undefined && ON_DISK.has(state)) return { kind: 'present', state };
+  if (state !== undefined && ABSENT.has(state)) return { kind: 'absent' };
+  return { kind: 'unknown', value: status };
 }
 
 /**
@@ -43,7 +65,12 @@ export function parseDpkgStatus(text: string): DpkgParse {
   for (const p of parseControl(text)) {
     const name = p.fields.get('package');
     const version = p.fields.get('version');
-    if (!isInstalled(p.fields.get('status'))) continue;
+    const state = stateOf(p.fields.get('status'));
+    if (state.kind === 'absent') continue;
+    if (state.kind === 'unknown') {
+      errors.push(`package ${name ?? '?'} at line ${p.line}: unknown dpkg Status "${state.value}"`);
+      continue;
+    }
     // `Package: x` alone is a stub some tools leave for virtual packages: nothing to report
     if (p.fields.size === 1 && p.fields.has('package')) continue;
     if (!name || !version) {
@@ -67,6 +94,8 @@ export function parseDpkgStatus(text: string): DpkgParse {
       ...(arch ? { arch } : {}),
       ...(epoch ? { epoch: Number(epoch) } : {}),
       ...(maintainer ? { maintainer } : {}),
+      // the normal case stays unmarked; any other on-disk state is worth showing
+      ...(state.state === 'installed' ? {} : { extra: { status: state.state } }),
     });
   }
   return { packages, errors };
