@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +184,37 @@ describe('strata k8s against a local HTTPS API server', () => {
           .sort(),
       ).toEqual(['Role/shop', 'Secret/shop']);
     });
+  });
+
+  it("exits 2 with kubectl's one line when the endpoint answers 404 to everything", async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404 page not found\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const kubeconfig = join(dir, 'not-kube.yaml');
+      writeFileSync(
+        kubeconfig,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'current-context: web',
+          'clusters: [{name: web, cluster: {server: "' + url + '"}}]',
+          'users: [{name: u, user: {token: t}}]',
+          'contexts: [{name: web, context: {cluster: web, user: u}}]',
+        ].join('\n'),
+      );
+      const run = await strata('k8s', '--kubeconfig', kubeconfig, '--format', 'json');
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toEqual([
+        expect.stringContaining(`${url}: the server could not find the requested resource`),
+      ]);
+    } finally {
+      server.close();
+    }
   });
 
   it.each([

@@ -147,3 +147,37 @@ describe('ApiClient on the shared transport', () => {
     expect((proxy as unknown as { seen: string[] }).seen).toEqual([`GET ${s.url}/version`]);
   });
 });
+
+describe('collectCluster against an endpoint that is not an API server', () => {
+  const notFound = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('404 page not found\n');
+  };
+
+  it('404 to every list is NOT_KUBERNETES naming the server, not one failure per list', async () => {
+    const server = await serve(httpServer(notFound));
+    await expect(collectCluster(api(server))).rejects.toMatchObject({
+      code: 'NOT_KUBERNETES',
+      message: expect.stringMatching(
+        new RegExp(
+          `^${server.url}: the server could not find the requested resource \\(HTTP 404 for all \\d+ lists`,
+        ),
+      ),
+    });
+  });
+
+  it('a 404 on some lists next to lists that read is a per-list failure, as before', async () => {
+    const server = await serve(
+      httpServer((req, res) => {
+        if (req.url?.startsWith('/api/v1/pods')) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ kind: 'PodList', items: [], metadata: {} }));
+        } else notFound(req, res);
+      }),
+    );
+    const result = await collectCluster(api(server));
+    expect(result.counts.Pod).toBe(0);
+    expect(result.failures.length).toBeGreaterThan(0);
+    expect(result.failures.every((f) => f.status === 404)).toBe(true);
+  });
+});

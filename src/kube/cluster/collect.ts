@@ -2,7 +2,7 @@ import type { ScanError } from '../../core/types.js';
 import type { KubeResource } from '../load/index.js';
 import type { ApiClient, FetchOutcome } from './client.js';
 import { toKubeResource } from './convert.js';
-import { COLLECTOR_NAME } from './errors.js';
+import { ClusterError, COLLECTOR_NAME } from './errors.js';
 import {
   CONFIG_MAPS,
   listPath,
@@ -181,6 +181,25 @@ async function configMaps(
 }
 
 /**
+ * A server that answers 404 to every list is not a Kubernetes API server (a wrong `server:` URL,
+ * a path prefix missing, another service on the port): kubectl says "the server could not find
+ * the requested resource", and so does the scan, instead of reporting each list as unreadable.
+ */
+function assertKubernetesApi(client: ApiClient, outcomes: readonly { outcome: ListOutcome }[]): void {
+  const failures = outcomes.flatMap(({ outcome }) => ('failure' in outcome ? [outcome.failure] : []));
+  const allNotFound =
+    failures.length > 0 &&
+    outcomes.every(
+      ({ outcome }) => 'absent' in outcome || ('failure' in outcome && outcome.failure.status === 404),
+    );
+  if (!allNotFound) return;
+  throw new ClusterError(
+    'NOT_KUBERNETES',
+    `${client.config.server}: the server could not find the requested resource (HTTP 404 for all ${failures.length} lists, e.g. ${failures[0]!.request}): is this a Kubernetes API server?`,
+  );
+}
+
+/**
  * Lists every resource type with pagination, a few lists at a time. A 401/403, a timeout or a
  * broken page becomes a CollectFailure (and an `errors[]` entry), never an empty list.
  */
@@ -200,6 +219,7 @@ export async function collectCluster(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+  assertKubernetesApi(client, outcomes);
   for (const outcome of await configMaps(client, file, options.namespace))
     outcomes.push({ type: 'ConfigMap', outcome });
   const resources: KubeResource[] = [];

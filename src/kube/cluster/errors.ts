@@ -7,7 +7,9 @@ export type ClusterErrorCode =
   | 'AUTH_UNSUPPORTED'
   | 'EXEC_FAILED'
   | 'UNSUPPORTED'
-  | 'UNREACHABLE';
+  | 'UNREACHABLE'
+  /** every list answered 404: the endpoint is not a Kubernetes API server */
+  | 'NOT_KUBERNETES';
 
 /** Bad kubeconfig, unknown context, a failing credential plugin, an API server that cannot be reached at all. */
 export class ClusterError extends StrataError<ClusterErrorCode> {}
