@@ -4,6 +4,7 @@ import { describeError, StrataError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
 import { sanitize } from '../transport/index.js';
 import { COMMANDS } from './commands/index.js';
+import { registerCompletion } from './completion.js';
 import { applySettings, loadConfigFile } from './config-file.js';
 import { commandPath, usageLine } from './usage-error.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     outputError: (message, write) => write(usageLine(message, 'strata')),
   });
   for (const register of COMMANDS) register(program);
+  registerCompletion(program);
   oneLineUsageErrors(program);
   // flag > STRATA_<FLAG> > strata.yaml > default, filled in once the command line is parsed
   program.hook('preAction', (root, action) => {
