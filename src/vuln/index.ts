@@ -1,3 +1,4 @@
+export { coverageGaps } from './coverage.js';
 export {
   type BadRecord,
   type ImportCounts,

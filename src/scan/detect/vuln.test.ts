@@ -61,4 +61,33 @@ describe('the vuln/osv detector, run by the pipeline', () => {
     const r = await runDetectors({ inventory }, { scanners: ['secret'], db: join(dir, 'none.db') });
     expect(r.findings).toEqual([]);
   });
+
+  describe('when the inventory holds an ecosystem the database has no advisory for', () => {
+    const rocky = buildResult({
+      target: { type: 'container_image', name: 'rockylinux:9' },
+      os: { family: 'rocky', name: 'Rocky Linux', version: '9.3' },
+      packages: ['bash', 'openssl-libs'].map((name) => ({
+        name,
+        version: '1.0-1.el9',
+        ecosystem: 'Rocky Linux:9',
+        purl: `pkg:rpm/rocky/${name}@1.0-1.el9`,
+        path: 'var/lib/rpm/rpmdb.sqlite',
+      })),
+    });
+
+    it('says so in errors[] and as a warning, naming the ecosystem and the package count', async () => {
+      const warnings: string[] = [];
+      const r = await runDetectors(
+        { inventory: { ...rocky, packages: [...rocky.packages, ...inventory.packages] } },
+        { scanners: ['vuln'], db: join(dir, 'strata.db'), onWarning: (w) => warnings.push(w) },
+      );
+      const message = expect.stringMatching(
+        /^no advisories for Rocky Linux:9 in the database .*strata\.db: 2 packages not checked/,
+      );
+      // Debian:12 is in the database: only Rocky is reported
+      expect(r.errors).toEqual([{ analyzer: 'vuln/osv', message }]);
+      expect(warnings).toEqual([message]);
+      expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
+    });
+  });
 });

@@ -240,6 +240,15 @@ export class AdvisoryDb {
     return removed;
   }
 
+  /** Whether any live advisory names a package of `ecosystem` (exact: `Rocky Linux:9`); one index probe. */
+  hasEcosystem(ecosystem: string): boolean {
+    return (
+      this.db
+        .prepare<[string], { one: number }>('SELECT 1 AS one FROM affected WHERE ecosystem = ? LIMIT 1')
+        .get(ecosystem) !== undefined
+    );
+  }
+
   counts(): {
     advisories: number;
     withdrawn: number;
