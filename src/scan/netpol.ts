@@ -19,6 +19,7 @@ import {
   parseFlows,
   type ResolvedFlow,
   resolveFlows,
+  type Unselectable,
   type Verification,
   verifyGenerated,
 } from '../kube/index.js';
@@ -89,9 +90,15 @@ export async function netpolBlastRadius(
 }
 
 export interface GeneratedPolicies {
+  /** every declared flow, resolved */
   readonly flows: readonly ResolvedFlow[];
+  /** the flows the policies cover: those whose workloads can be singled out */
+  readonly covered: readonly ResolvedFlow[];
   readonly policies: Record<string, unknown>[];
+  /** of the flows the policies cover (those whose workloads can be singled out) */
   readonly verification: Verification;
+  /** workloads that got no policy because their labels cannot single them out */
+  readonly unselectable: readonly Unselectable[];
 }
 
 /** `strata netpol generate`: least-privilege policies for the declared flows, verified by the engine. */
@@ -108,6 +115,12 @@ export async function netpolGenerate(
   }
   const cluster = await queryCluster(paths, options);
   const flows = resolveFlows(cluster, parseFlows(text, flowsFile));
-  const policies = generatePolicies(flows);
-  return { flows, policies, verification: verifyGenerated(cluster, flows, policies) };
+  const generated = generatePolicies(cluster, flows);
+  return {
+    flows,
+    covered: generated.flows,
+    policies: generated.policies,
+    verification: verifyGenerated(cluster, generated.flows, generated.policies),
+    unselectable: generated.unselectable,
+  };
 }

@@ -308,4 +308,39 @@ describe('strata netpol (CLI)', () => {
       'shop/strata-ingress-deployment-frontend',
     ]);
   });
+
+  it('generate writes no policy for an unlabelled workload and names it with the label to add', async () => {
+    const bare = join(dir, 'bare.yaml');
+    writeFileSync(
+      bare,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: batch, namespace: shop}',
+        'spec:',
+        '  selector: {}',
+        '  template:',
+        '    metadata: {}',
+        '    spec: {containers: [{name: c, image: busybox}]}',
+      ].join('\n'),
+    );
+    const bareFlows = join(dir, 'bare-flows.csv');
+    writeFileSync(bareFlows, 'shop/batch,data/postgres,5432\n');
+    const r = await strata('netpol', 'generate', workloads, bare, '--flows', bareFlows, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'strata: warning: netpol generate: Deployment/shop/batch has no pod labels, so a policy for it would select every pod of its namespace: no policy generated for shop/batch -> data/postgres 5432/TCP; add a pod-template label such as app.kubernetes.io/name=batch',
+    );
+    const g = JSON.parse(r.stdout);
+    expect(g.policies).toEqual([]);
+    expect(g.unselectable).toEqual([
+      {
+        workload: 'Deployment/shop/batch',
+        reason: 'no-labels',
+        sharedWith: [],
+        labelToAdd: 'app.kubernetes.io/name=batch',
+        flows: ['shop/batch -> data/postgres 5432/TCP'],
+      },
+    ]);
+  });
 });

@@ -2,9 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { UsageError } from '../../core/index.js';
-import { type Granularity, renderBlastRadius, renderExplanation } from '../../kube/index.js';
+import {
+  type Granularity,
+  renderBlastRadius,
+  renderExplanation,
+  type Unselectable,
+} from '../../kube/index.js';
 import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../report/index.js';
 import {
+  type GeneratedPolicies,
   netpolBlastRadius,
   netpolExplain,
   netpolGenerate,
@@ -116,6 +122,36 @@ function registerBlastRadius(netpol: Command): void {
     );
 }
 
+const LISTED = 20;
+
+/** At most LISTED items, then how many more. */
+function listed(items: readonly string[]): string {
+  const more = items.length > LISTED ? `; and ${items.length - LISTED} more (see --format json)` : '';
+  return items.slice(0, LISTED).join('; ') + more;
+}
+
+export function unselectableLine(u: Unselectable): string {
+  const why =
+    u.reason === 'no-labels'
+      ? 'has no pod labels, so a policy for it would select every pod of its namespace'
+      : `shares all its pod labels with ${u.sharedWith.join(', ')}, so a policy for it would select those too`;
+  return `netpol generate: ${u.workload} ${why}: no policy generated for ${listed(u.flows)}; add a pod-template label such as ${u.labelToAdd}`;
+}
+
+export function generateSummary(g: GeneratedPolicies): string {
+  const v = g.verification;
+  const skipped = g.unselectable.length
+    ? `; ${g.unselectable.length} workloads could not be singled out (warnings above)`
+    : '';
+  if (v.exact)
+    return `netpol generate: ${g.policies.length} policies; verified: exactly the ${g.covered.length} ${g.unselectable.length ? 'covered' : 'declared'} flows (+ DNS) are allowed (${v.checkedPairs} pairs checked)${skipped}`;
+  const pairs = [
+    ...v.missing.map((m) => `denied: ${m}`),
+    ...v.extra.map((e) => `${e.from} -> ${e.to}: allowed ${e.allowed}, declared ${e.expected}`),
+  ];
+  return `netpol generate: NOT exact: ${v.missing.length} declared flows denied, ${v.extra.length} pairs differ: ${listed(pairs)}${skipped}`;
+}
+
 function registerGenerate(netpol: Command): void {
   netpol
     .command('generate')
@@ -131,19 +167,16 @@ function registerGenerate(netpol: Command): void {
     .action((paths: string[], opts: QueryOptions & { flows: string }) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['yaml', 'json']);
-        const { flows, policies, verification } = await netpolGenerate(paths, opts.flows, reporting(opts));
+        const generated = await netpolGenerate(paths, opts.flows, reporting(opts));
+        const { policies, verification, unselectable } = generated;
         const out =
           format === 'json'
-            ? `${JSON.stringify({ policies, verification }, null, 2)}\n`
+            ? `${JSON.stringify({ policies, verification, unselectable }, null, 2)}\n`
             : policies.map((p) => stringify(p)).join('---\n');
         await write(out, opts.output);
-        progress(
-          opts,
-          verification.exact
-            ? `netpol generate: ${policies.length} policies; verified: exactly the ${flows.length} declared flows (+ DNS) are allowed (${verification.checkedPairs} pairs checked)`
-            : `netpol generate: NOT exact: ${verification.missing.length} declared flows denied, ${verification.extra.length} pairs differ (see --format json)`,
-        );
-        return verification.exact ? 0 : 1;
+        for (const u of unselectable) warn(opts, unselectableLine(u));
+        progress(opts, generateSummary(generated));
+        return verification.exact && unselectable.length === 0 ? 0 : 1;
       }, isDebug()),
     );
 }

@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { safeParseWith, z } from '../../core/schema.js';
 import { parseCidr } from './cidr.js';
 import { NetpolError } from './errors.js';
-import { PROTOCOLS, type Protocol } from './types.js';
+import { type PodInfo, PROTOCOLS, type Protocol } from './types.js';
 
 /** One declared or observed flow: pods/workloads by `NS/NAME`, addresses outside the cluster by CIDR. */
 export interface Flow {
@@ -10,6 +10,13 @@ export interface Flow {
   readonly dst: string;
   readonly port: number;
   readonly protocol: Protocol;
+}
+
+/** A flow with its ends resolved: pods/workloads of the input, or CIDRs. */
+export interface ResolvedFlow {
+  readonly flow: Flow;
+  readonly src: PodInfo | string;
+  readonly dst: PodInfo | string;
 }
 
 function flow(src: unknown, dst: unknown, port: unknown, where: string): Flow {

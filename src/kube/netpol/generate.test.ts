@@ -38,7 +38,8 @@ shop/api,198.51.100.10/32,443
 function setup(objects = CLUSTER, flowsText = FLOWS_CSV) {
   const { cluster } = parseCluster(objects.map((o) => resource(o)));
   const flows = resolveFlows(cluster, parseFlows(flowsText, 'flows.csv'));
-  return { cluster, flows, generated: generatePolicies(flows) };
+  const g = generatePolicies(cluster, flows);
+  return { cluster, flows, generated: g.policies, covered: g.flows, unselectable: g.unselectable };
 }
 
 describe('generate least-privilege policies', () => {
@@ -90,17 +91,70 @@ describe('generate least-privilege policies', () => {
     expect(names).not.toContain('kube-system/strata-default-deny');
   });
 
-  it('reports when labels cannot single out a workload (verification catches it)', () => {
+  const selectors = (generated: Record<string, unknown>[]) =>
+    generated
+      .filter((g) => /^strata-(ingress|egress)-/.test((g.metadata as { name: string }).name))
+      .map((g) => (g.spec as { podSelector: unknown }).podSelector);
+
+  it('generates nothing for a workload without labels, and names it with the label to add', () => {
+    const bare = deployment('shop', 'cron', { labels: {} });
+    const other = deployment('shop', 'mailer', { labels: { app: 'mailer' } });
+    const flows = `${FLOWS_CSV}shop/cron,shop/api,9000\n`;
+    const { generated, covered, unselectable, cluster } = setup([...CLUSTER, bare, other], flows);
+    expect(selectors(generated)).not.toContainEqual({});
+    expect(selectors(generated)).not.toContainEqual({ matchLabels: {} });
+    expect(JSON.stringify(generated)).not.toContain('"matchLabels":{}');
+    expect(unselectable).toEqual([
+      {
+        workload: 'Deployment/shop/cron',
+        reason: 'no-labels',
+        sharedWith: [],
+        labelToAdd: 'app.kubernetes.io/name=cron',
+        flows: ['shop/cron -> shop/api 9000/TCP'],
+      },
+    ]);
+    expect(covered).toHaveLength(6);
+    // nothing beyond the declared flows reaches or leaves any pod, mailer included
+    expect(verifyGenerated(cluster, covered, generated)).toMatchObject({ exact: true, extra: [] });
+  });
+
+  it("generates nothing for workloads sharing labels, so neither gets the other one's access", () => {
+    const twin = deployment('data', 'postgres-replica', { labels: { app: 'postgres' }, ports: ['pg:5432'] });
+    const { cluster, generated, covered, unselectable } = setup([...CLUSTER, twin]);
+    expect(unselectable.map((u) => [u.workload, u.reason, u.sharedWith])).toEqual([
+      ['Deployment/data/postgres', 'shared-labels', ['Deployment/data/postgres-replica']],
+    ]);
+    expect(unselectable[0]!.flows).toEqual([
+      'shop/api -> data/postgres 5432/TCP',
+      'shop/worker -> data/postgres 5432/TCP',
+    ]);
+    expect(unselectable[0]!.labelToAdd).toBe('app.kubernetes.io/name=postgres');
+    const v = verifyGenerated(cluster, covered, generated);
+    expect(v).toMatchObject({ exact: true, missing: [], extra: [] });
+  });
+
+  it("never widens: a workload whose labels are a subset of another one's is skipped, the other kept", () => {
+    // api's {app: api, tier: backend} includes all of api-v1's labels: a policy for api-v1 selects api
+    const sub = deployment('shop', 'api-v1', { labels: { app: 'api' }, ports: ['http:9000'] });
+    const flows = `${FLOWS_CSV}shop/frontend,shop/api-v1,9000\n`;
+    const objects = [...CLUSTER, sub];
+    const { cluster, generated, covered, unselectable } = setup(objects, flows);
+    expect(unselectable.map((u) => u.workload)).toEqual(['Deployment/shop/api-v1']);
+    expect(unselectable[0]!.sharedWith).toEqual(['Deployment/shop/api']);
+    expect(covered.map((f) => f.flow.dst)).toContain('shop/api');
+    expect(verifyGenerated(cluster, covered, generated).extra).toEqual([]);
+  });
+
+  it('only narrows: against every declared flow, the skipped ones are denied and nothing is added', () => {
     const twin = deployment('data', 'postgres-replica', { labels: { app: 'postgres' }, ports: ['pg:5432'] });
     const { cluster, flows, generated } = setup([...CLUSTER, twin]);
     const v = verifyGenerated(cluster, flows, generated);
-    expect(v.exact).toBe(false);
-    expect(v.extra).toContainEqual({
-      from: 'Deployment/shop/api',
-      to: 'Deployment/data/postgres-replica',
-      allowed: 'TCP:5432',
-      expected: 'none',
-    });
+    expect(v.missing).toEqual([
+      'shop/api -> data/postgres 5432/TCP',
+      'shop/worker -> data/postgres 5432/TCP',
+    ]);
+    expect(v.extra.length).toBeGreaterThan(0);
+    for (const e of v.extra) expect(e.allowed).toBe('none');
   });
 
   it('reads flows as YAML too', () => {
@@ -153,7 +207,9 @@ describe('generate on random clusters', () => {
       });
       const { cluster } = parseCluster(objects.map((o) => resource(o)));
       const flows = resolveFlows(cluster, parseFlows(lines.join('\n'), 'flows.csv'));
-      const v = verifyGenerated(cluster, flows, generatePolicies(flows));
+      const g = generatePolicies(cluster, flows);
+      expect(g.unselectable).toEqual([]);
+      const v = verifyGenerated(cluster, flows, g.policies);
       expect(v).toMatchObject({ exact: true, missing: [], extra: [], errors: [] });
     },
   );

@@ -1,17 +1,13 @@
 import { parseCidr } from './cidr.js';
 import { DNS_LABELS, DNS_NAMESPACE } from './dns.js';
 import { findPod } from './endpoints.js';
-import { type Flow, flowText } from './flows.js';
+import { type Flow, flowText, type ResolvedFlow } from './flows.js';
+import { splitSelectable, type Unselectable } from './singled-out.js';
 import { type Cluster, NAMESPACE_NAME_LABEL, type PodInfo } from './types.js';
 
 type Manifest = Record<string, unknown>;
 
-/** A flow with its ends resolved: pods/workloads of the input, or CIDRs. */
-export interface ResolvedFlow {
-  readonly flow: Flow;
-  readonly src: PodInfo | string;
-  readonly dst: PodInfo | string;
-}
+export type { ResolvedFlow };
 
 const nsSelector = (ns: string) => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: ns } });
 const dnsPorts = [
@@ -78,12 +74,27 @@ export function managedNamespaces(flows: readonly ResolvedFlow[]): string[] {
   return [...set].sort();
 }
 
+export interface Generation {
+  readonly policies: Manifest[];
+  /** the flows the policies cover: every declared flow whose pod ends can be singled out */
+  readonly flows: readonly ResolvedFlow[];
+  /** workloads no policy can select alone, and the flows left without a policy because of them */
+  readonly unselectable: readonly Unselectable[];
+}
+
 /**
  * Least-privilege policies for the flows: per managed namespace a default-deny (both
  * directions) and DNS egress to kube-dns; per destination an ingress policy and per source an
  * egress policy, each naming its peers by namespace name AND the pod template's labels.
+ * A workload its labels cannot single out (none, or all shared with another pod of its
+ * namespace) gets nothing: any policy for it would also allow pods nobody declared.
  */
-export function generatePolicies(flows: readonly ResolvedFlow[]): Manifest[] {
+export function generatePolicies(cluster: Cluster, declared: readonly ResolvedFlow[]): Generation {
+  const { kept: flows, unselectable } = splitSelectable(cluster, declared);
+  return { policies: policiesFor(flows), flows, unselectable };
+}
+
+function policiesFor(flows: readonly ResolvedFlow[]): Manifest[] {
   const namespaces = managedNamespaces(flows);
   const out: Manifest[] = [];
   for (const ns of namespaces) {
