@@ -2,9 +2,15 @@ import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import { parseScanners, scanFilesystem } from '../../scan/index.js';
 import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
+import {
+  addDownloadDbOptions,
+  checkDownloadDb,
+  type DownloadDbOptions,
+  downloadDbIfMissing,
+} from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
 
-interface FsOptions extends CommonOptions {
+interface FsOptions extends CommonOptions, DownloadDbOptions {
   scanners?: string;
   db?: string;
   secretConfig?: string;
@@ -19,10 +25,13 @@ export function registerFs(program: Command): void {
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
     .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)')
     .option('--no-include-dev', 'leave out dev-only dependencies');
+  addDownloadDbOptions(cmd);
   addCommonOptions(cmd).action((dir: string, opts: FsOptions) =>
     runAction(async () => {
       const suppression = prepareCommon(opts);
       const scanners = parseScanners(opts.scanners, ['vuln', 'secret']);
+      checkDownloadDb(opts);
+      await downloadDbIfMissing(opts, scanners.includes('vuln'));
       const result = await scanFilesystem(dir, {
         scanners,
         includeDev: opts.includeDev !== false,

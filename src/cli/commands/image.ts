@@ -19,9 +19,15 @@ import {
   progress,
   refuseOffline,
 } from '../common.js';
+import {
+  addDownloadDbOptions,
+  checkDownloadDb,
+  type DownloadDbOptions,
+  downloadDbIfMissing,
+} from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
 
-interface ImageOptions extends CommonOptions {
+interface ImageOptions extends CommonOptions, DownloadDbOptions {
   platform?: string;
   insecure?: boolean;
   scanners?: string;
@@ -48,17 +54,22 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
     .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)')
     .option('--sbom-attest <key>', 'sign the CycloneDX SBOM as an attestation and push it (cosign format)');
-  if (name === 'image') cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
+  if (name === 'image') {
+    cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
+    addDownloadDbOptions(cmd);
+  }
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
       if (parseImageTarget(target).kind === 'registry') {
         refuseOffline(opts, `the registry image "${target}"`);
       }
       if (opts.sbomAttest) assertAttestable(target);
+      checkDownloadDb(opts);
       const suppression = prepareCommon(opts);
       const sbomJson = name === 'sbom';
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));
+      await downloadDbIfMissing(opts, scanners.includes('vuln'), signal);
       const result: ScanResult = await scanImage(target, {
         scanners,
         signal,

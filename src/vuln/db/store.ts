@@ -83,7 +83,7 @@ export class AdvisoryDb {
     if (this.readonly && !existsSync(path)) {
       throw new VulnError(
         'DB_NOT_FOUND',
-        `no advisory database at ${path}: run "strata db update" (or "strata db import <path>" offline)`,
+        `no advisory database at ${path}: run "strata db update" (or "strata db import <path>" offline, or scan with --download-db)`,
       );
     }
     if (!this.readonly) mkdirSync(dirname(path), { recursive: true });
