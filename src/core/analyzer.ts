@@ -59,6 +59,16 @@ export interface AnalysisResult {
     readonly name: string;
     readonly licenses: readonly string[];
   }[];
+  /**
+   * Files an OS package manager says a package installed (dpkg's `info/*.list`), normalised
+   * like FileMeta.path: the ground for telling language packages the OS installed.
+   */
+  readonly ownedFiles?: readonly {
+    readonly type: PackageType;
+    readonly name: string;
+    readonly arch?: string;
+    readonly paths: readonly string[];
+  }[];
   /** secrets, misconfigurations: location.path/layer are filled by the runner when absent */
   readonly findings?: readonly Finding[];
   /** per-file problems that did not stop the analyzer */

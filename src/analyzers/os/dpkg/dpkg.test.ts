@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTxtar } from './fixtures/txtar.js';
-import { dpkgAnalyzer, parseCopyright, parseDpkgStatus } from './index.js';
+import { dpkgAnalyzer, packageOfList, parseCopyright, parseDpkgStatus, parseList } from './index.js';
 import { isValidDpkgVersion } from './status.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -66,6 +66,10 @@ describe('dpkg analyzer', () => {
       ['usr/share/doc/zlib1g/changelog.gz', false],
       ['usr/share/doc/zlib1g/sub/copyright', false],
       ['opt/var/lib/dpkg/status', false],
+      ['var/lib/dpkg/info/python3-apt.list', true],
+      ['var/lib/dpkg/info/libssl3:amd64.list', true],
+      ['var/lib/dpkg/info/python3-apt.md5sums', false],
+      ['var/lib/dpkg/info/python3-apt.postinst', false],
     ])('%s -> %s', (path, want) => {
       expect(dpkgAnalyzer.required({ path, size: 10, mode: 0o644 })).toBe(want);
     });
@@ -170,6 +174,67 @@ describe('dpkg analyzer', () => {
       const { packages, errors } = parseDpkgStatus('Package: x\nStatus: install ok exploded\nVersion: 1.0\n');
       expect(packages).toEqual([]);
       expect(errors).toEqual(['package x at line 1: unknown dpkg Status "install ok exploded"']);
+    });
+  });
+
+  describe('info/*.list files (the files each package installed)', () => {
+    const analyze = (path: string, text: string) =>
+      dpkgAnalyzer.analyze(
+        { meta: { path, size: text.length, mode: 0o644 }, content: Buffer.from(text) },
+        new AbortController().signal,
+      );
+
+    it("records the dist-packages files Debian's python3-apt installed as owned by it", async () => {
+      const r = await analyze('var/lib/dpkg/info/python3-apt.list', fixture('python3-apt.list'));
+      expect(r.ownedFiles).toHaveLength(1);
+      const owned = r.ownedFiles![0]!;
+      expect(owned).toMatchObject({ type: 'deb', name: 'python3-apt' });
+      expect(owned.arch).toBeUndefined();
+      expect(owned.paths).toContain('usr/lib/python3/dist-packages/python_apt-2.6.0.egg-info');
+      expect(owned.paths).toContain('usr/lib/python3/dist-packages/apt_pkg-stubs/__init__.pyi');
+      // normalised like the walker's paths: no leading slash, no root entry
+      expect(owned.paths.filter((p) => p.startsWith('/') || p === '.' || p === '')).toEqual([]);
+      expect(owned.paths).toHaveLength(41);
+      expect(r.packages).toBeUndefined();
+    });
+
+    it('takes the architecture from a multi-arch list name', async () => {
+      const r = await analyze('var/lib/dpkg/info/libtasn1-6:amd64.list', fixture('libtasn1-6_amd64.list'));
+      expect(r.ownedFiles).toEqual([
+        {
+          type: 'deb',
+          name: 'libtasn1-6',
+          arch: 'amd64',
+          paths: expect.arrayContaining([
+            'usr/lib/x86_64-linux-gnu/libtasn1.so.6',
+            'usr/lib/x86_64-linux-gnu/libtasn1.so.6.6.3',
+          ]),
+        },
+      ]);
+    });
+
+    it('reads the list dpkg itself wrote for a half-configured package', () => {
+      expect(parseList(fixture('demo-broken.list'))).toEqual([
+        'usr',
+        'usr/lib',
+        'usr/lib/python3',
+        'usr/lib/python3/dist-packages',
+        'usr/lib/python3/dist-packages/demo',
+        'usr/lib/python3/dist-packages/demo/__init__.py',
+      ]);
+    });
+
+    it.each([
+      ['var/lib/dpkg/info/zlib1g:amd64.list', { name: 'zlib1g', arch: 'amd64' }],
+      ['var/lib/dpkg/info/adduser.list', { name: 'adduser' }],
+      ['var/lib/dpkg/info/sub/x.list', undefined],
+      ['var/lib/dpkg/info/.list', undefined],
+    ])('%s names %j', (path, want) => {
+      expect(packageOfList(path)).toEqual(want);
+    });
+
+    it('gives nothing for an empty list', async () => {
+      expect(await analyze('var/lib/dpkg/info/empty.list', '/.\n')).toEqual({});
     });
   });
 
