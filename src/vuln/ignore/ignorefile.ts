@@ -4,7 +4,9 @@ import { defined, safeParseWith, z } from '../../core/schema.js';
 import type { Finding } from '../../core/types.js';
 import { VulnError } from '../errors.js';
 import { parsePlainList } from './plain-list.js';
-import { namesFinding, type Suppressor } from './types.js';
+import { type IgnoreRule, namesFinding, type Suppressor } from './types.js';
+
+export type { IgnoreRule };
 
 /**
  * An ignore file is either Trivy's plain list (`.trivyignore`: one id a line, `#` comments,
@@ -17,14 +19,6 @@ import { namesFinding, type Suppressor } from './types.js';
  *         expires: 2026-12-31        # optional: stops ignoring after this day (UTC), with a warning
  *         reason: not reachable      # optional, shown in the JSON evidence
  */
-export interface IgnoreRule {
-  readonly id: string;
-  readonly package?: string;
-  readonly path?: string;
-  readonly expires?: string;
-  readonly reason?: string;
-}
-
 export interface IgnoreFile {
   readonly file: string;
   readonly rules: readonly IgnoreRule[];

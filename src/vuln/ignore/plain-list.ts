@@ -1,5 +1,5 @@
 import { VulnError } from '../errors.js';
-import type { IgnoreRule } from './ignorefile.js';
+import type { IgnoreRule } from './types.js';
 
 /**
  * Trivy's plain `.trivyignore` list: one id a line, blank lines and `#` comments skipped, an

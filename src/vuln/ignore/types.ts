@@ -26,3 +26,12 @@ export function namesFinding(rule: string, f: Finding): boolean {
   const r = rule.toUpperCase();
   return f.id.toUpperCase() === r || (f.aliases ?? []).some((a) => a.toUpperCase() === r);
 }
+
+/** One entry of an ignore file (`.strataignore` YAML or a plain `.trivyignore` list). */
+export interface IgnoreRule {
+  readonly id: string;
+  readonly package?: string;
+  readonly path?: string;
+  readonly expires?: string;
+  readonly reason?: string;
+}
