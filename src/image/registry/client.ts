@@ -66,6 +66,19 @@ const MAX_TAGS_PAGES = 1000;
 const UNREACHABLE: ReadonlySet<string> = new Set(['UNREACHABLE', 'TLS', 'PROXY', 'CONNECT_TIMEOUT']);
 
 /**
+ * The TLS attempt reached a TLS server whose certificate was refused (self-signed, unknown CA,
+ * wrong name): that server does not speak plain HTTP, so downgrading would only hide the cause.
+ */
+function speaksTls(err: ImageError): boolean {
+  const cause = err.cause;
+  return (
+    cause instanceof TransportError &&
+    cause.code === 'TLS' &&
+    /CERT|SIGNATURE|ISSUER|ALTNAME|SELF_SIGNED/i.test(cause.message)
+  );
+}
+
+/**
  * A client for the OCI distribution API (pull and push), no daemon involved. It authenticates
  * lazily from the registry's 401 challenge (anonymous, Basic, or Bearer token), retries 429/5xx
  * and connection resets with backoff, and verifies every digest it is given or told.
@@ -386,7 +399,7 @@ export class RegistryClient {
       this.schemes.set(registry, 'https');
       return res;
     } catch (err) {
-      if (!(err instanceof ImageError) || err.code !== 'UNREACHABLE') throw err;
+      if (!(err instanceof ImageError) || err.code !== 'UNREACHABLE' || speaksTls(err)) throw err;
       const res = await this.call(build('http')).catch((httpErr: unknown) => {
         // nothing over HTTP either: the TLS failure is the more useful message
         throw httpErr instanceof ImageError && httpErr.code === 'UNREACHABLE' ? err : httpErr;
