@@ -1,8 +1,7 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import {
   ANSI_TEXT,
   ansiServer,
@@ -15,6 +14,7 @@ import {
 } from '../../src/transport/testing/servers.js';
 import { expectCleanEnd, expectInputError, strataHostile } from '../support/hostile.js';
 import { buildImage, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
+import { writeZip } from '../support/zip.js';
 
 // Hostile networks: servers that never answer, trickle, never stop, echo credentials or
 // paint the terminal. Every case must end in seconds with one clean line (exit 2).
@@ -130,17 +130,6 @@ describe('strata image against a hostile registry', () => {
   });
 });
 
-function zipOf(path: string, entries: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(entries)) zip.addBuffer(Buffer.from(text), name);
-    zip.end();
-    const out = zip.outputStream.pipe(createWriteStream(path));
-    out.on('close', () => resolve());
-    out.on('error', reject);
-  });
-}
-
 describe('strata db update against a hostile mirror', () => {
   let dir: string;
   beforeAll(() => {
@@ -187,8 +176,11 @@ describe('strata db update against a hostile mirror', () => {
           },
         ],
       });
-    await zipOf(good, Object.fromEntries(['GO-1', 'GO-2', 'GO-3'].map((id) => [`${id}.json`, record(id)])));
-    await zipOf(bad, Object.fromEntries([1, 2, 3, 4].map((i) => [`BAD-${i}.json`, '{"id": 1}'])));
+    await writeZip(
+      good,
+      Object.fromEntries(['GO-1', 'GO-2', 'GO-3'].map((id) => [`${id}.json`, record(id)])),
+    );
+    await writeZip(bad, Object.fromEntries([1, 2, 3, 4].map((i) => [`BAD-${i}.json`, '{"id": 1}'])));
     let serving = good;
     const s = await serve(
       httpServer((req, res) => {

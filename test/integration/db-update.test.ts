@@ -1,45 +1,27 @@
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { dbStatus, openAdvisoryDb, updateDb } from '../../src/vuln/index.js';
+import { writeZip } from '../support/zip.js';
 
 const FIXTURES = fileURLToPath(new URL('../../src/vuln/fixtures/osv/', import.meta.url));
 
 function buildZip(path: string, ids: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const id of ids) zip.addFile(join(FIXTURES, `${id}.json`), `${id}.json`);
-    zip.end();
-    const out = zip.outputStream.pipe(createWriteStream(path));
-    out.on('close', () => resolve());
-    out.on('error', reject);
-  });
+  return writeZip(
+    path,
+    Object.fromEntries(ids.map((id) => [`${id}.json`, { file: join(FIXTURES, `${id}.json`) }])),
+  );
 }
 
 /** An export whose every record is broken (what a bad mirror or a bad build serves). */
 function buildBadZip(path: string, n: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (let i = 0; i < n; i++)
-      zip.addBuffer(Buffer.from(`{"id": ${i}, "modified": false}`), `BAD-${i}.json`);
-    zip.end();
-    const out = zip.outputStream.pipe(createWriteStream(path));
-    out.on('close', () => resolve());
-    out.on('error', reject);
-  });
+  const entries: Record<string, string> = {};
+  for (let i = 0; i < n; i++) entries[`BAD-${i}.json`] = `{"id": ${i}, "modified": false}`;
+  return writeZip(path, entries);
 }
 
 interface Hit {

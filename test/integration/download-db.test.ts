@@ -1,34 +1,15 @@
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { DEFAULT_ECOSYSTEMS } from '../../src/vuln/index.js';
 import { strata } from '../support/cli.js';
+import { writeZip } from '../support/zip.js';
 
 const DSA = fileURLToPath(new URL('../../src/vuln/fixtures/osv/DSA-5532-1.json', import.meta.url));
-
-function zip(path: string, files: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const z = new yazl.ZipFile();
-    for (const f of files) z.addFile(f, 'record.json');
-    z.end();
-    const out = z.outputStream.pipe(createWriteStream(path));
-    out.on('close', () => resolve());
-    out.on('error', reject);
-  });
-}
 
 let dir: string;
 let mirror: Server;
@@ -38,8 +19,8 @@ const hits: string[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'strata-download-db-'));
   // the OSV bucket's layout on 127.0.0.1: Debian has DSA-5532-1, every other ecosystem an empty export
-  await zip(join(dir, 'debian.zip'), [DSA]);
-  await zip(join(dir, 'empty.zip'), []);
+  await writeZip(join(dir, 'debian.zip'), { 'record.json': { file: DSA } });
+  await writeZip(join(dir, 'empty.zip'), {});
   mirror = createServer((req, res) => {
     const url = decodeURIComponent(req.url ?? '');
     hits.push(url);

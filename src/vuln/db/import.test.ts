@@ -1,9 +1,9 @@
-import { copyFileSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
+import { writeZip } from '../../../test/support/zip.js';
 import { rawZip } from '../../core/testing/raw-zip.js';
 import { importOsv } from './import.js';
 import { zipRecords } from './sources.js';
@@ -13,17 +13,6 @@ import { type AdvisoryDb, openAdvisoryDb } from './store.js';
 const FIXTURES = fileURLToPath(new URL('../fixtures/osv/', import.meta.url));
 const fixture = (id: string): string => join(FIXTURES, `${id}.json`);
 const record = (id: string): Record<string, unknown> => JSON.parse(readFileSync(fixture(id), 'utf8'));
-
-function writeZip(path: string, entries: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const zip = new yazl.ZipFile();
-    for (const [name, text] of Object.entries(entries)) zip.addBuffer(Buffer.from(text), name);
-    zip.end();
-    const out = zip.outputStream.pipe(createWriteStream(path));
-    out.on('close', () => resolve());
-    out.on('error', reject);
-  });
-}
 
 describe('importOsv', () => {
   let dir: string;
