@@ -23,6 +23,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+          // one real kube-apiserver per run, started on first use (test/support/kube-apiserver.ts)
+          globalSetup: ['test/support/kube-global-setup.ts'],
         },
       },
       {

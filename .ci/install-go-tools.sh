@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Go tool that the trust integration tests use as an interop peer (cosign) into
-# "$(go env GOPATH)/bin" unless already there. Pinned versions; built from the Go module proxy.
+# "$(go env GOPATH)/bin" unless already there, then the real kube-apiserver and
+# kube-controller-manager (v1.34.4) of the Kubernetes integration tests into "$KUBE_CACHE/bin"
+# (default ~/.cache/strata-kube; test/support/kube/build.sh, a no-op when built).
+# Pinned versions; built from the Go module proxy.
 # The first build takes several minutes on 2 cores; the Go module and build caches make later runs instant.
 set -euo pipefail
 
 COSIGN_VERSION="${COSIGN_VERSION:-v2.6.2}"
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "install-go-tools: go is not installed; trust interop tests will be skipped" >&2
+  echo "install-go-tools: go is not installed; trust interop tests will be skipped, kube-apiserver tests fail under CI=true" >&2
   exit 0
 fi
 
@@ -25,3 +28,10 @@ install_tool() { # name module version
 }
 
 install_tool cosign github.com/sigstore/cosign/v2/cmd/cosign "$COSIGN_VERSION"
+
+echo "install-go-tools: kube-apiserver + kube-controller-manager ${KUBE_VERSION:-v1.34.4} into ${KUBE_CACHE:-$HOME/.cache/strata-kube}/bin"
+if ! bash "$(dirname "$0")/../test/support/kube/build.sh"; then
+  log="${KUBE_CACHE:-$HOME/.cache/strata-kube}/build-${KUBE_VERSION:-v1.34.4}.log"
+  tail -n 40 "$log" >&2 || true
+  exit 1
+fi
