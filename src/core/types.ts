@@ -61,6 +61,12 @@ export interface Package {
   readonly vendor?: string;
   /** the file (in the image or project) that recorded the package, without a leading slash */
   readonly path: string;
+  /**
+   * every file that recorded this same package of the same project (a lockfile and its installed copy:
+   * `package-lock.json` and `node_modules/x/package.json`), sorted; `path` is the lockfile's. Set only
+   * when there is more than one.
+   */
+  readonly locations?: readonly string[];
   /** the digest of the layer that introduced the package */
   readonly layer?: string;
   /** dev-only dependency (lockfiles) */

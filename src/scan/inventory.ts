@@ -2,6 +2,7 @@ import { resolveOS } from '../analyzers/index.js';
 import type { LayerInfo, OSInfo, Package, PackageDraft } from '../core/index.js';
 import type { TrackedFile } from '../image/index.js';
 import { ecosystemOf, purlOf } from './ecosystem.js';
+import { mergeInstalledCopies } from './merge.js';
 
 export interface Inventory {
   readonly os?: OSInfo;
@@ -63,7 +64,8 @@ function collectLicenses(files: readonly TrackedFile[]): Map<string, string[]> {
 
 /**
  * Turns the final filesystem's analysis into the inventory: the OS decided from all release
- * files together, then every package with its ecosystem, purl, file and introducing layer.
+ * files together, then every package with its ecosystem, purl, file and introducing layer; a
+ * lockfile's package and its installed copy in the same project are one package (merge.ts).
  */
 export function buildInventory(files: readonly TrackedFile[], layers: readonly LayerInfo[]): Inventory {
   const release = new Map<string, string>();
@@ -103,5 +105,5 @@ export function buildInventory(files: readonly TrackedFile[], layers: readonly L
       }
     }
   }
-  return { ...(os ? { os } : {}), packages };
+  return { ...(os ? { os } : {}), packages: mergeInstalledCopies(packages) };
 }

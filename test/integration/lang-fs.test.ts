@@ -58,9 +58,9 @@ describe('strata fs with the language analyzers', () => {
       Go: 3,
       Maven: 13,
       NuGet: 9,
-      npm: 10,
-      Packagist: 6,
-      PyPI: 4,
+      npm: 5,
+      Packagist: 3,
+      PyPI: 3,
       RubyGems: 3,
       'crates.io': 3,
     });
@@ -72,7 +72,39 @@ describe('strata fs with the language analyzers', () => {
       'pkg:maven/com.google.code.findbugs/jsr305@3.0.2',
     );
     expect(find('php/composer.lock', 'ramsey/uuid')?.purl).toBe('pkg:composer/ramsey/uuid@4.7.5');
-    expect(find('web/node_modules/debug/node_modules/ms/package.json', 'ms')?.version).toBe('2.1.2');
+    const nested = result.packages.find((p) =>
+      p.locations?.includes('web/node_modules/debug/node_modules/ms/package.json'),
+    );
+    expect(nested?.version).toBe('2.1.2');
+  });
+
+  it('lists a lockfile package and its installed copy once, with both files', async () => {
+    const result = await scan();
+    const one = (ecosystem: string, name: string) =>
+      result.packages.filter((p) => p.ecosystem === ecosystem && p.name === name);
+    expect(one('npm', 'debug')).toEqual([
+      expect.objectContaining({
+        path: 'web/package-lock.json',
+        locations: ['web/node_modules/debug/package.json', 'web/package-lock.json'],
+      }),
+    ]);
+    expect(one('PyPI', 'attrs')).toEqual([
+      expect.objectContaining({
+        path: 'py/poetry.lock',
+        locations: ['py/poetry.lock', 'py/venv/lib/python3.11/site-packages/attrs-23.2.0.dist-info/METADATA'],
+      }),
+    ]);
+    expect(one('Packagist', 'psr/log')).toEqual([
+      expect.objectContaining({
+        path: 'php/composer.lock',
+        locations: ['php/composer.lock', 'php/vendor/composer/installed.json'],
+      }),
+    ]);
+    // two versions of ms are two packages, each merged with its own node_modules copy
+    expect(one('npm', 'ms').map((p) => [p.version, p.locations?.[0]])).toEqual([
+      ['2.1.2', 'web/node_modules/debug/node_modules/ms/package.json'],
+      ['2.1.3', 'web/node_modules/ms/package.json'],
+    ]);
   });
 
   it('drops dev-only dependencies when asked', async () => {
@@ -82,6 +114,12 @@ describe('strata fs with the language analyzers', () => {
     expect(dev).toContain('web/package-lock.json is-number');
     expect(dev).toContain('py/poetry.lock iniconfig');
     expect(prod.packages).toHaveLength(all.packages.length - dev.length);
+    // the lockfile marks is-number dev: its node_modules copy goes with it
+    const files = prod.packages.flatMap((p) => [p.path, ...(p.locations ?? [])]);
+    expect(files.filter((f) => f.includes('is-number'))).toEqual([]);
+    expect(all.packages.flatMap((p) => p.locations ?? [])).toContain(
+      'web/node_modules/is-number/package.json',
+    );
   });
 
   it('reports a malformed lockfile in errors[] and goes on', async () => {

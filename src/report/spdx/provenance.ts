@@ -23,6 +23,8 @@ export function packageProvenance(pkg: Package, layers: ReadonlyMap<string, Laye
     out.push(['strata:package:sourceVersion', pkg.source.version]);
   }
   if (pkg.path) out.push(['strata:path', pkg.path]);
+  // a lockfile's package merged with its installed copies: every file that recorded it
+  for (const location of pkg.locations ?? []) out.push(['strata:location', location]);
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
