@@ -71,7 +71,7 @@ describe('rbacWhoCan', () => {
     expect(warnings).toEqual([
       expect.stringMatching(new RegExp(`^${BROKEN}: `)),
       expect.stringMatching(
-        /^rbac: \d+ ClusterRoles and \d+ ClusterRoleBindings not in the input are Kubernetes v1\.27\+ defaults/,
+        /^rbac: \d+ ClusterRoles and \d+ ClusterRoleBindings, 7 Roles and 7 RoleBindings \(kube-system, kube-public\) not in the input are Kubernetes v1\.34\+ defaults/,
       ),
     ]);
   });

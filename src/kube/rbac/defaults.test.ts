@@ -25,11 +25,25 @@ const allowed = (authz: Authorizer, user: string, verb: string, resource: string
     .length > 0;
 
 describe('bootstrapPolicy', () => {
-  it('holds the upstream default ClusterRoles and ClusterRoleBindings, all marked bootstrap', () => {
+  it('holds the default ClusterRoles, ClusterRoleBindings, Roles and RoleBindings of v1.34, all marked bootstrap', () => {
     const { policy } = bootstrapPolicy('latest');
-    expect(policy.version).toBe('v1.27+');
-    expect(policy.clusterRoles).toHaveLength(31);
-    expect(policy.clusterRoleBindings).toHaveLength(12);
+    expect(policy.version).toBe('v1.34+');
+    // as a v1.34.4 API server creates them (test/integration/rbac-real-apiserver.test.ts compares)
+    expect(policy.clusterRoles).toHaveLength(68);
+    expect(policy.clusterRoleBindings).toHaveLength(49);
+    expect(policy.roles.map((r) => `${r.namespace}/${r.name}`)).toContain(
+      'kube-system/extension-apiserver-authentication-reader',
+    );
+    expect(policy.roleBindings.map((b) => `${b.namespace}/${b.name}`).sort()).toEqual([
+      'kube-public/system:controller:bootstrap-signer',
+      'kube-system/system::extension-apiserver-authentication-reader',
+      'kube-system/system::leader-locking-kube-controller-manager',
+      'kube-system/system::leader-locking-kube-scheduler',
+      'kube-system/system:controller:bootstrap-signer',
+      'kube-system/system:controller:cloud-provider',
+      'kube-system/system:controller:token-cleaner',
+    ]);
+    expect([...policy.roles, ...policy.roleBindings].every((o) => o.bootstrap)).toBe(true);
     const roles = policy.clusterRoles.map((r) => r.name);
     for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:basic-user'])
       expect(roles).toContain(name);
@@ -48,7 +62,16 @@ describe('bootstrapPolicy', () => {
   });
 
   it('is parsed once and shared', () => {
-    expect(bootstrapPolicy('latest').policy).toBe(bootstrapPolicy(30).policy);
+    expect(bootstrapPolicy('latest').policy).toBe(bootstrapPolicy(35).policy);
+    expect(bootstrapPolicy(30).policy).toBe(bootstrapPolicy(27).policy);
+  });
+
+  it('keeps the older v1.27+ set (upstream test data, without the controller roles) for v1.27 to v1.33', () => {
+    const { policy } = bootstrapPolicy(33);
+    expect(policy.version).toBe('v1.27+');
+    expect(policy.clusterRoles).toHaveLength(31);
+    expect(policy.clusterRoleBindings).toHaveLength(12);
+    expect(policy.roles).toEqual([]);
   });
 
   it('says so when an older version has no stored set of its own', () => {
@@ -80,10 +103,27 @@ describe('withDefaults', () => {
     const authz = authorizerWithDefaults(BINDING_ONLY);
     expect(authz.errors).toEqual([]);
     const subjects = whoCan(authz, resourceRequest('delete', '*', {}));
-    expect(subjects.map((s) => `${s.kind}:${s.name}`).sort()).toEqual([
-      'Group:system:masters',
-      'ServiceAccount:ops',
+    // besides cluster-admin, two controllers may delete anything (apiGroups/resources '*')
+    expect(subjects.map((s) => `${s.kind}:${s.namespace ?? ''}/${s.name}`).sort()).toEqual([
+      'Group:/system:masters',
+      'ServiceAccount:kube-system/generic-garbage-collector',
+      'ServiceAccount:kube-system/namespace-controller',
+      'ServiceAccount:tools/ops',
     ]);
+  });
+
+  it('adds the Roles and RoleBindings of kube-system, so the controller manager may read the authentication config', () => {
+    const authz = authorizerWithDefaults('');
+    const req = resourceRequest('get', 'configmaps', {
+      namespace: 'kube-system',
+      name: 'extension-apiserver-authentication',
+    });
+    const who = whoCan(authz, req).map((s) => `${s.kind}:${s.name}`);
+    expect(who).toEqual(
+      expect.arrayContaining(['User:system:kube-controller-manager', 'User:system:kube-scheduler']),
+    );
+    const other = resourceRequest('get', 'configmaps', { namespace: 'kube-system', name: 'other' });
+    expect(whoCan(authz, other).map((s) => s.name)).not.toContain('system:kube-scheduler');
   });
 
   it('aggregates the built-in admin, edit and view as the controller does', () => {
@@ -125,8 +165,30 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(model.roles.filter((r) => r.name === 'cluster-admin')).toHaveLength(1);
     expect(model.roles.find((r) => r.name === 'cluster-admin')?.source.file).toBe('in.yaml');
     expect(defaults?.clusterRoles).not.toContain('cluster-admin');
-    expect(defaults?.clusterRoles).toHaveLength(30);
+    expect(defaults?.clusterRoles).toHaveLength(67);
     expect(defaults?.clusterRoleBindings).toContain('cluster-admin');
+    expect(defaults?.roleBindings).toContain('kube-system/system::extension-apiserver-authentication-reader');
+  });
+
+  it("keeps the input's own copy of a namespaced default Role and names only the added ones", () => {
+    const { model, defaults } = withDefaults(
+      modelOf(`apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: extension-apiserver-authentication-reader, namespace: kube-system}
+rules: []
+`),
+    );
+    const readers = model.roles.filter((r) => r.name === 'extension-apiserver-authentication-reader');
+    expect(readers.map((r) => r.source.file)).toEqual(['in.yaml']);
+    expect(defaults?.roles).not.toContain('kube-system/extension-apiserver-authentication-reader');
+    expect(defaults?.roles).toHaveLength(6);
+    expect(defaults?.roleBindings).toHaveLength(7);
+    const authz = new Authorizer(model);
+    const req = resourceRequest('get', 'configmaps', {
+      namespace: 'kube-system',
+      name: 'extension-apiserver-authentication',
+    });
+    expect(whoCan(authz, req).map((s) => s.name)).not.toContain('system:kube-scheduler');
   });
 
   it('gives every authenticated user discovery and basic-user, and anonymous only the public info', () => {
@@ -155,7 +217,7 @@ describe('analyzeRbac with the defaults', () => {
   it('reports the binding to cluster-admin and nothing on the defaults themselves', () => {
     const { findings, errors, defaults } = analyzeRbac(parseKubeText(BINDING_ONLY, 'in.yaml').resources);
     expect(errors).toEqual([]);
-    expect(defaults?.kubernetesVersion).toBe('v1.27+');
+    expect(defaults?.kubernetesVersion).toBe('v1.34+');
     expect(findings.map((f) => f.id)).toContain('RBAC-CLUSTER-ADMIN');
     expect(findings.every((f) => f.location.path === 'in.yaml')).toBe(true);
   });

@@ -3,12 +3,15 @@ import type { Binding, RbacModel, Role } from './types.js';
 
 /** Which built-in defaults an analysis used (absent when the input held them all, or with `none`). */
 export type DefaultsUsed = {
-  /** the Kubernetes version set, e.g. `v1.27+` */
+  /** the Kubernetes version set, e.g. `v1.34+` */
   readonly kubernetesVersion: string;
   readonly source: string;
   /** the names of the ClusterRoles and ClusterRoleBindings taken from the defaults */
   readonly clusterRoles: readonly string[];
   readonly clusterRoleBindings: readonly string[];
+  /** the Roles and RoleBindings (of kube-system and kube-public) taken from the defaults, as `NAMESPACE/NAME` */
+  readonly roles: readonly string[];
+  readonly roleBindings: readonly string[];
   /** set when the requested version had no stored set of its own */
   readonly note?: string;
 };
@@ -18,9 +21,14 @@ export interface DefaultsOptions {
   readonly k8sVersion?: string;
 }
 
+const key = (o: { kind: string; namespace?: string; name: string }) =>
+  `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+const nsName = (o: { namespace?: string; name: string }) => `${o.namespace}/${o.name}`;
+
 /**
- * Adds the default ClusterRoles and ClusterRoleBindings every cluster of that version has (the
- * API server creates them at start-up) that the input does not hold by name: a manifest with
+ * Adds the default RBAC objects every cluster of that version has (the API server creates them
+ * at start-up: ClusterRoles, ClusterRoleBindings, and the Roles and RoleBindings of kube-system
+ * and kube-public) that the input does not hold by kind, namespace and name: a manifest with
  * only a binding to `cluster-admin` then grants what it grants in a real cluster. An object the
  * input holds is kept as written (a cluster's own copy wins, as the API server leaves edited
  * objects without the autoupdate annotation alone).
@@ -32,22 +40,31 @@ export function withDefaults(
   const version = parseK8sVersion(options.k8sVersion ?? 'latest');
   if (version === 'none') return { model };
   const { policy, note } = bootstrapPolicy(version);
-  const roleNames = new Set(model.roles.filter((r) => r.kind === 'ClusterRole').map((r) => r.name));
-  const bindingNames = new Set(
-    model.bindings.filter((b) => b.kind === 'ClusterRoleBinding').map((b) => b.name),
-  );
-  const roles: Role[] = policy.clusterRoles.filter((r) => !roleNames.has(r.name));
-  const bindings: Binding[] = policy.clusterRoleBindings.filter((b) => !bindingNames.has(b.name));
-  if (!roles.length && !bindings.length) return { model };
+  const held = new Set([...model.roles.map(key), ...model.bindings.map(key)]);
+  const missing = <T extends Role | Binding>(list: readonly T[]) => list.filter((o) => !held.has(key(o)));
+  const clusterRoles: Role[] = missing(policy.clusterRoles);
+  const clusterRoleBindings: Binding[] = missing(policy.clusterRoleBindings);
+  const roles: Role[] = missing(policy.roles);
+  const roleBindings: Binding[] = missing(policy.roleBindings);
+  if (!clusterRoles.length && !clusterRoleBindings.length && !roles.length && !roleBindings.length) {
+    return { model };
+  }
   return {
-    // the defaults' one ServiceAccount subject (kube-system/kube-dns) is not added to the known
-    // accounts: a cluster has it only where the DNS add-on runs
-    model: { ...model, roles: [...model.roles, ...roles], bindings: [...model.bindings, ...bindings] },
+    // the defaults' ServiceAccount subjects (kube-system/kube-dns, the controllers' accounts) are
+    // not added to the known accounts: which of them a cluster has depends on its add-ons and
+    // controller-manager flags
+    model: {
+      ...model,
+      roles: [...model.roles, ...clusterRoles, ...roles],
+      bindings: [...model.bindings, ...clusterRoleBindings, ...roleBindings],
+    },
     defaults: {
       kubernetesVersion: policy.version,
       source: policy.source,
-      clusterRoles: roles.map((r) => r.name),
-      clusterRoleBindings: bindings.map((b) => b.name),
+      clusterRoles: clusterRoles.map((r) => r.name),
+      clusterRoleBindings: clusterRoleBindings.map((b) => b.name),
+      roles: roles.map(nsName),
+      roleBindings: roleBindings.map(nsName),
       ...(note ? { note } : {}),
     },
   };
@@ -55,5 +72,9 @@ export function withDefaults(
 
 /** One line for stderr saying which defaults were used. */
 export function describeDefaults(d: DefaultsUsed): string {
-  return `rbac: ${d.clusterRoles.length} ClusterRoles and ${d.clusterRoleBindings.length} ClusterRoleBindings not in the input are Kubernetes ${d.kubernetesVersion} defaults (--k8s-version none leaves them out)${d.note ? `; ${d.note}` : ''}`;
+  const namespaced =
+    d.roles.length || d.roleBindings.length
+      ? `, ${d.roles.length} Roles and ${d.roleBindings.length} RoleBindings (kube-system, kube-public)`
+      : '';
+  return `rbac: ${d.clusterRoles.length} ClusterRoles and ${d.clusterRoleBindings.length} ClusterRoleBindings${namespaced} not in the input are Kubernetes ${d.kubernetesVersion} defaults (--k8s-version none leaves them out)${d.note ? `; ${d.note}` : ''}`;
 }
