@@ -15,7 +15,9 @@ export type ImageErrorCode =
   | 'TOO_MANY_REQUESTS'
   | 'REGISTRY_ERROR'
   | 'INVALID_ARCHIVE'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  /** a local container engine (Docker, Podman, containerd) failed to hand the image over */
+  | 'ENGINE_ERROR';
 
 /**
  * Everything that can go wrong while resolving an image. User errors (bad reference, missing

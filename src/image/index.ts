@@ -1,4 +1,10 @@
 export { DIR_LAYER_MEDIA_TYPE, openDirImage } from './dir-source.js';
+export {
+  DEFAULT_IMAGE_SOURCES,
+  type EngineName,
+  type ImageSourceName,
+  parseImageSources,
+} from './engine/index.js';
 export { ImageError, type ImageErrorCode } from './errors.js';
 export type { Descriptor, ParsedManifest } from './manifest.js';
 export { MAX_MANIFEST_BYTES, parseManifest } from './manifest.js';

@@ -4,6 +4,10 @@ import { UsageError } from '../core/errors.js';
 import { openDockerArchive } from './archive/docker-archive.js';
 import { TarIndex } from './archive/tar-index.js';
 import { openDirImage } from './dir-source.js';
+import { openEngineImage } from './engine/open-engine.js';
+import { openFromSources } from './engine/open-sources.js';
+import type { EngineName } from './engine/sources.js';
+import { ImageError } from './errors.js';
 import { directoryLayout, tarLayout } from './layout/blob-store.js';
 import { openLayoutImage } from './layout/oci-layout.js';
 import { openRegistryImage } from './registry/source.js';
@@ -14,7 +18,9 @@ import type { ImageHandle, ImageTarget, OpenOptions } from './types.js';
 export function formatTarget(target: ImageTarget): string {
   switch (target.kind) {
     case 'registry':
-      return target.reference;
+      return target.remoteOnly ? `docker://${target.reference}` : target.reference;
+    case 'engine':
+      return `${target.engine}:${target.name}`;
     case 'docker-archive':
       return `docker-archive:${target.path}`;
     case 'oci':
@@ -25,6 +31,34 @@ export function formatTarget(target: ImageTarget): string {
       return `dir:${target.root}`;
     default:
       return assertNever(target, 'image target');
+  }
+}
+
+/** `docker:NAME` and the like: that engine only, the handle named as the user wrote it. */
+async function openOneEngine(
+  engine: EngineName,
+  imageName: string,
+  name: string,
+  options: OpenOptions,
+): Promise<ImageHandle> {
+  const attempt = await openEngineImage(engine, imageName, options);
+  switch (attempt.kind) {
+    case 'found': {
+      const image = attempt.image;
+      return {
+        ...image,
+        name,
+        openLayer: (i, signal) => image.openLayer(i, signal),
+        close: () => image.close(),
+      };
+    }
+    case 'failed':
+      throw attempt.error;
+    case 'absent':
+    case 'missing':
+      throw new ImageError('NOT_FOUND', `${name}: ${attempt.reason}`);
+    default:
+      return assertNever(attempt, 'engine attempt');
   }
 }
 
@@ -41,7 +75,10 @@ export async function openImage(target: ImageTarget, options: OpenOptions = {}):
   const name = formatTarget(target);
   switch (target.kind) {
     case 'registry':
-      return openRegistryImage(target.reference, options);
+      if (target.remoteOnly || !options.imageSources) return openRegistryImage(target.reference, options);
+      return openFromSources(target.reference, options.imageSources, options);
+    case 'engine':
+      return openOneEngine(target.engine, target.name, name, options);
     case 'docker-archive':
       requireExisting(target.path, name);
       assertUncompressedArchive(target.path, name);

@@ -40,10 +40,20 @@ describe('parseImageTarget', () => {
       ['oci-archive:/x/img.tar', { kind: 'oci-archive', path: '/x/img.tar' }],
       ['oci-archive:/x/img.tar:latest', { kind: 'oci-archive', path: '/x/img.tar', tag: 'latest' }],
       ['dir:/srv/rootfs', { kind: 'dir', root: '/srv/rootfs' }],
-      ['docker://alpine:3.20', { kind: 'registry', reference: 'alpine:3.20' }],
+      ['docker://alpine:3.20', { kind: 'registry', reference: 'alpine:3.20', remoteOnly: true }],
+      ['docker:myapp:dev', { kind: 'engine', engine: 'docker', name: 'myapp:dev' }],
+      ['podman:localhost/app', { kind: 'engine', engine: 'podman', name: 'localhost/app' }],
+      [
+        'containerd:docker.io/library/app:1',
+        { kind: 'engine', engine: 'containerd', name: 'docker.io/library/app:1' },
+      ],
     ])('%s', (text, target) => {
       expect(parseImageTarget(text)).toEqual(target);
-      expect(formatTarget(parseImageTarget(text))).toBe(text.replace('docker://', ''));
+      expect(formatTarget(parseImageTarget(text))).toBe(text);
+    });
+
+    it('takes a bare reference for the image sources to look up, in order', () => {
+      expect(parseImageTarget('myapp:dev')).toEqual({ kind: 'registry', reference: 'myapp:dev' });
     });
 
     it('keeps a colon that belongs to an existing layout path', () => {
@@ -52,9 +62,12 @@ describe('parseImageTarget', () => {
       expect(parseImageTarget(`oci:${odd}`)).toEqual({ kind: 'oci', dir: odd });
     });
 
-    it.each(['docker-archive:', 'oci:', 'dir:'])('%j without a path is a usage error', (text) => {
-      expect(() => parseImageTarget(text)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
-    });
+    it.each(['docker-archive:', 'oci:', 'dir:', 'docker:', 'podman:', 'containerd: '])(
+      '%j without a path or name is a usage error',
+      (text) => {
+        expect(() => parseImageTarget(text)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+      },
+    );
   });
 
   describe('with a bare path, detected by content', () => {

@@ -3,11 +3,21 @@ import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { sniffCompression } from './archive/compression.js';
 import { looksLikeTar, TarIndex } from './archive/tar-index.js';
+import type { EngineName } from './engine/sources.js';
 import { ImageError } from './errors.js';
 import { parseReference } from './reference.js';
 import type { ImageTarget } from './types.js';
 
-const PREFIXES = ['docker-archive:', 'oci-archive:', 'oci:', 'dir:', 'docker://'] as const;
+const PREFIXES = [
+  'docker-archive:',
+  'oci-archive:',
+  'oci:',
+  'dir:',
+  'docker://',
+  'docker:',
+  'podman:',
+  'containerd:',
+] as const;
 
 function head(path: string, n: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -95,7 +105,13 @@ export function parseImageTarget(text: string): ImageTarget {
       return { kind: 'dir', root: requirePath(rest, text) };
     case 'docker://':
       parseReference(rest);
-      return { kind: 'registry', reference: rest };
+      return { kind: 'registry', reference: rest, remoteOnly: true };
+    case 'docker:':
+    case 'podman:':
+    case 'containerd:':
+      if (rest.trim() === '')
+        throw new UsageError('INVALID_ARGUMENT', `"${text}": an image name is needed after the prefix`);
+      return { kind: 'engine', engine: prefix.slice(0, -1) as EngineName, name: rest };
     case undefined:
       break;
   }

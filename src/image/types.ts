@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { LayerInfo } from '../core/types.js';
+import type { EngineName, ImageSourceName } from './engine/sources.js';
 
 /** The parts of the OCI/Docker image config Strata reads (parsed at the edge, see config.ts). */
 export interface ImageConfig {
@@ -70,7 +71,13 @@ export interface ImageHandle {
 
 /** The kinds of image target, as the CLI names them. */
 export type ImageTarget =
-  | { readonly kind: 'registry'; readonly reference: string }
+  /**
+   * a reference: looked up in `imageSources` in order (`--image-src`), or only in its registry
+   * when written `docker://REF` (`remoteOnly`)
+   */
+  | { readonly kind: 'registry'; readonly reference: string; readonly remoteOnly?: boolean }
+  /** `docker:NAME`, `podman:NAME`, `containerd:NAME`: that local engine only */
+  | { readonly kind: 'engine'; readonly engine: EngineName; readonly name: string }
   | { readonly kind: 'docker-archive'; readonly path: string }
   | { readonly kind: 'oci'; readonly dir: string; readonly tag?: string }
   | { readonly kind: 'oci-archive'; readonly path: string; readonly tag?: string }
@@ -93,6 +100,12 @@ export interface RegistryOptions {
 }
 
 export interface OpenOptions extends RegistryOptions {
-  /** where temporary files may be written (archives are read in place; nothing is extracted) */
+  /** where temporary files may be written (an engine's saved image; archives are read in place) */
   readonly tempDir?: string;
+  /** where a reference is looked for, in order (`--image-src`); default: the registry only */
+  readonly imageSources?: readonly ImageSourceName[];
+  /** never reach a registry: the `remote` source is not tried */
+  readonly offline?: boolean;
+  /** told which source had the image */
+  readonly onSource?: (source: ImageSourceName) => void;
 }

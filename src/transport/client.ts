@@ -48,6 +48,8 @@ export interface HttpClientOptions {
   /** ends every request of this client (cancellation, a command's --timeout) */
   readonly signal?: AbortSignal;
   readonly maxRedirects?: number;
+  /** connect to this unix socket instead of the URL's host (a container engine's API); no proxy */
+  readonly socketPath?: string;
 }
 
 export interface HttpRequest {
@@ -261,10 +263,12 @@ export class HttpClient {
   }
 
   private async dispatcherFor(url: URL): Promise<Dispatcher> {
-    const proxy = this.options.proxyUrl ?? proxyFromEnv(url, this.env);
+    const socketPath = this.options.socketPath;
+    const proxy = socketPath ? undefined : (this.options.proxyUrl ?? proxyFromEnv(url, this.env));
     const { Agent, ProxyAgent } = await undici();
     if (!proxy) {
-      this.direct ??= new Agent({ ...this.agentTimeouts(), connect: this.connectOptions() });
+      const connect = { ...this.connectOptions(), ...(socketPath ? { socketPath } : {}) };
+      this.direct ??= new Agent({ ...this.agentTimeouts(), connect });
       return this.direct;
     }
     let agent = this.proxies.get(proxy);

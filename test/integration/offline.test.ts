@@ -32,11 +32,26 @@ afterAll(async () => {
 });
 
 describe('strata --offline', () => {
-  it('refuses a registry reference naming the flag, without connecting', async () => {
-    const run = await strata(['image', `127.0.0.1:${port}/app:1`, '--offline', '--insecure']);
+  it('refuses a reference only a registry could serve naming the flag, without connecting', async () => {
+    const ref = `127.0.0.1:${port}/app:1`;
+    for (const args of [[ref, '--image-src', 'remote'], [`docker://${ref}`]]) {
+      const run = await strata(['image', ...args, '--offline', '--insecure']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `strata: --offline: the registry image "${args[0]}" needs the network (drop --offline, or scan a local copy)\n`,
+      );
+    }
+    expect(connections).toBe(0);
+  });
+
+  it('looks a reference up in the local engines only, and says the registry was not tried', async () => {
+    const none = join(work, 'no-daemon.sock');
+    const run = await strata(['image', `127.0.0.1:${port}/app:1`, '--offline', '--insecure'], {
+      env: { DOCKER_HOST: `unix://${none}`, CONTAINER_HOST: `unix://${none}`, CONTAINERD_ADDRESS: none },
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      `strata: --offline: the registry image "127.0.0.1:${port}/app:1" needs the network (drop --offline, or scan a local copy)\n`,
+      `strata: 127.0.0.1:${port}/app:1: no image source has it (--image-src docker,podman,containerd,remote): docker: no daemon at unix://${none}; podman: no daemon at unix://${none}; containerd: no daemon at unix://${none}; remote: not tried (--offline)\n`,
     );
     expect(connections).toBe(0);
   });

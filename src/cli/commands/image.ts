@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import type { ScanResult } from '../../core/index.js';
-import { parseImageTarget, parsePlatform } from '../../image/index.js';
+import {
+  DEFAULT_IMAGE_SOURCES,
+  type ImageSourceName,
+  parseImageSources,
+  parseImageTarget,
+  parsePlatform,
+} from '../../image/index.js';
 import type { Format } from '../../report/index.js';
 import {
   assertAttestable,
@@ -37,6 +43,20 @@ interface ImageOptions extends CommonOptions, DownloadDbOptions {
   username?: string;
   password?: string;
   timeout: string;
+  imageSrc: string;
+}
+
+/**
+ * `--image-src`, checked before any work; with `--offline` the registry is left out, and a
+ * reference only the registry could serve (`docker://REF`, or `--image-src remote`) is refused.
+ */
+function imageSources(target: string, opts: ImageOptions): ImageSourceName[] {
+  const sources = parseImageSources(opts.imageSrc);
+  const parsed = parseImageTarget(target);
+  if (parsed.kind === 'registry' && (parsed.remoteOnly || sources.every((s) => s === 'remote'))) {
+    refuseOffline(opts, `the registry image "${target}"`);
+  }
+  return sources;
 }
 
 function imageCommand(program: Command, name: 'image' | 'sbom', summary: string, format: Format): void {
@@ -46,6 +66,11 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     .option(
       '--platform <os/arch[/variant]>',
       'the platform to scan (default: linux/amd64 from a multi-arch image)',
+    )
+    .option(
+      '--image-src <list>',
+      'where a bare image name is looked for, in order',
+      DEFAULT_IMAGE_SOURCES.join(','),
     )
     .option('--insecure', 'plain HTTP (no TLS) to the registry')
     .option('--username <user>', 'registry user (else ~/.docker/config.json)')
@@ -60,9 +85,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   }
   addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
-      if (parseImageTarget(target).kind === 'registry') {
-        refuseOffline(opts, `the registry image "${target}"`);
-      }
+      const sources = imageSources(target, opts);
       if (opts.sbomAttest) assertAttestable(target);
       checkDownloadDb(opts);
       const suppression = prepareCommon(opts);
@@ -73,6 +96,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
       const result: ScanResult = await scanImage(target, {
         scanners,
         signal,
+        imageSources: sources,
+        ...(opts.offline ? { offline: true } : {}),
+        onSource: (s) => progress(opts, `${target}: found in ${s}`),
         ...(opts.platform !== undefined ? { platform: parsePlatform(opts.platform) } : {}),
         ...(opts.insecure ? { insecure: true } : {}),
         ...(opts.username ? { username: opts.username } : {}),
@@ -95,7 +121,7 @@ export function registerImage(program: Command): void {
   imageCommand(
     program,
     'image',
-    'scan a container image (registry, docker-archive:, oci:, oci-archive:, dir:)',
+    'scan a container image (docker, podman, containerd, registry, docker-archive:, oci:, oci-archive:, dir:)',
     'table',
   );
   imageCommand(

@@ -103,8 +103,11 @@ function ociManifestDigest(index: TarIndex, configDigest: string): string | unde
  * uncompressed layer's digest is its diffId and is verified against the config while streaming;
  * a gzip layer is verified against the digest its file name carries (or hashed once when none).
  */
-export async function openDockerArchive(path: string, name: string): Promise<ImageHandle> {
-  const where = `docker-archive:${path}`;
+export async function openDockerArchive(
+  path: string,
+  name: string,
+  where = `docker-archive:${path}`,
+): Promise<ImageHandle> {
   const index = TarIndex.open(path);
   const save = parseSaveManifest(
     index.read(entryOf(index, 'manifest.json', where), MAX_SAVE_MANIFEST),
