@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdmission } from './admission.js';
 import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
 import { registerFs } from './fs.js';
@@ -13,6 +14,7 @@ import { registerTrust } from './trust.js';
 export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerAdmission,
   registerConfig,
   registerDb,
   registerFs,
