@@ -379,7 +379,12 @@ describe('reviewAdmission', () => {
     it('denies on findings at or above denySeverity (fixed ones only with ignoreUnfixed) and scans a digest once', async () => {
       let scans = 0;
       const p = policy(yaml);
-      const images = new ImageChecks(p.images, { scan: async () => (scans++, result) });
+      const images = new ImageChecks(p.images, {
+        scan: async () => {
+          scans++;
+          return result;
+        },
+      });
       const review = admissionReview({ object: workload('Pod', podSpec(image)) });
       const first = await reviewAdmission(review, p, deps(p, { images }));
       const second = await reviewAdmission(review, p, deps(p, { images }));
