@@ -5,7 +5,7 @@ export type BodyOutcome =
   | { readonly type: 'too-large' }
   | { readonly type: 'aborted' };
 
-/** Reads a request body up to `limit` bytes; beyond it stops reading (the caller answers 413). */
+/** Reads a request body up to `limit` bytes; beyond it the rest is discarded, not kept (the caller answers 413). */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutcome> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ type: 'too-large' });
@@ -22,7 +22,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyOutco
       if (done) return;
       size += chunk.length;
       if (size > limit) {
-        req.pause();
         finish({ type: 'too-large' });
         return;
       }

@@ -127,6 +127,9 @@ export class AdmissionServer {
     if (body.type === 'aborted') return;
     if (body.type === 'too-large') {
       this.metrics.rejected.inc({ reason: 'too-large' });
+      // let the client finish sending (discarded) so it reads the answer, but not for long
+      req.resume();
+      setTimeout(() => req.destroy(), 5_000).unref();
       res.setHeader('connection', 'close');
       return send(res, 413, `request body over ${limit} bytes\n`);
     }
