@@ -8,7 +8,13 @@ import { admissionReview, podSpec, workload } from '../../src/admission/testing/
 import { RegistryClient } from '../../src/image/index.js';
 import { signImage } from '../../src/trust/index.js';
 import { httpsRequest, type RunningWebhook, startWebhook } from '../support/admission.js';
-import { buildImage, freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
+import {
+  buildImage,
+  freePort,
+  type RunningRegistry,
+  skopeoCopy,
+  startRegistry,
+} from '../support/registry.js';
 import { makeTestCerts } from '../support/tls.js';
 
 let registry: RunningRegistry;
@@ -23,13 +29,18 @@ const stranger = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 const CERTS = {
   ca: '/CN=strata-webhook-test-ca',
-  server: { subject: '/CN=127.0.0.1', extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth' },
+  server: {
+    subject: '/CN=127.0.0.1',
+    extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth',
+  },
   client: { subject: '/CN=kube-apiserver' },
 };
 
 async function push(name: string, content: string): Promise<string> {
   const layout = join(work, `layout-${name.replace(/\//g, '-')}`);
-  const built = buildImage(layout, 'v1', { layers: [{ files: { 'etc/app': content }, createdBy: `ADD ${name}` }] });
+  const built = buildImage(layout, 'v1', {
+    layers: [{ files: { 'etc/app': content }, createdBy: `ADD ${name}` }],
+  });
   await skopeoCopy(`oci:${layout}:v1`, `docker://${registry.host}/${name}:v1`);
   return built.manifestDigest;
 }
@@ -44,7 +55,15 @@ function post(path: string, body: unknown) {
 async function validate(image: string, path = '/validate') {
   const res = await post(path, admissionReview({ object: workload('Pod', podSpec(image)) }));
   expect(res.status).toBe(200);
-  return JSON.parse(res.body) as { response: { allowed: boolean; status?: { code: number; message: string }; patch?: string; patchType?: string; warnings?: string[] } };
+  return JSON.parse(res.body) as {
+    response: {
+      allowed: boolean;
+      status?: { code: number; message: string };
+      patch?: string;
+      patchType?: string;
+      warnings?: string[];
+    };
+  };
 }
 
 beforeAll(async () => {
@@ -116,7 +135,9 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
     expect(r.response.allowed).toBe(false);
     expect(r.response.status?.code).toBe(403);
     expect(r.response.status?.message).toMatch(
-      new RegExp(`^Strata denied Pod/team/web: POLICY-UNSATISFIED: policy team: no signatures found \\[${registry.host}/team/plain:v1\\]$`),
+      new RegExp(
+        `^Strata denied Pod/team/web: POLICY-UNSATISFIED: policy team: no signatures found \\[${registry.host}/team/plain:v1\\]$`,
+      ),
     );
   });
 
@@ -136,7 +157,11 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
     const r = await validate(`${registry.host}/team/app:v1`, '/mutate');
     expect(r.response.patchType).toBe('JSONPatch');
     expect(JSON.parse(Buffer.from(r.response.patch ?? '', 'base64').toString())).toEqual([
-      { op: 'replace', path: '/spec/containers/0/image', value: `${registry.host}/team/app:v1@${digests.app}` },
+      {
+        op: 'replace',
+        path: '/spec/containers/0/image',
+        value: `${registry.host}/team/app:v1@${digests.app}`,
+      },
     ]);
   });
 
@@ -155,9 +180,14 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
   });
 
   it('refuses a malformed review with 400 and a clear message', async () => {
-    const bad = await post('/validate', '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":7}}');
+    const bad = await post(
+      '/validate',
+      '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":7}}',
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatch(/^request body: not an admission\.k8s\.io\/v1 AdmissionReview request: request\.uid: expected string, got number/);
+    expect(bad.body).toMatch(
+      /^request body: not an admission\.k8s\.io\/v1 AdmissionReview request: request\.uid: expected string, got number/,
+    );
     const notJson = await post('/validate', '{');
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatch(/^request body: not valid JSON/);
@@ -173,8 +203,12 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
   it('serves Prometheus metrics: requests by decision and kind, latency, timeouts', async () => {
     const m = await httpsRequest(`${webhook.url}/metrics`, ca);
     expect(m.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(m.body).toMatch(/^strata_admission_requests_total\{decision="deny",endpoint="validate",kind="Pod"\} [1-9]/m);
-    expect(m.body).toMatch(/^strata_admission_requests_total\{decision="allow",endpoint="mutate",kind="Pod"\} 1$/m);
+    expect(m.body).toMatch(
+      /^strata_admission_requests_total\{decision="deny",endpoint="validate",kind="Pod"\} [1-9]/m,
+    );
+    expect(m.body).toMatch(
+      /^strata_admission_requests_total\{decision="allow",endpoint="mutate",kind="Pod"\} 1$/m,
+    );
     expect(m.body).toMatch(/^strata_admission_request_duration_seconds_count [1-9]/m);
     expect(m.body).toMatch(/^strata_admission_check_timeouts_total 1$/m);
     expect(m.body).toMatch(/^strata_admission_bad_requests_total\{reason="malformed"\} 2$/m);

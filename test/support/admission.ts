@@ -12,7 +12,10 @@ export interface RunningWebhook {
 }
 
 /** Starts `strata admission serve` (the built CLI) on 127.0.0.1 and waits for "listening on". */
-export async function startWebhook(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunningWebhook> {
+export async function startWebhook(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningWebhook> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -67,13 +70,23 @@ export function httpsRequest(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: opts.method ?? 'GET', ca, agent: false, headers: { 'content-type': 'application/json', ...opts.headers } },
+      {
+        method: opts.method ?? 'GET',
+        ca,
+        agent: false,
+        headers: { 'content-type': 'application/json', ...opts.headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         const fingerprint = (res.socket as import('node:tls').TLSSocket).getPeerCertificate().fingerprint256;
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), fingerprint }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+            fingerprint,
+          }),
         );
         res.on('error', reject);
       },
