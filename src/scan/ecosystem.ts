@@ -1,6 +1,7 @@
 import type { PackageDraft, PackageType } from '../core/index.js';
 import { formatPurl } from '../core/purl.js';
 import type { OSInfo } from '../core/types.js';
+import { osEcosystem as osvEcosystemOf } from '../vuln/index.js';
 
 const LANGUAGE_ECOSYSTEMS: Record<Exclude<PackageType, 'deb' | 'apk' | 'rpm'>, string> = {
   npm: 'npm',
@@ -14,55 +15,14 @@ const LANGUAGE_ECOSYSTEMS: Record<Exclude<PackageType, 'deb' | 'apk' | 'rpm'>, s
 };
 
 const major = (v: string) => v.split('.')[0] ?? v;
-const majorMinor = (v: string) => v.split('.').slice(0, 2).join('.');
 
 /**
- * The OSV ecosystem of an OS package on a given OS, with the release where OSV names one:
- * `Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.20`, `AlmaLinux:9`, `Rocky Linux:9`...
+ * The OSV ecosystem of an OS package on a given OS, spelled exactly as OSV's records spell it
+ * (`Debian:12`, `Ubuntu:22.04:LTS`, `Alpine:v3.20`, `Rocky Linux:9`, `Red Hat:enterprise_linux:9`,
+ * `SUSE:Linux Enterprise Server 15 SP5`...): one mapping, owned by the matcher (vuln/os-ecosystem.ts).
  */
 export function osEcosystem(os: OSInfo | undefined): string {
-  if (!os) return 'unknown';
-  const v = os.version;
-  switch (os.family) {
-    case 'debian':
-      return /^\d/.test(v) ? `Debian:${major(v)}` : 'Debian';
-    case 'ubuntu': {
-      const lts = /^\d*[02468]\.04/.test(v);
-      return `Ubuntu:${majorMinor(v)}${lts ? ':LTS' : ''}`;
-    }
-    case 'alpine':
-      return `Alpine:v${majorMinor(v)}`;
-    case 'wolfi':
-      return 'Wolfi';
-    case 'chainguard':
-      return 'Chainguard';
-    case 'almalinux':
-      return `AlmaLinux:${major(v)}`;
-    case 'rocky':
-      return `Rocky Linux:${major(v)}`;
-    case 'rhel':
-    case 'centos':
-      return `Red Hat:${major(v)}`;
-    case 'opensuse':
-      return `openSUSE:Leap ${v}`;
-    case 'suse':
-      return `SUSE:Linux Enterprise Server ${major(v)}`;
-    case 'photon':
-      return `Photon OS:${majorMinor(v)}`;
-    case 'mariner':
-      return `Mariner:${majorMinor(v)}`;
-    case 'azurelinux':
-      return `Azure Linux:${majorMinor(v)}`;
-    case 'fedora':
-      return `Fedora:${major(v)}`;
-    case 'amazon':
-      return `Amazon Linux:${major(v)}`;
-    case 'oracle':
-      return `Oracle Linux:${major(v)}`;
-    case 'distroless':
-    case 'unknown':
-      return 'unknown';
-  }
+  return (os && osvEcosystemOf(os)) ?? 'unknown';
 }
 
 /** purl `distro` qualifier: `debian-12`, `alpine-3.20.1`, `rhel-9.3` */

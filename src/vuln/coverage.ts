@@ -1,12 +1,14 @@
 import type { OSInfo, Package, ScanError } from '../core/types.js';
 import type { AdvisoryDb } from './db/store.js';
 import { lookupEcosystem, MATCHER_NAME } from './match.js';
+import { applicableEcosystems } from './os-ecosystem.js';
 import { comparatorFor } from './version/index.js';
 
 /**
  * The ecosystems of an inventory the database holds no advisory for at all (`Rocky Linux:9` in a
  * database fetched before Rocky was imported, `Debian:13` before its first advisory): their
- * packages were not checked, which a report must not show as "0 findings". One `errors[]`
+ * packages were not checked, which a report must not show as "0 findings" (advisories of a
+ * related ecosystem count: `Ubuntu:Pro:22.04:LTS` for Ubuntu 22.04). One `errors[]`
  * entry per ecosystem, sorted, so a script sees it; the CLI also prints it as a warning.
  */
 export function coverageGaps(
@@ -21,7 +23,9 @@ export function coverageGaps(
     perEcosystem.set(ecosystem, (perEcosystem.get(ecosystem) ?? 0) + 1);
   }
   return [...perEcosystem]
-    .filter(([ecosystem]) => !db.hasEcosystem(ecosystem))
+    .filter(
+      ([ecosystem]) => !applicableEcosystems(ecosystem, db.knownEcosystems()).some((e) => db.hasEcosystem(e)),
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([ecosystem, n]) => ({
       analyzer: MATCHER_NAME,

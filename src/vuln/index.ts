@@ -35,7 +35,8 @@ export {
   type Suppressor,
 } from './ignore/index.js';
 export { type DetectResult, detectVulnerabilities, MATCHER_NAME } from './match.js';
-export { normalizeName, osEcosystem } from './names.js';
+export { normalizeName } from './names.js';
+export { applicableEcosystems, ecosystemApplies, osEcosystem } from './os-ecosystem.js';
 export { parseOsvRecord } from './osv/parse.js';
 export type { OsvAffected, OsvEvent, OsvRange, OsvRecord } from './osv/types.js';
 export { assessSeverity, type CvssScore, scoreVector } from './severity.js';

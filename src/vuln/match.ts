@@ -6,10 +6,11 @@ import {
 } from '../core/finding/index.js';
 import type { OSInfo, Package, ScanError } from '../core/types.js';
 import type { AdvisoryDb, StoredAffected } from './db/store.js';
-import { matchesByBinaryOrSource, matchesBySourceOnly, osEcosystem } from './names.js';
+import { matchesByBinaryOrSource, matchesBySourceOnly } from './names.js';
+import { applicableEcosystems, osEcosystem } from './os-ecosystem.js';
 import { evaluateAffected } from './osv/ranges.js';
 import type { OsvRange } from './osv/types.js';
-import { assessSeverity } from './severity.js';
+import { rateSeverity } from './severity-order.js';
 import { baseEcosystem, comparatorFor } from './version/registry.js';
 import { goVersion, semver } from './version/semver.js';
 import type { VersionComparator } from './version/types.js';
@@ -66,6 +67,7 @@ const INTERNAL_ALIAS = /^(DEBIAN|UBUNTU)-/;
 const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort();
 
 function toFinding(
+  db: AdvisoryDb,
   pkg: Package,
   cand: Candidate,
   stored: StoredAffected,
@@ -73,12 +75,12 @@ function toFinding(
 ): VulnerabilityFinding {
   const { affected } = stored;
   const advisory = stored.advisory();
-  const sev = assessSeverity(affected.severity ?? advisory.severity, [
-    affected.ecosystemSpecific?.severity,
-    affected.databaseSpecific?.severity,
-    affected.ecosystemSpecific?.urgency,
-    advisory.databaseSeverity,
-  ]);
+  const sev = rateSeverity({
+    vectors: affected.severity ?? advisory.severity,
+    vendor: affected.vendor ?? [],
+    databaseSeverity: advisory.databaseSeverity,
+    related: () => db.relatedAdvisories(advisory.id, [...advisory.aliases, ...advisory.upstream]),
+  });
   const fixed = verdict.fixes[0];
   const aliases = sortedUnique(
     [...advisory.aliases, ...advisory.upstream].filter((a) => a !== advisory.id && !INTERNAL_ALIAS.test(a)),
@@ -102,6 +104,7 @@ function toFinding(
       ...(verdict.via === 'versions' ? { versionListed: true } : {}),
       ...(verdict.range ? { range: rangeEvidence(verdict.range) } : {}),
       severitySource: sev.source,
+      ...(sev.vendor ? { vendorSeverity: { rating: sev.vendor.word, field: sev.vendor.field } } : {}),
       ...(sev.cvss.length
         ? {
             cvss: sev.cvss.map((c) => ({
@@ -170,8 +173,10 @@ export function detectVulnerabilities(
     const cmp = comparatorFor(ecosystem);
     if (!cmp) continue;
     const seen = new Set<string>();
+    // the package's own ecosystem, then the related ones the database holds (Ubuntu Pro, RHEL repositories)
+    const ecosystems = applicableEcosystems(ecosystem, db.knownEcosystems());
     for (const cand of candidates(pkg, ecosystem)) {
-      const entries = lookup(ecosystem, cand.name);
+      const entries = ecosystems.flatMap((e) => lookup(e, cand.name));
       if (entries.length === 0) continue;
       const rangeCmp = rangeComparator(ecosystem, cmp);
       if (!cmp.isValid(cand.version)) {
@@ -188,7 +193,7 @@ export function detectVulnerabilities(
           const verdict = evaluateAffected(cand.version, stored.affected, rangeCmp);
           if (!verdict.affected) continue;
           seen.add(stored.advisoryId);
-          findings.push(toFinding(pkg, cand, stored, verdict));
+          findings.push(toFinding(db, pkg, cand, stored, verdict));
         } catch (err) {
           errors.push({
             analyzer: MATCHER_NAME,

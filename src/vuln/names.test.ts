@@ -1,19 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OSInfo } from '../core/types.js';
-import { normalizeName, osEcosystem } from './names.js';
-
-describe('osEcosystem', () => {
-  it.each([
-    [{ family: 'debian', version: '12.5' }, 'Debian:12'],
-    [{ family: 'debian', version: '11' }, 'Debian:11'],
-    [{ family: 'ubuntu', version: '22.04' }, 'Ubuntu:22.04:LTS'],
-    [{ family: 'ubuntu', version: '23.10' }, 'Ubuntu:23.10'],
-    [{ family: 'alpine', version: '3.20.1' }, 'Alpine:v3.20'],
-    [{ family: 'rocky', version: '9.3' }, 'Rocky Linux:9'],
-    [{ family: 'debian', version: 'trixie/sid' }, undefined],
-    [{ family: 'unknown', version: '1' }, undefined],
-  ] as [OSInfo, string | undefined][])('%o -> %s', (os, eco) => expect(osEcosystem(os)).toBe(eco));
-});
+import { normalizeName } from './names.js';
 
 describe('normalizeName', () => {
   it.each([

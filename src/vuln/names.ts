@@ -1,4 +1,3 @@
-import type { OSInfo } from '../core/types.js';
 import { baseEcosystem } from './version/registry.js';
 
 /** Package names as the ecosystem compares them: PyPI per PEP 503, case-insensitive registries lowercased. */
@@ -12,44 +11,6 @@ export function normalizeName(ecosystem: string, name: string): string {
       return name.toLowerCase();
     default:
       return name;
-  }
-}
-
-/**
- * The OSV ecosystem (with release) for an OS package whose inventory left the release out:
- * Debian 12.5 -> `Debian:12`, Alpine 3.20.1 -> `Alpine:v3.20`, Ubuntu 22.04 -> `Ubuntu:22.04:LTS`.
- */
-export function osEcosystem(os: OSInfo): string | undefined {
-  const v = os.version;
-  switch (os.family) {
-    case 'debian': {
-      const major = /^(\d+)/.exec(v)?.[1];
-      return major ? `Debian:${major}` : undefined;
-    }
-    case 'ubuntu': {
-      const m = /^(\d+)\.(\d+)/.exec(v);
-      if (!m) return undefined;
-      const lts = Number(m[1]) % 2 === 0 && m[2] === '04';
-      return `Ubuntu:${m[1]}.${m[2]}${lts ? ':LTS' : ''}`;
-    }
-    case 'alpine': {
-      const m = /^(\d+)\.(\d+)/.exec(v);
-      return m ? `Alpine:v${m[1]}.${m[2]}` : undefined;
-    }
-    case 'wolfi':
-      return 'Wolfi';
-    case 'chainguard':
-      return 'Chainguard';
-    case 'rocky': {
-      const major = /^(\d+)/.exec(v)?.[1];
-      return major ? `Rocky Linux:${major}` : undefined;
-    }
-    case 'almalinux': {
-      const major = /^(\d+)/.exec(v)?.[1];
-      return major ? `AlmaLinux:${major}` : undefined;
-    }
-    default:
-      return undefined;
   }
 }
 

@@ -1,5 +1,9 @@
-/** Bump when the tables change; an older file is rebuilt by the next import or update. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bump when the tables change; an older file is rebuilt (emptied) by the next import or update.
+ * 2: `aliases` (alias and upstream ids -> advisory, for severity from aliased records) and
+ * `ecosystems` (every ecosystem an affected entry names).
+ */
+export const SCHEMA_VERSION = 2;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -23,4 +27,16 @@ CREATE TABLE IF NOT EXISTS affected (
 );
 CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, name);
 CREATE INDEX IF NOT EXISTS affected_advisory ON affected(advisory_rid);
+CREATE TABLE IF NOT EXISTS aliases (
+  advisory_rid INTEGER NOT NULL REFERENCES advisories(rid) ON DELETE CASCADE,
+  alias TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS aliases_alias ON aliases(alias);
+CREATE INDEX IF NOT EXISTS aliases_advisory ON aliases(advisory_rid);
+CREATE TABLE IF NOT EXISTS ecosystems (
+  name TEXT PRIMARY KEY
+) WITHOUT ROWID;
 `;
+
+/** Every table, for rebuilding a database written with an older schema. */
+export const TABLES = ['affected', 'aliases', 'ecosystems', 'advisories', 'meta'] as const;

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { VulnError } from '../errors.js';
 import { normalizeName } from '../names.js';
 import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
-import { DDL, SCHEMA_VERSION } from './schema.js';
+import { type VendorRating, vendorRatings } from '../vendor-severity.js';
+import { DDL, SCHEMA_VERSION, TABLES } from './schema.js';
 
 /** What a finding needs from an advisory, stored once per record. */
 export interface AdvisoryDoc {
@@ -21,10 +22,15 @@ export interface AdvisoryDoc {
   readonly databaseSeverity?: string;
 }
 
+/** An affected entry as stored: what matching needs, with the distribution's ratings read at import. */
+export interface StoredAffectedData extends OsvAffected {
+  readonly vendor?: readonly VendorRating[];
+}
+
 /** One affected entry of a live advisory; the advisory itself is read on demand (most entries do not match). */
 export interface StoredAffected {
   readonly advisoryId: string;
-  readonly affected: OsvAffected;
+  readonly affected: StoredAffectedData;
   advisory(): AdvisoryDoc;
 }
 
@@ -55,9 +61,10 @@ function toDoc(r: OsvRecord): AdvisoryDoc {
   };
 }
 
-function toStoredAffected(a: OsvAffected): OsvAffected {
+function toStoredAffected(a: OsvAffected): StoredAffectedData {
   const eco = pickKeys(a.ecosystemSpecific);
   const db = pickKeys(a.databaseSpecific);
+  const vendor = vendorRatings(a);
   return {
     ecosystem: a.ecosystem,
     name: a.name,
@@ -67,6 +74,7 @@ function toStoredAffected(a: OsvAffected): OsvAffected {
     ...(a.severity ? { severity: a.severity } : {}),
     ...(eco ? { ecosystemSpecific: eco } : {}),
     ...(db ? { databaseSpecific: db } : {}),
+    ...(vendor.length ? { vendor } : {}),
   };
 }
 
@@ -96,12 +104,13 @@ export class AdvisoryDb {
         this.db.exec(DDL);
         const v = this.getMeta('schema_version');
         if (v === undefined) this.setMeta('schema_version', String(SCHEMA_VERSION));
+        else if (v !== String(SCHEMA_VERSION)) this.rebuild();
       }
       const v = this.readonly ? this.getMetaRaw('schema_version') : this.getMeta('schema_version');
       if (v !== String(SCHEMA_VERSION)) {
         throw new VulnError(
           'DB_INVALID',
-          `advisory database ${path} has schema ${v ?? 'none'}, expected ${SCHEMA_VERSION}`,
+          `advisory database ${path} has schema ${v ?? 'none'}, expected ${SCHEMA_VERSION}: run "strata db update" (or "strata db import <path>") to rebuild it`,
         );
       }
     } catch (err) {
@@ -119,6 +128,16 @@ export class AdvisoryDb {
         'UPDATE advisories SET modified = ?, withdrawn = ?, origin = ?, doc = ? WHERE rid = ?',
       ),
       deleteAffected: this.db.prepare('DELETE FROM affected WHERE advisory_rid = ?'),
+      deleteAliases: this.db.prepare('DELETE FROM aliases WHERE advisory_rid = ?'),
+      insertAlias: this.db.prepare('INSERT INTO aliases (advisory_rid, alias) VALUES (?, ?)'),
+      insertEcosystem: this.db.prepare('INSERT OR IGNORE INTO ecosystems (name) VALUES (?)'),
+      related: this.db.prepare<[{ ids: string; id: string }], { rid: number }>(
+        // live advisories other than the record itself that it names, or that name it or one of its ids
+        `SELECT rid FROM advisories WHERE withdrawn IS NULL AND id != @id AND (
+           id IN (SELECT value FROM json_each(@ids))
+           OR rid IN (SELECT advisory_rid FROM aliases WHERE alias IN (SELECT value FROM json_each(@ids)) OR alias = @id)
+         ) ORDER BY id`,
+      ),
       insertAffected: this.db.prepare(
         'INSERT INTO affected (advisory_rid, advisory_id, ecosystem, name, data) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -128,6 +147,15 @@ export class AdvisoryDb {
       ),
       doc: this.db.prepare<[number], { doc: string }>('SELECT doc FROM advisories WHERE rid = ?'),
     };
+  }
+
+  /** Empties a database written with an older schema: the next import or update fills it again. */
+  private rebuild(): void {
+    this.db.pragma('foreign_keys = OFF');
+    for (const t of TABLES) this.db.exec(`DROP TABLE IF EXISTS ${t}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(DDL);
+    this.setMeta('schema_version', String(SCHEMA_VERSION));
   }
 
   private getMetaRaw(key: string): string | undefined {
@@ -172,12 +200,14 @@ export class AdvisoryDb {
   upsert(record: OsvRecord, origin?: string): UpsertOutcome {
     const existing = this.stmts.existing.get(record.id);
     if (existing && existing.modified >= record.modified) return 'skipped';
+    this.known = undefined;
     const doc = JSON.stringify(toDoc(record));
     let rid: number;
     if (existing) {
       rid = existing.rid;
       this.stmts.update.run(record.modified, record.withdrawn ?? null, origin ?? null, doc, rid);
       this.stmts.deleteAffected.run(rid);
+      this.stmts.deleteAliases.run(rid);
     } else {
       rid = Number(
         this.stmts.insert.run(record.id, record.modified, record.withdrawn ?? null, origin ?? null, doc)
@@ -193,6 +223,10 @@ export class AdvisoryDb {
           normalizeName(a.ecosystem, a.name),
           JSON.stringify(toStoredAffected(a)),
         );
+        this.stmts.insertEcosystem.run(a.ecosystem);
+      }
+      for (const alias of new Set([...record.aliases, ...record.upstream])) {
+        if (alias !== record.id) this.stmts.insertAlias.run(rid, alias);
       }
     }
     if (record.withdrawn) return 'withdrawn';
@@ -203,7 +237,7 @@ export class AdvisoryDb {
   lookup(ecosystem: string, name: string): StoredAffected[] {
     return this.stmts.lookup.all(ecosystem, normalizeName(ecosystem, name)).map((r) => ({
       advisoryId: r.id,
-      affected: JSON.parse(r.data) as OsvAffected,
+      affected: JSON.parse(r.data) as StoredAffectedData,
       advisory: () => this.advisoryDoc(r.rid),
     }));
   }
@@ -233,11 +267,31 @@ export class AdvisoryDb {
     for (const r of rows) {
       if (!keep.has(r.id)) {
         this.stmts.deleteAffected.run(r.rid);
+        this.stmts.deleteAliases.run(r.rid);
         del.run(r.rid);
         removed++;
       }
     }
     return removed;
+  }
+
+  /**
+   * The live advisories that share an id with advisory `id`: those its `ids` (aliases, upstream)
+   * name, and those listing `id` or one of `ids` among their own aliases or upstream ids; by id.
+   */
+  relatedAdvisories(id: string, ids: readonly string[]): AdvisoryDoc[] {
+    return this.stmts.related.all({ ids: JSON.stringify(ids), id }).map((r) => this.advisoryDoc(r.rid));
+  }
+
+  private known: readonly string[] | undefined;
+
+  /** Every ecosystem an affected entry has named (`Debian:12`, `Ubuntu:Pro:22.04:LTS`...), sorted; read once. */
+  knownEcosystems(): readonly string[] {
+    this.known ??= this.db
+      .prepare<[], { name: string }>('SELECT name FROM ecosystems ORDER BY name')
+      .all()
+      .map((r) => r.name);
+    return this.known;
   }
 
   /** Whether any live advisory names a package of `ecosystem` (exact: `Rocky Linux:9`); one index probe. */
