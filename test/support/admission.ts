@@ -1,5 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:https';
+import { join } from 'node:path';
 import { CLI } from './cli.js';
 import { freePort } from './registry.js';
 
@@ -94,4 +96,51 @@ export function httpsRequest(
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+/**
+ * A serving certificate for 127.0.0.1 signed by an existing CA (`tls.crt`/`tls.key` in `dir`),
+ * e.g. the test API server's, so its caBundle is that CA.
+ */
+export function signServingCert(dir: string, caPem: string, caKey: string): { cert: string; key: string } {
+  const p = (f: string) => join(dir, f);
+  const openssl = (args: readonly string[]) => execFileSync('openssl', [...args], { stdio: 'ignore' });
+  openssl([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    p('tls.key'),
+    '-out',
+    p('tls.csr'),
+    '-subj',
+    '/CN=strata-webhook',
+  ]);
+  writeFileSync(
+    p('tls.ext'),
+    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
+  );
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    p('tls.csr'),
+    '-CA',
+    caPem,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-CAserial',
+    p('ca.srl'),
+    '-days',
+    '1',
+    '-extfile',
+    p('tls.ext'),
+    '-out',
+    p('tls.crt'),
+  ]);
+  return { cert: p('tls.crt'), key: p('tls.key') };
 }
