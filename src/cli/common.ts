@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { isSeverity, type ScanResult, type Severity, UsageError } from '../core/index.js';
 import { type Format, parseFormat, writeReport } from '../report/index.js';
 import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
+import { terminalWidth } from './terminal.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -16,6 +17,8 @@ export interface CommonOptions {
   quiet?: boolean;
   debug?: boolean;
   offline?: boolean;
+  /** `--list-all-pkgs` (image, fs, sbom): the table lists every target's packages */
+  listAllPkgs?: boolean;
 }
 
 export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'): Command {
@@ -59,6 +62,14 @@ export function parseExitCode(value: string): number {
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+/**
+ * Trivy's `--list-all-pkgs`: the table lists each target's packages, not only the vulnerable ones.
+ * JSON, CycloneDX and SPDX always list every package.
+ */
+export function addListAllPackages(cmd: Command): Command {
+  return cmd.option('--list-all-pkgs', "list every target's packages in the table, even without findings");
 }
 
 /** Progress and warnings go to stderr, never mixed into results. */
@@ -125,6 +136,12 @@ export function emitResult(result: ScanResult, opts: CommonOptions, suppression:
   const format = parseFormat(opts.format);
   const exitCode = parseExitCode(opts.exitCode);
   const { shown, gated } = finalize(result, opts, suppression);
-  writeOutput(writeReport(shown, format, { color: !opts.output && useColor() }), opts);
+  const toTerminal = !opts.output;
+  const text = writeReport(shown, format, {
+    color: toTerminal && useColor(),
+    width: terminalWidth(toTerminal ? process.stdout : undefined),
+    ...(opts.listAllPkgs ? { listAllPackages: true } : {}),
+  });
+  writeOutput(text, opts);
   return gated ? exitCode : 0;
 }

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
 import { parseScanners, scanFilesystem } from '../../scan/index.js';
-import { addCommonOptions, type CommonOptions, emitResult, prepareCommon, progress } from '../common.js';
+import {
+  addCommonOptions,
+  addListAllPackages,
+  type CommonOptions,
+  emitResult,
+  prepareCommon,
+  progress,
+} from '../common.js';
 import {
   addDownloadDbOptions,
   checkDownloadDb,
@@ -26,7 +33,7 @@ export function registerFs(program: Command): void {
     .option('--secret-config <file>', 'custom secret rules and allow-lists (YAML)')
     .option('--no-include-dev', 'leave out dev-only dependencies');
   addDownloadDbOptions(cmd);
-  addCommonOptions(cmd).action((dir: string, opts: FsOptions) =>
+  addListAllPackages(addCommonOptions(cmd)).action((dir: string, opts: FsOptions) =>
     runAction(async () => {
       const suppression = prepareCommon(opts);
       const scanners = parseScanners(opts.scanners, ['vuln', 'secret']);

@@ -19,6 +19,7 @@ import {
 import { durationOption, operationDeadline } from '../../transport/index.js';
 import {
   addCommonOptions,
+  addListAllPackages,
   type CommonOptions,
   emitResult,
   prepareCommon,
@@ -83,7 +84,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
     addDownloadDbOptions(cmd);
   }
-  addCommonOptions(cmd, format).action((target: string, opts: ImageOptions) =>
+  addListAllPackages(addCommonOptions(cmd, format)).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
       const sources = imageSources(target, opts);
       if (opts.sbomAttest) assertAttestable(target);
