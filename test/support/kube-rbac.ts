@@ -12,7 +12,7 @@ const KIND: Record<RbacKind, string> = {
 /**
  * The cluster's RBAC objects as `kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A
  * -o json` prints them: one `kind: List` whose items carry their kind and apiVersion (the API's own
- * lists leave them out).
+ * lists leave them out), without `metadata.managedFields` (kubectl hides them by default).
  */
 export async function dumpRbac(
   kube: KubeApiServer,
@@ -23,7 +23,8 @@ export async function dumpRbac(
   for (const kind of opts.kinds ?? (Object.keys(KIND) as RbacKind[])) {
     const list = await kube.ok('GET', `/apis/rbac.authorization.k8s.io/v1/${kind}${query}`);
     for (const item of list.items as Record<string, unknown>[]) {
-      items.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: KIND[kind], ...item });
+      const { managedFields: _, ...metadata } = item.metadata as Record<string, unknown>;
+      items.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: KIND[kind], ...item, metadata });
     }
   }
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1);
