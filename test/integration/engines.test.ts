@@ -172,6 +172,23 @@ describe('strata image NAME from the local engines (--image-src)', () => {
     expect(missing.stderr).toBe('strata: podman:myapp:k8s: no image myapp:k8s\n');
   });
 
+  it('passes over an engine image of another platform (--platform)', async () => {
+    const env = {
+      ...docker.env,
+      CONTAINER_HOST: podman.env.CONTAINER_HOST,
+      CONTAINERD_ADDRESS: containerd.env.CONTAINERD_ADDRESS,
+    };
+    const sources = ['--image-src', 'docker,podman,containerd'];
+    const arm = await sbom('myapp:dev', env, '--platform', 'linux/arm64', ...sources);
+    expect(arm.code).toBe(2);
+    expect(arm.stderr).toMatch(
+      /^strata: myapp:dev: no image source has it \(--image-src docker,podman,containerd\): docker: myapp:dev is linux\/amd64, not linux\/arm64\/v8; podman: myapp:dev is linux\/amd64, not linux\/arm64\/v8; containerd: .*no image for platform linux\/arm64\/v8; available: linux\/amd64 \(a single-platform image\)\n$/,
+    );
+    const amd = await sbom('myapp:dev', env, '--platform', 'linux/amd64', ...sources);
+    expect(amd.code, amd.stderr).toBe(0);
+    expect(amd.packages).toEqual(expected);
+  });
+
   describe('the order of the sources', () => {
     const both = () => ({ ...docker.env, CONTAINER_HOST: podman.env.CONTAINER_HOST });
 

@@ -6,6 +6,7 @@ import { z } from '../../core/schema.js';
 import { errorText, HttpClient, type HttpResponse, readBody } from '../../transport/index.js';
 import { ImageError } from '../errors.js';
 import { readImageJson } from '../read-json.js';
+import type { Platform } from '../types.js';
 import { type Endpoint, formatEndpoint } from './endpoint.js';
 
 /** The fields of `GET /images/{name}/json` Strata reads. */
@@ -15,6 +16,8 @@ export interface EngineImageInfo {
   readonly repoTags: readonly string[];
   /** `repo@sha256:...`: the manifest digests the image is known by in registries */
   readonly repoDigests: readonly string[];
+  /** the image's platform, when the engine says (Docker and Podman do) */
+  readonly platform?: Platform;
 }
 
 const Strings = z
@@ -22,8 +25,30 @@ const Strings = z
   .nullish()
   .transform((v) => v ?? []);
 const Inspect = z
-  .object({ Id: z.string(), RepoTags: Strings, RepoDigests: Strings })
-  .transform((v): EngineImageInfo => ({ id: v.Id, repoTags: v.RepoTags, repoDigests: v.RepoDigests }));
+  .object({
+    Id: z.string(),
+    RepoTags: Strings,
+    RepoDigests: Strings,
+    Os: z.string().optional(),
+    Architecture: z.string().optional(),
+    Variant: z.string().optional(),
+  })
+  .transform(
+    (v): EngineImageInfo => ({
+      id: v.Id,
+      repoTags: v.RepoTags,
+      repoDigests: v.RepoDigests,
+      ...(v.Architecture
+        ? {
+            platform: {
+              os: v.Os || 'linux',
+              architecture: v.Architecture,
+              ...(v.Variant ? { variant: v.Variant } : {}),
+            },
+          }
+        : {}),
+    }),
+  );
 
 /** Counts bytes on their way to disk and fails past the cap (a daemon that streams for ever). */
 class ByteCap extends Transform {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decompressionLimits } from '../../core/limits.js';
 import { openDockerArchive } from '../archive/docker-archive.js';
+import { formatPlatform, normalizePlatform, platformMatches } from '../platform.js';
 import { parseReference } from '../reference.js';
 import type { ImageHandle, OpenOptions } from '../types.js';
 import { type Attempt, connectionAttempt } from './attempt.js';
@@ -67,6 +68,13 @@ export async function openEngineApiImage(
       return connectionAttempt(err, endpoint);
     }
     if (!info) return { kind: 'missing', reason: `no image ${name}` };
+    const wanted = options.platform;
+    if (wanted && info.platform && !platformMatches(wanted, info.platform)) {
+      return {
+        kind: 'missing',
+        reason: `${name} is ${formatPlatform(normalizePlatform(info.platform))}, not ${formatPlatform(normalizePlatform(wanted))}`,
+      };
+    }
     dir = mkdtempSync(join(options.tempDir ?? tmpdir(), `strata-${engine}-`));
     const file = join(dir, 'image.tar');
     await api.save(name, file, decompressionLimits().imageBytes);

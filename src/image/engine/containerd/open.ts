@@ -154,6 +154,9 @@ export async function openContainerdImage(
     };
   } catch (err) {
     client.close();
+    // an image of another platform: the next source may have the one asked for
+    if (err instanceof ImageError && err.code === 'PLATFORM_NOT_FOUND')
+      return { kind: 'missing', reason: err.message };
     throw err;
   }
 }
