@@ -23,10 +23,11 @@ describe('apk analyzer', () => {
           Arch: string;
           Licenses?: string[];
           Digest?: string;
+          InstalledFiles?: string[];
         }[];
       }
     ).expected_packages;
-    const { packages, errors } = parseApkInstalled(fixture('installed'));
+    const { packages, ownedFiles, errors } = parseApkInstalled(fixture('installed'));
 
     it('returns the 15 packages with origin, arch, license and checksum', () => {
       const got = packages.map((p) => ({
@@ -50,6 +51,16 @@ describe('apk analyzer', () => {
       expect(packages.find((p) => p.name === 'ada-libs')?.licenses).toEqual([
         '( Apache-2.0 OR MIT ) AND MPL-2.0',
       ]);
+    });
+
+    it("lists each package's installed files as Trivy's InstalledFiles (F: directory + R: file)", () => {
+      const got = Object.fromEntries(ownedFiles.map((o) => [o.name, o.paths]));
+      const want = Object.fromEntries(
+        expected.filter((p) => p.InstalledFiles?.length).map((p) => [p.Name, p.InstalledFiles]),
+      );
+      expect(Object.keys(want).length).toBeGreaterThan(10);
+      expect(got).toEqual(want);
+      expect(ownedFiles.find((o) => o.name === 'musl')).toMatchObject({ type: 'apk', arch: 'x86_64' });
     });
 
     it('reports the stanza without a version as an error', () => {

@@ -3,11 +3,15 @@ import { parseApkInstalled } from './installed.js';
 
 export { parseApkInstalled } from './installed.js';
 
-/** apk: `lib/apk/db/installed` (Alpine, Wolfi, Chainguard). */
+/** apk: `lib/apk/db/installed` (Alpine, Wolfi, Chainguard): packages and the files each installed. */
 export const apkAnalyzer: Analyzer = {
   name: 'os/apk',
-  version: 1,
+  // 2: the files of each package (F:/R: lines), as ownedFiles
+  version: 2,
   maxFileSize: 128 * 1024 * 1024,
   required: (file) => file.path === 'lib/apk/db/installed',
-  analyze: async ({ content }) => parseApkInstalled(content.toString('utf8')),
+  analyze: async ({ content }) => {
+    const { packages, ownedFiles, errors } = parseApkInstalled(content.toString('utf8'));
+    return { packages, ...(ownedFiles.length ? { ownedFiles } : {}), errors };
+  },
 };

@@ -1,13 +1,26 @@
-import type { PackageDraft } from '../../types.js';
+import type { AnalysisResult, PackageDraft } from '../../types.js';
+
+type OwnedFiles = NonNullable<AnalysisResult['ownedFiles']>[number];
+
+export interface ApkInstalled {
+  packages: PackageDraft[];
+  /** the files each package installed: every `R:` line joined to the `F:` directory above it */
+  ownedFiles: OwnedFiles[];
+  errors: string[];
+}
 
 /**
  * Parses apk's `lib/apk/db/installed`: one block per package, `X:value` lines, blocks separated
- * by blank lines (P name, V version, A arch, o origin, L license, m maintainer, C checksum).
+ * by blank lines (P name, V version, A arch, o origin, L license, m maintainer, C checksum; F a
+ * directory and R a file in it, repeated).
  */
-export function parseApkInstalled(text: string): { packages: PackageDraft[]; errors: string[] } {
+export function parseApkInstalled(text: string): ApkInstalled {
   const packages: PackageDraft[] = [];
+  const ownedFiles: OwnedFiles[] = [];
   const errors: string[] = [];
   let block = new Map<string, string>();
+  let files: string[] = [];
+  let dir = '';
   let start = 1;
   const flush = (line: number) => {
     if (block.size === 0) return;
@@ -30,8 +43,11 @@ export function parseApkInstalled(text: string): { packages: PackageDraft[]; err
         ...(maintainer ? { maintainer } : {}),
         ...(checksum ? { extra: { checksum } } : {}),
       });
+      if (files.length > 0) ownedFiles.push({ type: 'apk', name, ...(arch ? { arch } : {}), paths: files });
     }
     block = new Map();
+    files = [];
+    dir = '';
     start = line + 1;
   };
   const lines = text.split('\n');
@@ -43,8 +59,11 @@ export function parseApkInstalled(text: string): { packages: PackageDraft[]; err
     }
     if (line.length < 2 || line[1] !== ':') continue;
     const key = line[0]!;
-    if (!block.has(key)) block.set(key, line.slice(2));
+    const value = line.slice(2);
+    if (key === 'F') dir = value.replace(/^\/+|\/+$/g, '');
+    else if (key === 'R' && value) files.push(dir ? `${dir}/${value}` : value);
+    if (!block.has(key)) block.set(key, value);
   }
   flush(lines.length);
-  return { packages, errors };
+  return { packages, ownedFiles, errors };
 }

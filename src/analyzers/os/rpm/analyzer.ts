@@ -3,6 +3,7 @@ import type { AnalysisInput, AnalysisResult, Analyzer, FileMeta, PackageDraft } 
 import { readBdb } from './bdb.js';
 import { type DbRecord, FORMAT_LABELS, type RpmDbFormat } from './db-record.js';
 import { detectFormat } from './detect.js';
+import { filesFromHeader } from './files.js';
 import { RpmHeader } from './header.js';
 import { readNdb } from './ndb.js';
 import { packageFromHeader } from './package.js';
@@ -18,10 +19,16 @@ const READERS: Readonly<Record<RpmDbFormat, (content: Buffer) => Iterable<DbReco
   ndb: readNdb,
 };
 
-/** Installed rpm packages from the rpm database, in any of its three formats. */
+type OwnedFiles = NonNullable<AnalysisResult['ownedFiles']>[number];
+
+/**
+ * Installed rpm packages from the rpm database, in any of its three formats, and the files each
+ * installed (`ownedFiles`: the ground for telling language packages the OS installed).
+ */
 export const rpmAnalyzer: Analyzer = {
   name: 'os/rpm',
-  version: 1,
+  // 2: the files of each header, as ownedFiles
+  version: 2,
   maxFileSize: 512 * 1024 * 1024,
 
   required(file: FileMeta): boolean {
@@ -35,6 +42,7 @@ export const rpmAnalyzer: Analyzer = {
     }
     const label = FORMAT_LABELS[format];
     const packages: PackageDraft[] = [];
+    const owned: OwnedFiles[] = [];
     const errors: string[] = [];
     try {
       for (const record of READERS[format](input.content)) {
@@ -44,8 +52,12 @@ export const rpmAnalyzer: Analyzer = {
           continue;
         }
         try {
-          const pkg = packageFromHeader(RpmHeader.parse(record.blob), input.meta.path);
-          if (pkg !== undefined) packages.push(pkg);
+          const header = RpmHeader.parse(record.blob);
+          const pkg = packageFromHeader(header, input.meta.path);
+          if (pkg === undefined) continue;
+          packages.push(pkg);
+          const files = ownedFilesOf(header, pkg, `${label}, ${record.where}`, errors);
+          if (files !== undefined) owned.push(files);
         } catch (err) {
           errors.push(`${label}, ${record.where}: ${errorMessage(err)}`);
         }
@@ -54,14 +66,38 @@ export const rpmAnalyzer: Analyzer = {
       if (err instanceof CancelledError) throw err;
       errors.push(`${label}: ${errorMessage(err)}`);
     }
-    return { packages: packages.sort(comparePackages), ...(errors.length > 0 ? { errors } : {}) };
+    return {
+      packages: packages.sort(comparePackages),
+      ...(owned.length > 0 ? { ownedFiles: owned.sort(comparePackages) } : {}),
+      ...(errors.length > 0 ? { errors } : {}),
+    };
   },
 };
 
-function comparePackages(a: PackageDraft, b: PackageDraft): number {
+/** A package whose file list is malformed is still a package: the list's problem is one error line. */
+function ownedFilesOf(
+  header: RpmHeader,
+  pkg: PackageDraft,
+  where: string,
+  errors: string[],
+): OwnedFiles | undefined {
+  try {
+    const paths = filesFromHeader(header);
+    if (paths.length === 0) return undefined;
+    return { type: 'rpm', name: pkg.name, ...(pkg.arch === undefined ? {} : { arch: pkg.arch }), paths };
+  } catch (err) {
+    errors.push(`${where}: ${pkg.name} file list: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
+function comparePackages(
+  a: { readonly name: string; readonly version?: string; readonly arch?: string },
+  b: { readonly name: string; readonly version?: string; readonly arch?: string },
+): number {
   return (
     compareText(a.name, b.name) ||
-    compareText(a.version, b.version) ||
+    compareText(a.version ?? '', b.version ?? '') ||
     compareText(a.arch ?? '', b.arch ?? '')
   );
 }

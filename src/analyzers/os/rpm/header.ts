@@ -10,6 +10,11 @@ export const RpmTag = {
   LICENSE: 1014,
   ARCH: 1022,
   SOURCERPM: 1044,
+  /** file lists: each file is DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]; OLDFILENAMES before rpm 4.0 */
+  OLDFILENAMES: 1027,
+  DIRINDEXES: 1116,
+  BASENAMES: 1117,
+  DIRNAMES: 1118,
 } as const;
 export type RpmTag = (typeof RpmTag)[keyof typeof RpmTag];
 
@@ -20,6 +25,7 @@ const TYPE_ALIGN = [1, 1, 1, 2, 4, 8, 1, 1, 1, 1] as const;
 const TYPE_INT32 = 4;
 const TYPE_STRING = 6;
 const TYPE_BIN = 7;
+const TYPE_STRING_ARRAY = 8;
 const TYPE_I18NSTRING = 9;
 
 /** HEADERIMAGE, HEADERSIGNATURES, HEADERIMMUTABLE: the tags that open a region. */
@@ -96,6 +102,39 @@ export class RpmHeader {
     if (entry.offset + 4 > this.store.length)
       throw invalid(`${tagLabel(tag)} value runs past the data store`);
     return this.store.readUInt32BE(entry.offset);
+  }
+
+  /** Every value of an INT32 tag, or undefined when absent. */
+  int32Array(tag: RpmTag): number[] | undefined {
+    const entry = this.entries.get(tag);
+    if (entry === undefined) return undefined;
+    if (entry.type !== TYPE_INT32) throw invalid(`${tagLabel(tag)} has type ${entry.type}, expected INT32`);
+    if (entry.offset + entry.count * 4 > this.store.length) {
+      throw invalid(`${tagLabel(tag)} ${entry.count} values run past the data store`);
+    }
+    return Array.from({ length: entry.count }, (_, i) => this.store.readUInt32BE(entry.offset + i * 4));
+  }
+
+  /** Every string of a STRING_ARRAY tag, or undefined when absent. */
+  stringArray(tag: RpmTag): string[] | undefined {
+    const entry = this.entries.get(tag);
+    if (entry === undefined) return undefined;
+    if (entry.type !== TYPE_STRING_ARRAY) {
+      throw invalid(`${tagLabel(tag)} has type ${entry.type}, expected a string array`);
+    }
+    // each string takes at least its NUL byte: a count beyond the store is refused before any loop
+    if (entry.count > this.store.length - entry.offset) {
+      throw invalid(`${tagLabel(tag)} count ${entry.count} exceeds the data store`);
+    }
+    const out: string[] = [];
+    let at = entry.offset;
+    for (let i = 0; i < entry.count; i++) {
+      const end = this.store.indexOf(0, at);
+      if (end < 0) throw invalid(`${tagLabel(tag)} string ${i} at offset ${at} is not terminated`);
+      out.push(this.store.toString('utf8', at, end));
+      at = end + 1;
+    }
+    return out;
   }
 }
 
