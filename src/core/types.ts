@@ -47,6 +47,17 @@ export interface SourcePackage {
   readonly version: string;
 }
 
+/**
+ * The OS package that installed a language package's files (dpkg's `info/*.list`, rpm's header file
+ * list, apk's `F:`/`R:` lines): the distribution patches and rates it, so its advisories apply.
+ */
+export interface PackageOwner {
+  readonly type: 'deb' | 'rpm' | 'apk';
+  readonly name: string;
+  readonly version: string;
+  readonly purl: string;
+}
+
 export interface Package {
   readonly name: string;
   /** the full version as the package manager writes it (dpkg/rpm with epoch) */
@@ -73,6 +84,11 @@ export interface Package {
   readonly dev?: boolean;
   /** analyzer-specific extras that some detector needs (e.g. apk checksum); plain JSON only */
   readonly extra?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * language packages only: the OS package whose file list holds this package's file; it is
+   * matched through that OS package's advisories, not its language ecosystem's
+   */
+  readonly ownedBy?: PackageOwner;
 }
 
 export type { Finding, FindingKind, FindingLocation } from './finding/index.js';

@@ -197,7 +197,13 @@ describe('writeTable', () => {
     });
 
     it('lists targets without findings too, and the OS package that owns a language package', () => {
-      const owned = { ...URLLIB3, ownedBy: { name: 'python3-urllib3', version: '1.26.12-1+deb12u1' } };
+      const ownedBy = {
+        type: 'deb' as const,
+        name: 'python3-urllib3',
+        version: '1.26.12-1+deb12u1',
+        purl: 'pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u1?arch=all&distro=debian-12',
+      };
+      const owned = { ...URLLIB3, ownedBy };
       const clean = buildResult({ ...result, packages: [ZLIB, owned], findings: [] });
       expect(writeTable(clean).includes('Packages: 1\n')).toBe(false);
       const listed = writeTable(clean, { listAllPackages: true });

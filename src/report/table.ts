@@ -1,4 +1,5 @@
 import type { ScanResult } from '../core/types.js';
+import { ownedPackagesNote } from './owned.js';
 import { renderSection, type Section, totals } from './table/cells.js';
 import { misconfigurationSections, otherSections, secretSections } from './table/finding-sections.js';
 import { packageSections } from './table/package-sections.js';
@@ -33,6 +34,8 @@ export function writeTable(result: ScanResult, options: WriteOptions = {}): stri
       result.packages.length ? 'No findings (--list-all-pkgs lists the packages).' : 'No findings.',
     );
   }
+  const owned = ownedPackagesNote(result);
+  if (owned.length > 0) out.push('', ...owned);
   if (result.errors.length > 0) {
     out.push('', `Errors (${result.errors.length}):`);
     for (const e of result.errors) {

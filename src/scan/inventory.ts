@@ -3,6 +3,7 @@ import type { LayerInfo, OSInfo, Package, PackageDraft } from '../core/index.js'
 import type { TrackedFile } from '../image/index.js';
 import { ecosystemOf, purlOf } from './ecosystem.js';
 import { mergeInstalledCopies } from './merge.js';
+import { markOwnedPackages } from './ownership.js';
 
 export interface Inventory {
   readonly os?: OSInfo;
@@ -105,5 +106,6 @@ export function buildInventory(files: readonly TrackedFile[], layers: readonly L
       }
     }
   }
-  return { ...(os ? { os } : {}), packages: mergeInstalledCopies(packages) };
+  const merged = mergeInstalledCopies(packages);
+  return { ...(os ? { os } : {}), packages: markOwnedPackages(merged, files) };
 }

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { misconfigurationFinding, type VulnerabilityFinding } from '../../core/finding/index.js';
 import type { ScanResult } from '../../core/types.js';
 import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from '../spdx/index.js';
-import { cycloneDxValidator, debianImageResult, schemaErrors } from '../spdx/testing/schemas.js';
+import {
+  cycloneDxValidator,
+  debianImageResult,
+  ownedPackageResult,
+  schemaErrors,
+} from '../spdx/testing/schemas.js';
 import type { CdxBom, CdxComponent } from './types.js';
 import { writeCycloneDx } from './write.js';
 
@@ -15,6 +20,24 @@ const property = (c: CdxComponent, name: string) => c.properties?.find((p) => p.
 const LIBSSL = 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12';
 
 describe('writeCycloneDx', () => {
+  describe('with a language package an OS package installed', () => {
+    const owned = parse(ownedPackageResult());
+    const DEB = 'pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u4?arch=all&distro=debian-12';
+    const PYPI = 'pkg:pypi/urllib3@1.26.12';
+
+    it('makes the OS package, not the image, depend on it', () => {
+      const dependents = owned.dependencies.filter((d) => d.dependsOn.includes(PYPI)).map((d) => d.ref);
+      expect(dependents).toEqual([DEB]);
+      expect(owned.dependencies.find((d) => d.ref === DEB)).toEqual({ ref: DEB, dependsOn: [PYPI] });
+      expect(schemaErrors(cycloneDxValidator(), owned)).toEqual([]);
+    });
+
+    it("names the owner's purl in a strata:ownedBy property", () => {
+      const urllib3 = owned.components.find((c) => c['bom-ref'] === PYPI)!;
+      expect(property(urllib3, 'strata:ownedBy')).toBe(DEB);
+    });
+  });
+
   describe('with a Debian image result', () => {
     it('writes a BOM the official CycloneDX 1.6 schema accepts', () => {
       expect(schemaErrors(cycloneDxValidator(), bom)).toEqual([]);

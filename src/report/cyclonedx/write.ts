@@ -1,6 +1,6 @@
 import { comparePackages } from '../../core/result.js';
 import type { ScanResult } from '../../core/types.js';
-import { contentUuid, documentTimes, isOsPackage, layerIndex } from '../spdx/index.js';
+import { contentUuid, documentTimes, isOsPackage, layerIndex, ownerIndexes } from '../spdx/index.js';
 import { packageBomRefs } from './bom-ref.js';
 import { osComponent, packageComponent, rootComponent } from './component.js';
 import type { CdxBom, CdxComponent, CdxDependency } from './types.js';
@@ -8,7 +8,8 @@ import { cdxVulnerabilities } from './vulnerabilities.js';
 
 /**
  * The scan result as a CycloneDX 1.6 JSON BOM. The target is `metadata.component`; it depends on the
- * operating system and the language packages, the operating system on its packages. Deterministic:
+ * operating system and the language packages, the operating system on its packages, and an OS
+ * package on the language packages it installed (`ownedBy`, also a `strata:ownedBy` property). Deterministic:
  * `metadata.timestamp` only when the caller sets `metadata.generatedAt`, and the serial number is a
  * UUID of the content, so the same result always gives byte-identical text.
  */
@@ -23,12 +24,17 @@ export function writeCycloneDx(result: ScanResult): string {
 
   const osRefs: string[] = [];
   const rootRefs: string[] = os ? [os['bom-ref']] : [];
+  const owners = ownerIndexes(sorted);
+  const byOwner = new Map<number, string[]>();
   sorted.forEach((p, i) => {
-    (os && isOsPackage(p) ? osRefs : rootRefs).push(refs[i]!);
+    const owner = owners[i];
+    if (owner !== undefined) byOwner.set(owner, [...(byOwner.get(owner) ?? []), refs[i]!]);
+    else (os && isOsPackage(p) ? osRefs : rootRefs).push(refs[i]!);
   });
   const dependencies: CdxDependency[] = [
     { ref: root['bom-ref'], dependsOn: rootRefs },
     ...(os ? [{ ref: os['bom-ref'], dependsOn: osRefs }] : []),
+    ...[...byOwner].sort(([a], [b]) => a - b).map(([owner, dependsOn]) => ({ ref: refs[owner]!, dependsOn })),
   ];
   const components: CdxComponent[] = [...(os ? [os] : []), ...packages];
   const vulnerabilities = cdxVulnerabilities(result.findings, packages);

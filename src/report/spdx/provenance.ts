@@ -25,6 +25,8 @@ export function packageProvenance(pkg: Package, layers: ReadonlyMap<string, Laye
   if (pkg.path) out.push(['strata:path', pkg.path]);
   // a lockfile's package merged with its installed copies: every file that recorded it
   for (const location of pkg.locations ?? []) out.push(['strata:location', location]);
+  // a language package an OS package installed: that package's purl (its advisories apply)
+  if (pkg.ownedBy) out.push(['strata:ownedBy', pkg.ownedBy.purl]);
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

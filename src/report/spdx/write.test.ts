@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../core/types.js';
-import { debianImageResult, schemaErrors, spdxValidator } from './testing/schemas.js';
+import { debianImageResult, ownedPackageResult, schemaErrors, spdxValidator } from './testing/schemas.js';
 import type { SpdxDocument } from './types.js';
 import { writeSpdx } from './write.js';
 
@@ -11,6 +11,30 @@ const byPurl = (purl: string) =>
   doc.packages.filter((p) => p.externalRefs?.some((r) => r.referenceLocator === purl));
 
 describe('writeSpdx', () => {
+  describe('with a language package an OS package installed', () => {
+    const owned = parse(ownedPackageResult());
+    const id = (name: string) => owned.packages.find((p) => p.name === name)!.SPDXID;
+
+    it('makes the OS package CONTAIN it, and nothing else', () => {
+      const parents = owned.relationships.filter((r) => r.relatedSpdxElement === id('urllib3'));
+      expect(parents).toEqual([
+        {
+          spdxElementId: id('python3-urllib3'),
+          relationshipType: 'CONTAINS',
+          relatedSpdxElement: id('urllib3'),
+        },
+      ]);
+      expect(schemaErrors(spdxValidator(), owned)).toEqual([]);
+    });
+
+    it("names the owner's purl in an annotation", () => {
+      const urllib3 = owned.packages.find((p) => p.name === 'urllib3')!;
+      expect(urllib3.annotations?.map((a) => a.comment)).toContain(
+        'strata:ownedBy=pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u4?arch=all&distro=debian-12',
+      );
+    });
+  });
+
   describe('with a Debian image result', () => {
     it('writes a document the official SPDX 2.3 schema accepts', () => {
       expect(schemaErrors(spdxValidator(), doc)).toEqual([]);

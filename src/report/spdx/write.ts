@@ -2,6 +2,7 @@ import { comparePackages } from '../../core/result.js';
 import type { ScanResult } from '../../core/types.js';
 import { contentUuid } from './content-uuid.js';
 import { licenseRefId, type NormalizedLicense } from './license.js';
+import { ownerIndexes } from './owner.js';
 import { spdxPackage } from './package.js';
 import { isOsPackage, layerIndex } from './provenance.js';
 import { osPackage, rootPackage } from './root.js';
@@ -36,7 +37,7 @@ function uriSegment(text: string): string {
 /**
  * The scan result as an SPDX 2.3 JSON document. The document DESCRIBES the target; the target
  * CONTAINS the operating system and the language packages; the operating system CONTAINS its
- * packages. Deterministic: no clock (see documentTimes), the namespace is a UUID of the content.
+ * packages, and an OS package CONTAINS the language packages it installed (`ownedBy`). Deterministic: no clock (see documentTimes), the namespace is a UUID of the content.
  */
 export function writeSpdx(result: ScanResult): string {
   const times = documentTimes(result);
@@ -53,11 +54,14 @@ export function writeSpdx(result: ScanResult): string {
   ];
   if (os) relationships.push(contains(root.SPDXID, os.SPDXID));
   const licenses: NormalizedLicense[] = [];
+  const owners = ownerIndexes(sorted);
   sorted.forEach((p, i) => {
     const written = spdxPackage(p, ids[i]!, ctx);
     packages.push(written.pkg);
     for (const item of written.licenses) licenses.push(item);
-    relationships.push(contains(os && isOsPackage(p) ? os.SPDXID : root.SPDXID, written.pkg.SPDXID));
+    const owner = owners[i];
+    const parent = owner !== undefined ? ids[owner]! : os && isOsPackage(p) ? os.SPDXID : root.SPDXID;
+    relationships.push(contains(parent, written.pkg.SPDXID));
   });
   const extracted = extractedLicenses(licenses);
 

@@ -8,13 +8,14 @@ import { importOsv, openAdvisoryDb } from '../../vuln/index.js';
 import { runDetectors } from './run.js';
 
 const DSA = fileURLToPath(new URL('../../vuln/fixtures/osv/DSA-5532-1.json', import.meta.url));
+const PYSEC = fileURLToPath(new URL('../../vuln/fixtures/osv/PYSEC-2022-42969.json', import.meta.url));
 
 describe('the vuln/osv detector, run by the pipeline', () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'strata-scan-'));
     const db = openAdvisoryDb(join(dir, 'strata.db'));
-    await importOsv(db, [DSA]);
+    await importOsv(db, [DSA, PYSEC]);
     db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,6 +88,37 @@ describe('the vuln/osv detector, run by the pipeline', () => {
       // Debian:12 is in the database: only Rocky is reported
       expect(r.errors).toEqual([{ analyzer: 'vuln/osv', message }]);
       expect(warnings).toEqual([message]);
+      expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
+    });
+  });
+
+  describe('when a Python package was installed by an OS package (ownedBy)', () => {
+    const py = {
+      name: 'py',
+      version: '1.11.0',
+      ecosystem: 'PyPI',
+      purl: 'pkg:pypi/py@1.11.0',
+      path: 'usr/lib/python3/dist-packages/py-1.11.0.egg-info/PKG-INFO',
+    };
+    const owner = {
+      type: 'deb' as const,
+      name: 'python3-py',
+      version: '1.11.0-1',
+      purl: 'pkg:deb/debian/python3-py@1.11.0-1?arch=all&distro=debian-12',
+    };
+    const scan = (extra: object) =>
+      runDetectors(
+        { inventory: { ...inventory, packages: [...inventory.packages, { ...py, ...extra }] } },
+        { scanners: ['vuln'], db: join(dir, 'strata.db') },
+      );
+
+    it('matches the PyPI advisory when no OS package owns it', async () => {
+      const r = await scan({});
+      expect(r.findings.map((f) => f.id).sort()).toEqual(['DSA-5532-1', 'PYSEC-2022-42969']);
+    });
+
+    it("skips the language advisories and keeps the OS packages' findings", async () => {
+      const r = await scan({ ownedBy: owner });
       expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
     });
   });

@@ -7,6 +7,9 @@ const NAME = 'vuln/osv';
 /**
  * Packages of the inventory against the OSV advisories of the local database; an ecosystem the
  * database holds nothing for is said loudly (warning and `errors[]`), never read as "no findings".
+ * A language package an OS package installed (`ownedBy`) is matched through that OS package only:
+ * the distribution backports fixes without changing the upstream version, so the language
+ * ecosystem's advisories would be false positives (Debian's urllib3 1.26.12 and PYSEC-2023-192).
  */
 export const vulnDetector: Detector = {
   name: NAME,
@@ -15,9 +18,10 @@ export const vulnDetector: Detector = {
   async detect(ctx) {
     const db = need(ctx.db, 'the advisory database', NAME);
     const { warning } = checkDbFreshness(db, ctx.now);
-    const detected = detectVulnerabilities(ctx.inventory.packages, ctx.inventory.os, db);
+    const packages = ctx.inventory.packages.filter((p) => p.ownedBy === undefined);
+    const detected = detectVulnerabilities(packages, ctx.inventory.os, db);
     // an ecosystem the database has nothing for was not checked: an error entry and a warning
-    const gaps = coverageGaps(ctx.inventory.packages, ctx.inventory.os, db);
+    const gaps = coverageGaps(packages, ctx.inventory.os, db);
     return {
       findings: detected.findings,
       errors: [...gaps, ...detected.errors],

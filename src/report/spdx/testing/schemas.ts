@@ -54,3 +54,26 @@ export function debianImageResult(): ScanResult {
     readFileSync(new URL('../fixtures/debian-image-result.json', import.meta.url), 'utf8'),
   ) as ScanResult;
 }
+
+/** The Debian image result plus Debian's python3-urllib3 and the urllib3 distribution it installed. */
+export function ownedPackageResult(): ScanResult {
+  const base = debianImageResult();
+  const deb = {
+    name: 'python3-urllib3',
+    version: '1.26.12-1+deb12u4',
+    ecosystem: 'Debian:12',
+    purl: 'pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u4?arch=all&distro=debian-12',
+    source: { name: 'python-urllib3', version: '1.26.12-1+deb12u4' },
+    arch: 'all',
+    path: 'var/lib/dpkg/status',
+  };
+  const urllib3 = {
+    name: 'urllib3',
+    version: '1.26.12',
+    ecosystem: 'PyPI',
+    purl: 'pkg:pypi/urllib3@1.26.12',
+    path: 'usr/lib/python3/dist-packages/urllib3-1.26.12.egg-info/PKG-INFO',
+    ownedBy: { type: 'deb' as const, name: deb.name, version: deb.version, purl: deb.purl },
+  };
+  return { ...base, packages: [...base.packages, deb, urllib3] };
+}
