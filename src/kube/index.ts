@@ -34,6 +34,7 @@ export {
   type Word,
 } from './apiserver/index.js';
 export * from './cluster/index.js';
+export * from './helm/index.js';
 export type { ObjectPath } from './load/index.js';
 export * from './load/index.js';
 export * from './netpol/index.js';

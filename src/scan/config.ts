@@ -10,6 +10,7 @@ import {
   checkPodSecurity,
   collectFiles,
   complianceLevel,
+  type HelmOptions,
   isManifestFile,
   type KubeResource,
   loadKubeResources,
@@ -23,6 +24,8 @@ export interface ConfigScanOptions {
   /** compiled custom rules (`--rules`) */
   readonly rules?: readonly CompiledCelRule[];
   readonly stdin?: NodeJS.ReadableStream;
+  /** values for Helm charts among the inputs (`--helm-values`, `--helm-set`) */
+  readonly helm?: HelmOptions;
   /** also summarise pass/fail per control of this spec (`--compliance`), at `pss.version` */
   readonly compliance?: ComplianceSpecId;
 }
@@ -73,15 +76,19 @@ function complianceOf(
  * rules on Dockerfiles. Bad files and documents go to `errors`; the rest is scanned.
  */
 export async function scanConfig(inputs: readonly string[], options: ConfigScanOptions): Promise<ConfigScan> {
-  const { files, errors: skipped } = await collectFiles(
-    inputs,
-    (name) => isManifestFile(name) || isDockerfileName(name),
-  );
+  const {
+    files,
+    charts,
+    errors: skipped,
+  } = await collectFiles(inputs, (name) => isManifestFile(name) || isDockerfileName(name));
   const dockerfiles = files.filter((f) => f !== '-' && isDockerfileName(basename(f)));
-  const manifests = files.filter((f) => !dockerfiles.includes(f));
+  const manifests = [...files.filter((f) => !dockerfiles.includes(f)), ...charts];
   const loaded =
     manifests.length > 0
-      ? await loadKubeResources(manifests, { stdin: options.stdin })
+      ? await loadKubeResources(manifests, {
+          ...(options.stdin ? { stdin: options.stdin } : {}),
+          ...(options.helm ? { helm: options.helm } : {}),
+        })
       : { resources: [], errors: [] };
   const docker = await scanDockerfiles(dockerfiles);
   const custom = options.rules

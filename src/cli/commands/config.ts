@@ -3,9 +3,11 @@ import { loadCelRules } from '../../cel/index.js';
 import type { ScanResult } from '../../core/index.js';
 import {
   type ComplianceReport,
+  type HelmOptions,
   parseComplianceSpec,
   parsePssLevel,
   parsePssVersion,
+  userValues,
 } from '../../kube/index.js';
 import {
   type Format,
@@ -33,6 +35,22 @@ interface ConfigOptions extends CommonOptions {
   pssVersion: string;
   rules?: string;
   compliance?: string;
+  helmValues?: string[];
+  helmSet?: string[];
+  helmSetString?: string[];
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The Helm values flags; read and checked before any scanning (a bad one is a usage error). */
+function helmOptions(opts: ConfigOptions): HelmOptions {
+  const helm: HelmOptions = {
+    valuesFiles: opts.helmValues ?? [],
+    set: opts.helmSet ?? [],
+    setString: opts.helmSetString ?? [],
+  };
+  userValues(helm);
+  return helm;
 }
 
 /** The table report (grouped by resource) and/or the compliance summary, gated like emitResult. */
@@ -71,7 +89,14 @@ export function registerConfig(program: Command): void {
     )
     .addOption(new Option('--pss-version <version>', 'policy version: latest or v1.x').default('latest'))
     .option('--rules <file>', 'custom rules in CEL (YAML rules file)')
-    .option('--compliance <spec>', 'compliance summary: pss-baseline|pss-restricted');
+    .option('--compliance <spec>', 'compliance summary: pss-baseline|pss-restricted')
+    .option(
+      '--helm-values <file>',
+      'values file for Helm charts among the paths (repeatable, later wins)',
+      collect,
+    )
+    .option('--helm-set <key=value>', 'set a Helm chart value, as helm --set (repeatable)', collect)
+    .option('--helm-set-string <key=value>', 'set a Helm chart value as a string (repeatable)', collect);
   addCommonOptions(cmd).action((paths: string[], opts: ConfigOptions) =>
     runAction(async () => {
       const level = parsePssLevel(opts.pss);
@@ -79,9 +104,11 @@ export function registerConfig(program: Command): void {
       const compliance = opts.compliance ? parseComplianceSpec(opts.compliance) : undefined;
       const format = parseFormat(opts.format);
       const rules = opts.rules ? loadCelRules(opts.rules) : undefined;
+      const helm = helmOptions(opts);
       const suppression = prepareCommon(opts);
       const scan = await scanConfig(paths, {
         pss: { level, version },
+        helm,
         ...(rules ? { rules } : {}),
         ...(compliance ? { compliance } : {}),
       });

@@ -1,6 +1,8 @@
 import { lstat, stat } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import { walkTree } from '../../core/safe-walk.js';
 import type { ScanError } from '../../core/types.js';
+import { CHART_FILE } from '../helm/index.js';
 import { KubeLoadError } from './errors.js';
 import { LOADER_NAME } from './types.js';
 
@@ -14,6 +16,8 @@ export function isManifestFile(name: string): boolean {
 
 export interface CollectedFiles {
   readonly files: string[];
+  /** Helm chart directories (a `Chart.yaml` inside): rendered, never read as plain YAML */
+  readonly charts: string[];
   /** what a directory walk left out (symlinks out of the tree, loops, FIFOs): one entry each */
   readonly errors: ScanError[];
 }
@@ -30,6 +34,7 @@ export async function collectFiles(
   match: (name: string) => boolean = isManifestFile,
 ): Promise<CollectedFiles> {
   const out: string[] = [];
+  const charts: string[] = [];
   const errors: ScanError[] = [];
   for (const input of inputs) {
     if (input === '-') {
@@ -39,18 +44,39 @@ export async function collectFiles(
     const info = await lstat(input).catch(() => null);
     if (!info) throw new KubeLoadError('FILE_NOT_FOUND', `${input}: no such file or directory`);
     const target = info.isSymbolicLink() ? await stat(input).catch(() => null) : info;
-    if (target?.isDirectory()) {
+    if (target?.isDirectory() && (await isChartDir(input))) {
+      charts.push(input);
+    } else if (target?.isDirectory()) {
+      const found: string[] = [];
       const walk = walkTree(input, {
         symlinks: 'inside',
         accept: match,
         skipDir: (n) => SKIPPED_DIRS.has(n),
       });
       for await (const entry of walk) {
-        if (entry.kind === 'file') out.push(entry.path);
+        if (entry.kind === 'file') found.push(entry.path);
         else errors.push({ analyzer: LOADER_NAME, path: entry.path, message: `skipped: ${entry.reason}` });
       }
+      const roots = chartRoots(found);
+      charts.push(...roots);
+      out.push(...found.filter((f) => !roots.some((r) => f.startsWith(r + sep))));
     } else if (target?.isFile()) out.push(input);
     else throw new KubeLoadError('FILE_NOT_FOUND', `${input}: not a regular file or directory`);
   }
-  return { files: [...new Set(out)], errors };
+  return { files: [...new Set(out)], charts: [...new Set(charts)], errors };
+}
+
+async function isChartDir(dir: string): Promise<boolean> {
+  return (await stat(join(dir, CHART_FILE)).catch(() => null))?.isFile() ?? false;
+}
+
+/** The outermost directories of a walk that hold a Chart.yaml (a chart's own subcharts are inside it). */
+function chartRoots(files: readonly string[]): string[] {
+  const dirs = files
+    .filter((f) => basename(f) === CHART_FILE)
+    .map((f) => dirname(f))
+    .sort((a, b) => a.length - b.length);
+  const roots: string[] = [];
+  for (const d of dirs) if (!roots.some((r) => d.startsWith(r + sep))) roots.push(d);
+  return roots;
 }

@@ -1,9 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
 import { readInputFile } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
+import { renderChart } from '../helm/index.js';
 import { KubeLoadError } from './errors.js';
 import { collectFiles } from './files.js';
-import { parseKubeBytes } from './parse.js';
+import { parseKubeBytes, parseKubeText } from './parse.js';
 import { type KubeResource, LOADER_NAME, type LoadOptions, type LoadResult } from './types.js';
 
 /**
@@ -58,16 +59,27 @@ function readManifest(file: string): Buffer {
 
 /**
  * Loads Kubernetes resources from files, directories (recursive, `*.yaml|*.yml|*.json`) and `-`
- * (stdin). A file that cannot be read, or a document that does not parse, becomes an entry in
+ * (stdin). A directory holding a `Chart.yaml` is a Helm chart: it is rendered (`options.helm`
+ * values) and its templates are never parsed as YAML; a template error is a thrown `HelmError`. A file that cannot be read, or a document that does not parse, becomes an entry in
  * `errors` and the rest is still loaded. Inputs that do not exist are user errors (thrown).
  */
 export async function loadKubeResources(
   inputs: readonly string[],
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const { files, errors: skipped } = await collectFiles(inputs);
+  const { files, charts, errors: skipped } = await collectFiles(inputs);
   const resources: KubeResource[] = [];
   const errors: ScanError[] = [...skipped];
+  for (const chart of charts) {
+    // a chart is rendered as `helm template` would; each document points at its `# Source:` template
+    const rendered = await renderChart(chart, options.helm);
+    for (const e of rendered.errors) errors.push(e);
+    for (const t of rendered.templates) {
+      const parsed = parseKubeText(t.text, t.source);
+      for (const r of parsed.resources) resources.push(r);
+      for (const e of parsed.errors) errors.push(e);
+    }
+  }
   for (const file of files) {
     let bytes: Buffer;
     const name = file === '-' ? STDIN_NAME : file;

@@ -1,4 +1,5 @@
 import type { ScanError } from '../../core/types.js';
+import type { HelmOptions } from '../helm/index.js';
 
 /** A path into a resource's object: map keys and sequence indexes, e.g. `['spec', 'containers', 0, 'image']`. */
 export type ObjectPath = readonly (string | number)[];
@@ -31,6 +32,8 @@ export interface LoadResult {
 export interface LoadOptions {
   /** the stream read for the input `-` (default process.stdin) */
   readonly stdin?: NodeJS.ReadableStream;
+  /** values for the Helm charts among the inputs (`--helm-values`, `--helm-set`) */
+  readonly helm?: HelmOptions;
 }
 
 /** The analyzer name partial failures carry in `errors[]`. */
