@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Go tool that the trust integration tests use as an interop peer (cosign) into
+# Installs the Go tools the tests use as interop peers (cosign for trust, helm for chart rendering) into
 # "$(go env GOPATH)/bin" unless already there, then the real kube-apiserver and
 # kube-controller-manager (v1.34.4) of the Kubernetes integration tests into "$KUBE_CACHE/bin"
 # (default ~/.cache/strata-kube; test/support/kube/build.sh, a no-op when built).
@@ -34,4 +34,15 @@ if ! bash "$(dirname "$0")/../test/support/kube/build.sh"; then
   log="${KUBE_CACHE:-$HOME/.cache/strata-kube}/build-${KUBE_VERSION:-v1.34.4}.log"
   tail -n 40 "$log" >&2 || true
   exit 1
+fi
+
+# helm: the chart-rendering tests compare `helm template` with Strata's renderer (src/kube/helm). `go install`
+# leaves helm's version unset ("v3.21"), so it is stamped with -ldflags to make the presence check exact.
+HELM_VERSION="${HELM_VERSION:-v3.21.4}"
+if [ -x "$bin/helm" ] && "$bin/helm" version --short 2>&1 | grep -q "^$HELM_VERSION"; then
+  echo "install-go-tools: helm $HELM_VERSION present"
+else
+  echo "install-go-tools: building helm $HELM_VERSION"
+  CGO_ENABLED=0 go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 fi
