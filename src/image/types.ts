@@ -106,6 +106,10 @@ export interface OpenOptions extends RegistryOptions {
   readonly imageSources?: readonly ImageSourceName[];
   /** never reach a registry: the `remote` source is not tried */
   readonly offline?: boolean;
-  /** told which source had the image */
-  readonly onSource?: (source: ImageSourceName) => void;
+  /** told what each source answered, in order (`reason` for those that did not have the image) */
+  readonly onSource?: (
+    source: ImageSourceName,
+    answer: 'found' | 'absent' | 'missing' | 'failed',
+    reason?: string,
+  ) => void;
 }

@@ -215,7 +215,16 @@ describe('strata image NAME from the local engines (--image-src)', () => {
       const r = await sbom('myapp:dev', engineEnv(work, { CONTAINER_HOST: podman.env.CONTAINER_HOST }));
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('found in podman');
+      expect(r.stderr).not.toContain('docker');
       expect(r.packages).toEqual(expected);
+    });
+
+    it('says under --debug what each source answered before the one that had it', async () => {
+      const r = await sbom('myapp:order', both(), '--image-src', 'containerd,podman', '--debug');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(
+        /^debug: image source containerd: no daemon at unix:\/\/\S+\/absent\.sock\nmyapp:order: found in podman\n/,
+      );
     });
   });
 

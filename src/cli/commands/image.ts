@@ -99,7 +99,10 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         signal,
         imageSources: sources,
         ...(opts.offline ? { offline: true } : {}),
-        onSource: (s) => progress(opts, `${target}: found in ${s}`),
+        onSource: (source, answer, reason) => {
+          if (answer === 'found') progress(opts, `${target}: found in ${source}`);
+          else if (isDebug()) progress(opts, `debug: image source ${source}: ${reason}`);
+        },
         ...(opts.platform !== undefined ? { platform: parsePlatform(opts.platform) } : {}),
         ...(opts.insecure ? { insecure: true } : {}),
         ...(opts.username ? { username: opts.username } : {}),

@@ -31,9 +31,10 @@ export async function openFromSources(
   for (const source of sources) {
     const result = await attempt(source, name, options);
     if (result.kind === 'found') {
-      options.onSource?.(source);
+      options.onSource?.(source, 'found');
       return result.image;
     }
+    options.onSource?.(source, result.kind, result.reason);
     reasons.push(`${source}: ${result.reason}`);
     last = result;
   }
