@@ -236,6 +236,8 @@ export function randomRbac(seed: number, prefix: string, requestCount: number): 
     { user: u6!, groups: [g3!] },
     { user: nobody!, groups: [g1!, g2!, authenticated] },
     { user: 'system:anonymous', groups: ['system:unauthenticated'] },
+    // the API server allows system:masters everything before RBAC; Strata through cluster-admin
+    { user: `${prefix}:root`, groups: ['system:masters', authenticated] },
     { user: 'system:kube-scheduler', groups: [authenticated] },
     { user: 'system:kube-controller-manager', groups: [authenticated] },
     ...sas.map((sa) => serviceAccount(sa.namespace, sa.name)),
