@@ -1,6 +1,6 @@
 import { FuncError } from '../template/errors.js';
-import { type GoFunc, type GoValue, isMap } from '../template/value.js';
-import { empty, int, list } from './convert.js';
+import { type GoFunc, type GoValue, isMap, kindName } from '../template/value.js';
+import { empty, int, list, toInt64 } from './convert.js';
 
 /** reflect.DeepEqual on plain data. */
 export function deepEqual(a: GoValue, b: GoValue): boolean {
@@ -83,6 +83,20 @@ export const LIST_FUNCS: [string, GoFunc][] = [
       const out: GoValue[] = [];
       for (let i = 0; i < l.length; i += n) out.push(l.slice(i, i + n));
       return out;
+    },
+  ],
+  // Sprig's slice replaces text/template's: lists only, integer-converted indexes
+  [
+    'slice',
+    (v, ...idx) => {
+      if (!Array.isArray(v))
+        throw new FuncError(`list should be type of slice or array but ${kindName(v ?? null)}`);
+      if (v.length === 0) return null;
+      const start = idx.length > 0 ? Number(toInt64(idx[0] ?? null)) : 0;
+      const end = idx.length > 1 ? Number(toInt64(idx[1] ?? null)) : v.length;
+      if (start < 0 || end > v.length || start > end)
+        throw new FuncError(`slice bounds out of range [${start}:${end}]`);
+      return v.slice(start, end);
     },
   ],
   ['until', (n) => untilStep(0, int(n), int(n) >= 0 ? 1 : -1)],

@@ -50,7 +50,8 @@ export function typeName(v: GoValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return 'float64';
-  if (typeof v === 'bigint') return 'int64';
+  // literals, len and range indexes are Go `int` (Sprig's math returns int64, shown as int here too)
+  if (typeof v === 'bigint') return 'int';
   if (v instanceof Uint8Array) return '[]uint8';
   if (Array.isArray(v)) return '[]interface {}';
   if (v instanceof GoObject) return v.typeName;
@@ -63,7 +64,7 @@ export function kindName(v: GoValue): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'number') return 'float64';
-  if (typeof v === 'bigint') return 'int64';
+  if (typeof v === 'bigint') return 'int';
   if (v instanceof Uint8Array || Array.isArray(v)) return 'slice';
   if (v instanceof GoObject) return 'ptr';
   return 'map';
