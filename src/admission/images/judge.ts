@@ -56,6 +56,20 @@ function incompleteOf(what: string, err: unknown, signal: AbortSignal): Incomple
   return { what, why: timeout ? 'timed out' : errorMessage(err), timeout };
 }
 
+/** Registry calls of one review in flight at once (a pod with thousands of images must not open thousands). */
+const CONCURRENCY = 8;
+
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
 /** Registries, digests, signatures and vulnerabilities of every image the object runs. */
 export async function judgeImages(
   resource: KubeResource,
@@ -71,62 +85,58 @@ export async function judgeImages(
   const exemptions = policy.exemptions;
   const images = containerImages(resource);
   const pinned = new Map<string, Promise<PinnedImage>>();
-  await Promise.all(
-    images.map(async (c) => {
-      if (imageExemption(exemptions, who, c.image)) {
-        out.exempted.push(c.image);
-        return;
-      }
-      if (!mutate && allowed && !registryAllowed(c.image, allowed)) {
-        out.judged.push({ finding: registryFinding(ref, c.field, c.image, allowed), channel: 'deny' });
-        return;
-      }
-      const wantsDigest = mutate
-        ? policy.images.pinDigests
-        : checks.verifies || policy.images.vulnerabilities;
-      if (!wantsDigest) return;
-      let p = pinned.get(c.image);
-      if (!p) {
-        p = checks.resolve(c.image, signal);
-        pinned.set(c.image, p);
-      }
-      let image: PinnedImage;
-      try {
-        image = await p;
-      } catch (err) {
-        out.incomplete.push(incompleteOf(`resolving ${c.image}`, err, signal));
-        return;
-      }
-      if (mutate) {
-        if (!image.ref.digest)
-          out.patch.push({ op: 'replace', path: c.pointer, value: `${c.image}@${image.digest}` });
-        return;
-      }
-      await Promise.all([
-        checks.verify(image, signal).then(
-          (fs) => {
-            for (const finding of fs) out.judged.push({ finding, channel: 'deny', about: c.image });
-          },
-          (err: unknown) => {
-            out.incomplete.push(incompleteOf(`verifying ${image.pinned}`, err, signal));
-          },
-        ),
-        checks.vulnerabilities(image, signal).then(
-          (fs) => {
-            const gate = policy.images.vulnerabilities;
-            if (!gate) return;
-            for (const finding of fs as Finding[]) {
-              if (finding.kind !== 'vulnerability' || !atLeast(finding.severity, gate.denySeverity)) continue;
-              if (gate.ignoreUnfixed && !finding.fixedVersion) continue;
-              out.judged.push({ finding, channel: 'deny', about: c.image });
-            }
-          },
-          (err: unknown) => {
-            out.incomplete.push(incompleteOf(`scanning ${image.pinned}`, err, signal));
-          },
-        ),
-      ]);
-    }),
-  );
+  await inBatches(images, async (c) => {
+    if (imageExemption(exemptions, who, c.image)) {
+      out.exempted.push(c.image);
+      return;
+    }
+    if (!mutate && allowed && !registryAllowed(c.image, allowed)) {
+      out.judged.push({ finding: registryFinding(ref, c.field, c.image, allowed), channel: 'deny' });
+      return;
+    }
+    const wantsDigest = mutate ? policy.images.pinDigests : checks.verifies || policy.images.vulnerabilities;
+    if (!wantsDigest) return;
+    let p = pinned.get(c.image);
+    if (!p) {
+      p = checks.resolve(c.image, signal);
+      pinned.set(c.image, p);
+    }
+    let image: PinnedImage;
+    try {
+      image = await p;
+    } catch (err) {
+      out.incomplete.push(incompleteOf(`resolving ${c.image}`, err, signal));
+      return;
+    }
+    if (mutate) {
+      if (!image.ref.digest)
+        out.patch.push({ op: 'replace', path: c.pointer, value: `${c.image}@${image.digest}` });
+      return;
+    }
+    await Promise.all([
+      checks.verify(image, signal).then(
+        (fs) => {
+          for (const finding of fs) out.judged.push({ finding, channel: 'deny', about: c.image });
+        },
+        (err: unknown) => {
+          out.incomplete.push(incompleteOf(`verifying ${image.pinned}`, err, signal));
+        },
+      ),
+      checks.vulnerabilities(image, signal).then(
+        (fs) => {
+          const gate = policy.images.vulnerabilities;
+          if (!gate) return;
+          for (const finding of fs as Finding[]) {
+            if (finding.kind !== 'vulnerability' || !atLeast(finding.severity, gate.denySeverity)) continue;
+            if (gate.ignoreUnfixed && !finding.fixedVersion) continue;
+            out.judged.push({ finding, channel: 'deny', about: c.image });
+          }
+        },
+        (err: unknown) => {
+          out.incomplete.push(incompleteOf(`scanning ${image.pinned}`, err, signal));
+        },
+      ),
+    ]);
+  });
   return out;
 }

@@ -21,8 +21,27 @@ export interface Verdict {
   readonly patch?: readonly unknown[];
 }
 
+/** A reason line and the whole denial stay readable in kubectl and small in the API server's audit log. */
+const MAX_LINE = 1_024;
+const MAX_MESSAGE = 32 * 1_024;
+
+function clip(line: string, max: number): string {
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+
 function unique(lines: readonly string[]): string[] {
-  return [...new Set(lines)];
+  return [...new Set(lines.map((l) => clip(l, MAX_LINE)))];
+}
+
+/** `a; b; c` up to MAX_MESSAGE, then `(and N more)`. */
+function joined(lines: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < lines.length; i++) {
+    const next = out ? `${out}; ${lines[i]}` : (lines[i] ?? '');
+    if (next.length > MAX_MESSAGE) return `${out}; (and ${lines.length - i} more)`;
+    out = next;
+  }
+  return out;
 }
 
 /**
@@ -47,7 +66,7 @@ export function respond(v: Verdict): { response: AdmissionResponse; denied: bool
   const warnings = [...(v.mode === 'warn' ? deny : []), ...warn].map((w) => `strata: ${w}`);
   const audited = unique([...(v.mode === 'audit' ? deny : []), ...audit]);
   const annotations: Record<string, string> = { ...v.annotations };
-  if (audited.length > 0) annotations.findings = audited.join('; ').slice(0, MAX_ANNOTATION);
+  if (audited.length > 0) annotations.findings = clip(joined(audited), MAX_ANNOTATION);
   if (deny.length > 0 || audited.length > 0)
     annotations.decision = denied ? 'deny' : `allow (${v.mode} mode)`;
   const patch = v.patch && v.patch.length > 0 && !denied ? v.patch : undefined;
@@ -61,7 +80,7 @@ export function respond(v: Verdict): { response: AdmissionResponse; denied: bool
             status: {
               code: 403,
               reason: 'Forbidden',
-              message: `Strata denied ${v.resource}: ${deny.join('; ')}`,
+              message: `Strata denied ${clip(v.resource, 512)}: ${joined(deny)}`,
             },
           }
         : {}),
