@@ -7,6 +7,8 @@ export type VulnErrorCode =
   | 'DB_INVALID'
   | 'IMPORT_PATH'
   | 'DOWNLOAD_FAILED'
+  /** one ecosystem's export could not be had (HTTP 404, 5xx, a broken transfer); the others still can */
+  | 'EXPORT_UNAVAILABLE'
   /** a downloaded export would make the database worse (all bad records, most advisories gone) */
   | 'EXPORT_REJECTED'
   | 'OFFLINE'

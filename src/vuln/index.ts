@@ -19,6 +19,8 @@ export {
   DEFAULT_ECOSYSTEMS,
   DEFAULT_MIRROR,
   type EcosystemUpdate,
+  type MissingExport,
+  OPTIONAL_ECOSYSTEMS,
   type UpdateOptions,
   type UpdateProgress,
   type UpdateResult,

@@ -12,6 +12,7 @@ import {
   updateDb,
 } from '../../vuln/index.js';
 import { progress } from '../common.js';
+import { missingLine } from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
 
 interface DbOptions {
@@ -58,6 +59,8 @@ function describeUpdate(p: UpdateProgress): string {
       return `${p.ecosystem}: not modified since the last update`;
     case 'import':
       return `${p.ecosystem}: ${countsLine(p.counts)}`;
+    case 'missing':
+      return `${p.ecosystem}: no export (${p.missing.reason})`;
   }
 }
 
@@ -73,10 +76,11 @@ export function renderStatus(s: DbStatus, now: Date = new Date()): string {
   for (const e of s.ecosystems) lines.push(`${e.ecosystem.padEnd(width)}  ${e.advisories}`);
   if (s.sources.length) {
     lines.push('', 'Downloaded exports:');
-    for (const src of s.sources)
-      lines.push(
-        `  ${src.ecosystem}: ${src.url ?? '?'}${src.fetchedAt ? ` (checked ${src.fetchedAt})` : ''}`,
-      );
+    for (const src of s.sources) {
+      const checked = src.fetchedAt ? ` (checked ${src.fetchedAt})` : ' (never imported)';
+      const missing = src.missing ? `; MISSING at the last update: ${src.missing}` : '';
+      lines.push(`  ${src.ecosystem}: ${src.url ?? '?'}${checked}${missing}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -139,16 +143,22 @@ export function registerDb(program: Command): void {
           signal,
           ...(ecosystems ? { ecosystems } : {}),
           ...(opts.offline ? { offline: true } : {}),
-          onProgress: (p) => line(describeUpdate(p), p.phase === 'not-modified'),
+          onProgress: (p) => line(describeUpdate(p), p.phase === 'not-modified' || p.phase === 'missing'),
         });
         for (const e of result.ecosystems) {
           if (!e.notModified) line(`${e.ecosystem}: ${countsLine(e.counts)}, removed ${e.removed}`, true);
           reportBad(opts, e.counts);
         }
+        // warnings, not progress: printed with --quiet too
+        for (const m of result.missing) process.stderr.write(`${missingLine(m)}\n`);
         if (format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else {
           const changed = result.ecosystems.filter((e) => !e.notModified).length;
-          process.stdout.write(`${path}: ${changed} of ${result.ecosystems.length} ecosystems updated\n`);
+          const warned = result.missing.filter((m) => !m.optional).map((m) => m.ecosystem);
+          const total = result.ecosystems.length + warned.length;
+          process.stdout.write(
+            `${path}: ${changed} of ${total} ecosystems updated${warned.length ? `, missing: ${warned.join(', ')}` : ''}\n`,
+          );
         }
         return 0;
       }, isDebug()),

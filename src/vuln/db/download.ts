@@ -9,11 +9,15 @@ export type DownloadResult =
   | { readonly notModified: false; readonly etag?: string; readonly lastModified?: string };
 
 const CONNECT_FAILURES = new Set(['UNREACHABLE', 'TLS', 'PROXY', 'CONNECT_TIMEOUT']);
+/** The whole update is over: the command's deadline passed or it was cancelled. */
+const FATAL = new Set(['DEADLINE', 'CANCELLED']);
 
 /**
  * GETs one export into `dest` through the shared transport (conditional on the ETag /
  * Last-Modified remembered from last time), streaming with the advisory-export cap, the idle
- * timeout and the command's deadline; every failure is one DOWNLOAD_FAILED line.
+ * timeout and the command's deadline. A mirror that cannot be reached, a passed deadline or a
+ * cancel is DOWNLOAD_FAILED (the update stops); an answer other than 2xx/304 or a broken transfer is
+ * EXPORT_UNAVAILABLE (only this ecosystem is skipped). Each is one line.
  */
 export async function downloadExport(
   http: HttpClient,
@@ -34,7 +38,7 @@ export async function downloadExport(
     if (res.status < 200 || res.status >= 300) {
       const text = await errorText(res, 120);
       throw new VulnError(
-        'DOWNLOAD_FAILED',
+        'EXPORT_UNAVAILABLE',
         `GET ${redactUrl(url)}: HTTP ${res.status}${text ? ` (${text})` : ''}`,
       );
     }
@@ -60,7 +64,10 @@ export async function downloadExport(
         { cause: err },
       );
     }
-    if (err instanceof TransportError) throw new VulnError('DOWNLOAD_FAILED', err.message, { cause: err });
-    throw new VulnError('DOWNLOAD_FAILED', `GET ${redactUrl(url)}: the transfer failed`, { cause: err });
+    if (err instanceof TransportError) {
+      const code = FATAL.has(err.code) ? 'DOWNLOAD_FAILED' : 'EXPORT_UNAVAILABLE';
+      throw new VulnError(code, err.message, { cause: err });
+    }
+    throw new VulnError('EXPORT_UNAVAILABLE', `GET ${redactUrl(url)}: the transfer failed`, { cause: err });
   }
 }

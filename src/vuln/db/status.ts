@@ -13,6 +13,9 @@ export interface SourceStatus {
   readonly etag?: string;
   readonly lastModified?: string;
   readonly fetchedAt?: string;
+  /** the last update could not download this export: why (`GET ...: HTTP 404`), and when */
+  readonly missing?: string;
+  readonly missingAt?: string;
 }
 
 export interface DbStatus {
@@ -50,6 +53,8 @@ export function dbStatus(db: AdvisoryDb): DbStatus {
       ...(f.etag ? { etag: f.etag } : {}),
       ...(f.last_modified ? { lastModified: f.last_modified } : {}),
       ...(f.fetched_at ? { fetchedAt: f.fetched_at } : {}),
+      ...(f.missing ? { missing: f.missing } : {}),
+      ...(f.missing_at ? { missingAt: f.missing_at } : {}),
     }));
   let sizeBytes = 0;
   try {

@@ -179,6 +179,10 @@ export class AdvisoryDb {
       .run(key, value);
   }
 
+  deleteMeta(key: string): void {
+    this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   metaEntries(prefix: string): [string, string][] {
     return this.db
       .prepare<[string], { key: string; value: string }>(
