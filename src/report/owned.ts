@@ -14,11 +14,11 @@ export function ownedPackagesNote(result: ScanResult): string[] {
   const lines = owned
     .map(
       (p) =>
-        `  ${cleanText(`${p.name} ${p.version} (${p.path}) <- ${p.ownedBy.type} ${p.ownedBy.name} ${p.ownedBy.version}`)}`,
+        `  ${cleanText(`${p.name} ${p.version} <- ${p.ownedBy.type} ${p.ownedBy.name} ${p.ownedBy.version}`)}`,
     )
     .sort();
   return [
-    `Installed by OS packages (${owned.length}): matched through the OS package's advisories, not ${ecosystems(owned)}'s`,
+    `Installed by OS packages (${owned.length}; their advisories apply, not ${ecosystems(owned)}'s):`,
     ...lines,
   ];
 }
