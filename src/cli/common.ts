@@ -1,8 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { isSeverity, type ScanResult, type Severity, UsageError } from '../core/index.js';
+import {
+  type DebugSink,
+  debugLog,
+  isSeverity,
+  type ScanResult,
+  type Severity,
+  UsageError,
+} from '../core/index.js';
 import { type Format, parseFormat, writeReport } from '../report/index.js';
 import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
+import { sanitize } from '../transport/index.js';
 import { terminalWidth } from './terminal.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
@@ -72,6 +80,15 @@ export function addListAllPackages(cmd: Command): Command {
   return cmd.option('--list-all-pkgs', "list every target's packages in the table, even without findings");
 }
 
+/**
+ * `--debug`: each line on stderr as `strata: debug: ...`, with credentials (tokens, URL userinfo,
+ * Basic/Bearer values) and control characters taken out; undefined (no logging at all) without the flag.
+ */
+export function debugSink(opts: { debug?: boolean }): DebugSink | undefined {
+  if (!opts.debug) return undefined;
+  return (message) => process.stderr.write(`strata: debug: ${sanitize(message, 4000)}\n`);
+}
+
 /** Progress and warnings go to stderr, never mixed into results. */
 export function progress(opts: { quiet?: boolean }, message: string): void {
   if (!opts.quiet) process.stderr.write(`${message}\n`);
@@ -111,6 +128,13 @@ export function prepareCommon(opts: CommonOptions): Suppression {
   const used = suppression.ignorefile;
   if (used)
     progress(opts, `ignore file ${used.file}: ${used.entries} ${used.entries === 1 ? 'entry' : 'entries'}`);
+  const debug = debugLog(debugSink(opts));
+  debug.log(
+    used
+      ? `ignore file: ${used.file} (${used.entries} ${used.entries === 1 ? 'entry' : 'entries'})`
+      : 'ignore file: none (no --ignorefile, no .strataignore or .trivyignore in the working directory)',
+  );
+  if (opts.vex) debug.log(`VEX: ${opts.vex}`);
   return suppression;
 }
 
@@ -137,9 +161,14 @@ export function emitResult(result: ScanResult, opts: CommonOptions, suppression:
   const exitCode = parseExitCode(opts.exitCode);
   const { shown, gated } = finalize(result, opts, suppression);
   const toTerminal = !opts.output;
+  const color = toTerminal && useColor();
+  const width = terminalWidth(toTerminal ? process.stdout : undefined);
+  debugLog(debugSink(opts)).log(
+    `report: ${format} to ${opts.output ?? 'stdout'}${format === 'table' ? `, ${width} columns, colour ${color ? 'on' : 'off'}` : ''}; ${shown.findings.length} findings shown, ${shown.suppressed?.length ?? 0} suppressed`,
+  );
   const text = writeReport(shown, format, {
-    color: toTerminal && useColor(),
-    width: terminalWidth(toTerminal ? process.stdout : undefined),
+    color,
+    width,
     ...(opts.listAllPkgs ? { listAllPackages: true } : {}),
   });
   writeOutput(text, opts);

@@ -1,5 +1,6 @@
 export * from './analyzer.js';
 export * from './assert.js';
+export * from './debug.js';
 export * from './digest.js';
 export * from './errors.js';
 export * from './finding/index.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { buildResult, type ScanResult } from '../core/index.js';
+import { buildResult, debugLog, type ScanResult } from '../core/index.js';
 import { openDirImage } from '../image/index.js';
 import { runDetectors } from './detect/run.js';
 import { type ImageScanOptions, inventoryImage } from './image.js';
@@ -11,6 +11,7 @@ import { type ImageScanOptions, inventoryImage } from './image.js';
 export async function scanFilesystem(dir: string, options: ImageScanOptions): Promise<ScanResult> {
   const root = resolve(dir);
   const image = openDirImage(root, dir);
+  debugLog(options.onDebug).log(`source directory: ${root}`);
   try {
     const inventory = await inventoryImage(image, options);
     const { layers: _layers, ...rest } = inventory;

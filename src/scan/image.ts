@@ -4,7 +4,15 @@ import {
   createSecretAnalyzer,
   type SecretConfig,
 } from '../analyzers/index.js';
-import { type Analyzer, buildResult, type LayerInfo, type ScanResult } from '../core/index.js';
+import {
+  type Analyzer,
+  buildResult,
+  debugLog,
+  formatBytes,
+  formatDuration,
+  type LayerInfo,
+  type ScanResult,
+} from '../core/index.js';
 import {
   type ImageHandle,
   type OpenOptions,
@@ -49,11 +57,20 @@ function layerInfo(image: ImageHandle): LayerInfo[] {
 /** Inventory of an already-open image: walk every layer once, then decide OS and packages. */
 export async function inventoryImage(image: ImageHandle, options: ImageScanOptions): Promise<ScanResult> {
   const analyzers = analyzersOf(options);
+  const debug = debugLog(options.onDebug);
+  debug.log(() => `analyzers (${analyzers.length}): ${analyzers.map((a) => a.name).join(', ')}`);
+  let since = performance.now();
   const walked = await walkImage(image, {
     analyzers,
     ...(options.signal ? { signal: options.signal } : {}),
-    onLayer: (i, l) =>
-      options.onProgress?.(`layer ${i + 1}/${image.layers.length} ${l.digest.slice(0, 19)} done`),
+    onLayer: (i, l) => {
+      options.onProgress?.(`layer ${i + 1}/${image.layers.length} ${l.digest.slice(0, 19)} done`);
+      const now = performance.now();
+      debug.log(
+        `layer ${i + 1}/${image.layers.length} ${l.digest} (${formatBytes(l.size)}) walked in ${formatDuration(now - since)}`,
+      );
+      since = now;
+    },
   });
   const layers = layerInfo(image);
   const inventory = buildInventory(walked.files, layers);
@@ -73,10 +90,27 @@ export async function inventoryImage(image: ImageHandle, options: ImageScanOptio
   });
 }
 
+/** the image a source resolved: name, manifest and index digests, layer count and size */
+function sourceLine(image: ImageHandle): string {
+  const size = image.layers.reduce((n, l) => n + l.size, 0);
+  return [
+    image.name,
+    image.digest ? `manifest ${image.digest}` : '',
+    image.indexDigest ? `index ${image.indexDigest}` : '',
+    `${image.layers.length} layers, ${formatBytes(size)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** `strata image` (and `strata sbom`): resolve the target, walk it once, run the detectors asked for. */
 export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
   const target = parseImageTarget(targetText);
-  const image = await openImage(target, options);
+  const debug = debugLog(options.onDebug);
+  const image = await debug.time(
+    (i: ImageHandle) => `source ${target.kind}: ${sourceLine(i)}`,
+    () => openImage(target, options),
+  );
   try {
     options.onProgress?.(`scanning ${image.name}${image.digest ? ` (${image.digest})` : ''}`);
     const inventory = await inventoryImage(image, options);

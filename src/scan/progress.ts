@@ -6,6 +6,8 @@ export interface ProgressOptions {
   readonly onProgress?: (message: string) => void;
   /** a warning for the user, already one line (`path: message`) */
   readonly onWarning?: (message: string) => void;
+  /** `--debug` lines: what the scan does (sources, layers, analyzers, database, timings), never a secret */
+  readonly onDebug?: (message: string) => void;
 }
 
 export function warnAll(errors: readonly ScanError[], options: ProgressOptions): void {

@@ -5,6 +5,7 @@ import {
   addCommonOptions,
   addListAllPackages,
   type CommonOptions,
+  debugSink,
   emitResult,
   prepareCommon,
   progress,
@@ -46,6 +47,7 @@ export function registerFs(program: Command): void {
         ...(opts.db ? { db: opts.db } : {}),
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => progress(opts, `warning: ${w}`),
+        ...(opts.debug ? { onDebug: debugSink(opts) } : {}),
       });
       return emitResult(result, opts, suppression);
     }, isDebug()),

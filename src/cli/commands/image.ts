@@ -21,6 +21,7 @@ import {
   addCommonOptions,
   addListAllPackages,
   type CommonOptions,
+  debugSink,
   emitResult,
   prepareCommon,
   progress,
@@ -111,6 +112,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         ...(opts.db ? { db: opts.db } : {}),
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => progress(opts, `warning: ${w}`),
+        ...(opts.debug ? { onDebug: debugSink(opts) } : {}),
       });
       if (opts.sbomAttest) {
         const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);

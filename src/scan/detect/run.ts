@@ -1,8 +1,8 @@
-import type { Finding, ScanError } from '../../core/index.js';
-import { type AdvisoryDb, defaultDbPath, openAdvisoryDb } from '../../vuln/index.js';
+import { type DebugLog, debugLog, type Finding, formatAge, type ScanError } from '../../core/index.js';
+import { type AdvisoryDb, checkDbFreshness, defaultDbPath, openAdvisoryDb } from '../../vuln/index.js';
 import type { Scanner } from '../scanners.js';
 import { DETECTORS } from './registry.js';
-import type { DetectInputs, Detector, DetectorNeed } from './types.js';
+import type { Detected, DetectInputs, Detector, DetectorNeed } from './types.js';
 
 export interface DetectOptions {
   /** which detectors run (by their `scanner`); empty: none */
@@ -11,6 +11,8 @@ export interface DetectOptions {
   readonly db?: string;
   /** warnings for the user (a stale database...), never part of the report */
   readonly onWarning?: (message: string) => void;
+  /** `--debug` lines (detectors chosen, the database and its age, timings) */
+  readonly onDebug?: (message: string) => void;
   /** the clock; tests move it */
   readonly now?: Date;
   /** default: the registry */
@@ -45,19 +47,26 @@ export async function runDetectors(
   options: DetectOptions,
 ): Promise<{ findings: Finding[]; errors: ScanError[] }> {
   const chosen = chooseDetectors(inputs, options);
+  const debug = debugLog(options.onDebug);
+  debug.log(
+    `detectors: ${chosen.map((d) => d.name).join(', ') || 'none'} (scanners: ${options.scanners.join(',') || 'none'})`,
+  );
   const findings: Finding[] = [];
   const errors: ScanError[] = [];
   if (chosen.length === 0) return { findings, errors };
+  const now = options.now ?? new Date();
+  const path = options.db ?? defaultDbPath();
   const db: AdvisoryDb | undefined = chosen.some((d) => d.needs.includes('advisory-db'))
-    ? openAdvisoryDb(options.db ?? defaultDbPath(), { readonly: true })
+    ? openAdvisoryDb(path, { readonly: true })
     : undefined;
+  if (db) debugDb(debug, db, now);
   try {
     for (const detector of chosen) {
-      const detected = await detector.detect({
-        ...inputs,
-        ...(db ? { db } : {}),
-        now: options.now ?? new Date(),
-      });
+      const detected = await debug.time(
+        (d: Detected) =>
+          `detector ${detector.name}: ${d.findings.length} findings, ${d.errors.length} errors`,
+        () => detector.detect({ ...inputs, ...(db ? { db } : {}), now }),
+      );
       for (const item of detected.findings) findings.push(item);
       for (const item of detected.errors) errors.push(item);
       for (const w of detected.warnings ?? []) options.onWarning?.(w);
@@ -66,4 +75,19 @@ export async function runDetectors(
     db?.close();
   }
   return { findings, errors };
+}
+
+/** The database a scan reads and how old it is (`--debug`); an empty one is left for the detector to refuse. */
+function debugDb(debug: DebugLog, db: AdvisoryDb, now: Date): void {
+  if (!debug.enabled) return;
+  let age: string;
+  try {
+    const { updatedAt } = checkDbFreshness(db, now);
+    age = updatedAt
+      ? `updated ${updatedAt} (${formatAge(now.getTime() - Date.parse(updatedAt))} ago)`
+      : 'no update time recorded';
+  } catch {
+    age = 'holds no advisories';
+  }
+  debug.log(`advisory database ${db.path}: ${age}`);
 }
