@@ -304,3 +304,34 @@ describe('strata probe against the real dockerd TCP listener', () => {
     expect(containers?.evidence).toMatchObject({ seen: { containers: 0 } });
   });
 });
+
+describe('a Docker daemon that requires client certificates (--tlsverify)', () => {
+  let secured: RunningDockerd;
+  beforeAll(async () => {
+    secured = await startDockerd({ tls: true });
+    await secured.load(archives.v1);
+  }, 120_000);
+  afterAll(() => secured?.stop());
+
+  it('is read over tcp:// with DOCKER_TLS_VERIFY and the certificates in DOCKER_CERT_PATH', async () => {
+    const r = await sbom('myapp:dev', secured.env, '--image-src', 'docker');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.packages).toEqual(['alpha@1.0-1', 'bravo@1.0-1']);
+  });
+
+  it('is one clear failure without the certificates', async () => {
+    const { DOCKER_TLS_VERIFY: _, ...plain } = secured.env;
+    const r = await sbom('myapp:dev', plain, '--image-src', 'docker,podman');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^strata: myapp:dev: no image source has it \(--image-src docker,podman\): docker: .+; podman: no daemon at .+\n$/,
+    );
+  });
+
+  it('is not reported open by the probe (it refuses a client without a certificate)', async () => {
+    const r = await strata(['probe', secured.tcp, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const ids = (JSON.parse(r.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    expect(ids.filter((id) => id.startsWith('STRATA-PROBE-DOCKER'))).toEqual([]);
+  });
+});

@@ -1,9 +1,19 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { freePort } from './registry.js';
+import { makeTestCerts } from './tls.js';
 
 /**
  * Real container engines for one test file, each in its own temporary state (vfs storage, no
@@ -99,12 +109,43 @@ function daemon(dir: string, cmd: string, args: readonly string[]) {
   return { child, log, stop };
 }
 
-/** dockerd on a unix socket and on 127.0.0.1:PORT (no TLS), vfs storage, no networking. */
-export async function startDockerd(): Promise<RunningDockerd> {
+/**
+ * dockerd on a unix socket and on 127.0.0.1:PORT, vfs storage, no networking. The TCP listener
+ * is plain and unauthenticated, or with `tls` requires a client certificate from a test CA
+ * (`--tlsverify`); `env` then reaches it over TCP with the docker CLI's DOCKER_TLS_VERIFY and
+ * DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+ */
+export async function startDockerd(opts: { tls?: boolean } = {}): Promise<RunningDockerd> {
   const dir = mkdtempSync('/tmp/strata-dockerd-');
   const socket = join(dir, 'docker.sock');
   const port = await freePort();
+  const certs = join(dir, 'certs');
+  const tlsArgs: string[] = [];
+  if (opts.tls) {
+    mkdirSync(certs);
+    makeTestCerts(dir, {
+      ca: '/CN=strata-test-docker-ca',
+      server: {
+        subject: '/CN=127.0.0.1',
+        extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth',
+      },
+      client: { subject: '/CN=strata-test-client' },
+    });
+    copyFileSync(join(dir, 'ca.pem'), join(certs, 'ca.pem'));
+    copyFileSync(join(dir, 'client.pem'), join(certs, 'cert.pem'));
+    copyFileSync(join(dir, 'client.key'), join(certs, 'key.pem'));
+    tlsArgs.push(
+      '--tlsverify',
+      '--tlscacert',
+      join(dir, 'ca.pem'),
+      '--tlscert',
+      join(dir, 'server.pem'),
+      '--tlskey',
+      join(dir, 'server.key'),
+    );
+  }
   const { child, log, stop } = daemon(dir, 'dockerd', [
+    ...tlsArgs,
     '--data-root',
     join(dir, 'data'),
     '--exec-root',
@@ -126,7 +167,13 @@ export async function startDockerd(): Promise<RunningDockerd> {
     name: 'docker',
     socket,
     tcp: `127.0.0.1:${port}`,
-    env: engineEnv(dir, { DOCKER_HOST: `unix://${socket}` }),
+    env: opts.tls
+      ? engineEnv(dir, {
+          DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+          DOCKER_TLS_VERIFY: '1',
+          DOCKER_CERT_PATH: certs,
+        })
+      : engineEnv(dir, { DOCKER_HOST: `unix://${socket}` }),
     async load(archive) {
       await run('docker', ['-H', `unix://${socket}`, 'load', '-q', '-i', archive]);
     },
