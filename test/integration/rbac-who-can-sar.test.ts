@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWhoCanRequest, registerRbac } from '../../src/cli/commands/rbac.js';
-import { whoCan as whoCanOf } from '../../src/kube/rbac/index.js';
+import { type PolicyRule, ruleAllows, whoCan as whoCanOf } from '../../src/kube/rbac/index.js';
 import { loadRbacAuthorizer } from '../../src/scan/index.js';
 import { runCommand } from '../support/cli-in-process.js';
 import { eventually, type KubeApiServer, kubeApiServer, kubeSkipReason } from '../support/kube-apiserver.js';
@@ -26,7 +26,10 @@ import {
  * aggregated into the built-in view) are created in the real cluster; once the controller manager
  * has aggregated them, each (identity, request) pair is asked of the API server and answered by
  * Strata twice: from a dump of the cluster's RBAC objects (kubectl get -A -o json), and from the
- * generated manifests alone with Strata's built-in v1.34 defaults filling in the rest.
+ * generated manifests alone with Strata's built-in v1.34 defaults filling in the rest. `strata rbac
+ * can` is checked the same way for the identities whose groups it assumes (service accounts, users
+ * in system:authenticated only): the rules it lists for the request's scope must allow exactly what
+ * the server allows.
  * STRATA_RBAC_SEEDS=1,2,... replays or widens the seeds.
  *
  * Left out on purpose: node identities (user system:node:NAME in system:nodes). The server runs
@@ -83,6 +86,34 @@ async function whoCan(req: Req, file: string): Promise<WhoCanAnswer> {
   if (run.code !== 0)
     throw new Error(`who-can ${whoCanArgs(req).join(' ')}: exit ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as WhoCanAnswer;
+}
+
+interface CanAnswer {
+  clusterWide: PolicyRule[];
+  namespaces: { namespace: string; rules: PolicyRule[] }[];
+}
+
+/**
+ * The `strata rbac can` subject for an identity whose groups are exactly those `can` assumes for
+ * it (a ServiceAccount's three groups, a user's system:authenticated), else undefined.
+ */
+function canSubject(id: Identity): string | undefined {
+  const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(id.user);
+  if (sa) return `ServiceAccount:${sa[1]}:${sa[2]}`;
+  if (id.groups.length === 1 && id.groups[0] === 'system:authenticated') return `User:${id.user}`;
+  return undefined;
+}
+
+/** Do the rules `can` listed for the request's scope allow it? */
+function canAllows(answer: CanAnswer, req: Req): boolean {
+  const rules = [
+    ...answer.clusterWide,
+    ...(req.type === 'resource' && req.namespace
+      ? (answer.namespaces.find((n) => n.namespace === req.namespace)?.rules ?? [])
+      : []),
+  ];
+  const request = cliRequest(req);
+  return rules.some((rule) => ruleAllows(rule, request));
 }
 
 /** Waits until the controller has settled the aggregated ClusterRoles: unchanged for 1.5 s. */
@@ -159,6 +190,14 @@ describe.skipIf(skip)('strata rbac who-can against SubjectAccessReview', () => {
       const dumpMs = Date.now() - t0;
       const fromOwn = await pool(set.requests, 1, (req) => whoCan(req, ownFile));
       const ownMs = Date.now() - t0 - dumpMs;
+      const canOf = new Map<Identity, CanAnswer>();
+      for (const id of set.identities) {
+        const subject = canSubject(id);
+        if (!subject) continue;
+        const run = await strata('rbac', 'can', subject, ownFile, '-f', 'json', '-q');
+        expect(run.code).toBe(0);
+        canOf.set(id, JSON.parse(run.stdout) as CanAnswer);
+      }
 
       const pairs = set.requests.flatMap((req, r) => set.identities.map((id) => ({ req, r, id })));
       const t1 = Date.now();
@@ -175,23 +214,29 @@ describe.skipIf(skip)('strata rbac who-can against SubjectAccessReview', () => {
       const misses: string[] = [];
       let agreeDump = 0;
       let agreeOwn = 0;
+      let canPairs = 0;
+      let agreeCan = 0;
       let allowed = 0;
       pairs.forEach(({ req, r, id }, i) => {
         const sar = verdicts[i]!;
         const dump = covers(fromDump[r]!, id);
         const own = covers(fromOwn[r]!, id);
+        const perms = canOf.get(id);
+        const can = perms ? canAllows(perms, req) : sar;
+        if (perms) canPairs++;
         if (sar) allowed++;
         if (dump === sar) agreeDump++;
         if (own === sar) agreeOwn++;
-        if (dump !== sar || own !== sar) {
+        if (perms && can === sar) agreeCan++;
+        if (dump !== sar || own !== sar || can !== sar) {
           misses.push(
-            `${id.user} [${id.groups.join(',')}] ${describeReq(req)}: SAR ${sar}, dump ${dump}, own+defaults ${own}`,
+            `${id.user} [${id.groups.join(',')}] ${describeReq(req)}: SAR ${sar}, who-can on the dump ${dump}, who-can on own+defaults ${own}, can ${can}`,
           );
         }
       });
       console.log(
         `rbac-who-can-sar seed ${seed}: ${pairs.length} pairs (${set.requests.length} requests x ${set.identities.length} identities, ${allowed} allowed); ` +
-          `agreement: dump ${agreeDump}/${pairs.length}, own+defaults ${agreeOwn}/${pairs.length}; ` +
+          `agreement: who-can on the dump ${agreeDump}/${pairs.length}, on own+defaults ${agreeOwn}/${pairs.length}, can on own+defaults ${agreeCan}/${canPairs}; ` +
           `strata who-can on the dump in ${dumpMs} ms (${Math.ceil(set.requests.length / 10)} CLI runs), ${set.requests.length} CLI runs on the manifests in ${ownMs} ms; ${pairs.length} SARs in ${sarMs} ms`,
       );
       // a set where nothing or everything is allowed would prove nothing
