@@ -75,6 +75,10 @@ beforeAll(async () => {
   digests.forged = await push('team/forged', 'forged v1');
   await signImage(`${registry.host}/team/app:v1`, { client, key: team.privateKey });
   await signImage(`${registry.host}/team/forged:v1`, { client, key: stranger.privateKey });
+  // swapped tag: team/swap:v1 is signed, then the tag is pushed over with other content
+  await push('team/swap', 'swap v1');
+  await signImage(`${registry.host}/team/swap:v1`, { client, key: team.privateKey });
+  digests.swapped = await push('team/swap', 'swapped content');
   await client.close();
   hanging = createServer(() => undefined);
   const hangPort = await freePort();
@@ -114,7 +118,7 @@ exemptions:
 
 afterAll(async () => {
   await webhook?.stop();
-  await registry?.stop();
+  await registry?.stop().catch(() => undefined); // stopped by a test already
   hanging?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
@@ -144,6 +148,11 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
   it('denies an image signed by another key', async () => {
     const r = await validate(`${registry.host}/team/forged:v1`);
     expect(r.response.status?.message).toMatch(/POLICY-UNSATISFIED: policy team: no valid key signature/);
+  });
+
+  it('denies a tag that was signed and then pushed over (the signature is of the old digest)', async () => {
+    const r = await validate(`${registry.host}/team/swap:v1`);
+    expect(r.response.status?.message).toMatch(/POLICY-UNSATISFIED: policy team: no signatures found/);
   });
 
   it('denies an image from a registry outside allowedRegistries without asking any registry', async () => {
@@ -212,6 +221,20 @@ describe('strata admission serve over HTTPS (docker-registry 2.8 behind it)', ()
     expect(m.body).toMatch(/^strata_admission_request_duration_seconds_count [1-9]/m);
     expect(m.body).toMatch(/^strata_admission_check_timeouts_total 1$/m);
     expect(m.body).toMatch(/^strata_admission_bad_requests_total\{reason="malformed"\} 2$/m);
+  });
+
+  it('a stopped registry: failurePolicy fail denies within the timeout, saying why', async () => {
+    await registry.stop();
+    const started = Date.now();
+    const r = await validate(`${registry.host}/team/other:v9`);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(r.response.status?.message).toMatch(
+      new RegExp(
+        `^Strata denied Pod/team/web: STRATA-ADM-003: resolving ${registry.host}/team/other:v9 (failed: .+|did not finish within 2s) \\(failurePolicy fail\\)$`,
+      ),
+    );
+    // what was verified before is still answered from the cache
+    expect((await validate(`${registry.host}/team/app:v1`)).response.allowed).toBe(true);
   });
 
   it('reloads its certificate when the files change (cert-manager rotation)', async () => {

@@ -28,6 +28,24 @@ export interface AdmissionServerOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Discards the rest of a request body; false when it did not end within `ms`. */
+function drained(req: IncomingMessage, ms: number): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    req.on('close', () => {
+      clearTimeout(timer);
+      resolve(req.complete);
+    });
+    req.resume();
+  });
+}
+
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
@@ -127,10 +145,9 @@ export class AdmissionServer {
     if (body.type === 'aborted') return;
     if (body.type === 'too-large') {
       this.metrics.rejected.inc({ reason: 'too-large' });
-      // let the client finish sending (discarded) so it reads the answer, but not for long
-      req.resume();
-      setTimeout(() => req.destroy(), 5_000).unref();
-      res.setHeader('connection', 'close');
+      // answer once the client has sent the rest (discarded), so it reads the 413 instead of a
+      // reset; a client that keeps sending for 5 s is cut off
+      if (!(await drained(req, 5_000))) return void req.destroy();
       return send(res, 413, `request body over ${limit} bytes\n`);
     }
     const endpoint = path.slice(1);
