@@ -12,6 +12,8 @@ import { KeyPairWatcher, readKeyPair } from './tls-reload.js';
 
 /** The API server sends at most ~3 MiB objects; object and oldObject together stay well under this. */
 export const MAX_REVIEW_BYTES = 8 * 1024 * 1024;
+/** How much of a refused body is read and discarded before the connection is cut. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 export interface AdmissionServerOptions {
   readonly policy: AdmissionPolicy;
@@ -28,20 +30,20 @@ export interface AdmissionServerOptions {
   readonly log?: (line: string) => void;
 }
 
-/** Discards the rest of a request body; false when it did not end within `ms`. */
-function drained(req: IncomingMessage, ms: number): Promise<boolean> {
+/**
+ * Discards the rest of a request body; false when more than `maxBytes` follow (the caller cuts the
+ * connection). Time is bounded by the server's requestTimeout, which covers the whole request.
+ */
+function drained(req: IncomingMessage, maxBytes: number): Promise<boolean> {
   if (req.complete) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-    req.on('end', () => {
-      clearTimeout(timer);
-      resolve(true);
+    let seen = 0;
+    req.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) resolve(false);
     });
-    req.on('close', () => {
-      clearTimeout(timer);
-      resolve(req.complete);
-    });
+    req.on('end', () => resolve(true));
+    req.on('close', () => resolve(req.complete));
     req.resume();
   });
 }
@@ -146,8 +148,8 @@ export class AdmissionServer {
     if (body.type === 'too-large') {
       this.metrics.rejected.inc({ reason: 'too-large' });
       // answer once the client has sent the rest (discarded), so it reads the 413 instead of a
-      // reset; a client that keeps sending for 5 s is cut off
-      if (!(await drained(req, 5_000))) return void req.destroy();
+      // reset; one that sends 64 MiB more is cut off
+      if (!(await drained(req, MAX_DRAIN_BYTES))) return void req.destroy();
       return send(res, 413, `request body over ${limit} bytes\n`);
     }
     const endpoint = path.slice(1);
