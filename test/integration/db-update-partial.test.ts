@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,5 +148,35 @@ describe('strata db update (the command, default ecosystems)', () => {
     );
     expect(r.stdout).toBe('');
     expect(existsSync(db)).toBe(false);
+  });
+
+  it('--download-db on a scan: the same warning, then the scan runs with what was imported', async () => {
+    const root = join(dir, 'rootfs');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    mkdirSync(join(root, 'var/lib/dpkg'), { recursive: true });
+    writeFileSync(join(root, 'etc/os-release'), 'ID=debian\nVERSION_ID="12"\n');
+    writeFileSync(
+      join(root, 'var/lib/dpkg/status'),
+      'Package: libssl3\nStatus: install ok installed\nArchitecture: amd64\nSource: openssl\nVersion: 3.0.11-1~deb12u1\n\n',
+    );
+    const db = join(dir, 'scan', 'strata.db');
+    const r = await strata([
+      'fs',
+      root,
+      '--download-db',
+      '--db-mirror',
+      mirror.url,
+      '--db',
+      db,
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `strata: warning: SUSE: no export imported (GET ${mirror.url}/SUSE/all.zip: HTTP 404 (not found)); its packages will not be checked`,
+    );
+    expect((JSON.parse(r.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id)).toEqual([
+      'DSA-5532-1',
+    ]);
   });
 });
