@@ -77,7 +77,11 @@ export function kubeBinaries(): { apiserver: string; controllerManager: string }
 
 function missingTools(): string[] {
   const missing: string[] = [];
-  for (const [name, path] of Object.entries(kubeBinaries())) {
+  const { apiserver, controllerManager } = kubeBinaries();
+  for (const [name, path] of [
+    ['kube-apiserver', apiserver],
+    ['kube-controller-manager', controllerManager],
+  ] as const) {
     try {
       if (!(statSync(path).mode & 0o111)) missing.push(`${name} (${path} is not executable)`);
     } catch {
