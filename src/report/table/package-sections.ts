@@ -35,15 +35,9 @@ function packageTable(packages: readonly Package[], o: SectionOptions): string {
   return renderTable(headers, rows, { ...grid(o), flex: 0 });
 }
 
-/** An OS-ownership mark (`ownedBy`: the OS package that installed a language package), when a scan recorded one. */
+/** The OS package that installed a language package (`ownedBy`), when the scan recorded one. */
 function ownerOf(p: Package): string | undefined {
-  const owner = (p as { readonly ownedBy?: unknown }).ownedBy;
-  if (typeof owner === 'string') return cleanText(owner);
-  if (owner && typeof owner === 'object' && 'name' in owner && typeof owner.name === 'string') {
-    const version = 'version' in owner && typeof owner.version === 'string' ? ` ${owner.version}` : '';
-    return cleanText(`${owner.name}${version}`);
-  }
-  return undefined;
+  return p.ownedBy ? cleanText(`${p.ownedBy.name} ${p.ownedBy.version}`) : undefined;
 }
 
 interface TargetGroup {
