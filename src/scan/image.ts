@@ -107,9 +107,18 @@ function sourceLine(image: ImageHandle): string {
 export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
   const target = parseImageTarget(targetText);
   const debug = debugLog(options.onDebug);
+  // a bare name is served by whichever --image-src source had it (docker, podman, ...)
+  let source: string = target.kind === 'engine' ? target.engine : target.kind;
   const image = await debug.time(
-    (i: ImageHandle) => `source ${target.kind}: ${sourceLine(i)}`,
-    () => openImage(target, options),
+    (i: ImageHandle) => `source ${source}: ${sourceLine(i)}`,
+    () =>
+      openImage(target, {
+        ...options,
+        onSource: (s, answer, reason) => {
+          if (answer === 'found') source = s === 'remote' ? 'registry' : s;
+          options.onSource?.(s, answer, reason);
+        },
+      }),
   );
   try {
     options.onProgress?.(`scanning ${image.name}${image.digest ? ` (${image.digest})` : ''}`);

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { strata } from '../support/cli.js';
+import { CLI, strata } from '../support/cli.js';
 import {
   containerdDigest,
   engineEnv,
@@ -223,7 +225,7 @@ describe('strata image NAME from the local engines (--image-src)', () => {
       const r = await sbom('myapp:order', both(), '--image-src', 'containerd,podman', '--debug');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(
-        /^debug: image source containerd: no daemon at unix:\/\/\S+\/absent\.sock\nmyapp:order: found in podman\n/,
+        /\nstrata: debug: image source containerd: no daemon at unix:\/\/\S+\/absent\.sock\nmyapp:order: found in podman\nstrata: debug: source podman: myapp:order, manifest sha256:[0-9a-f]{64}, 2 layers/,
       );
     });
   });
@@ -267,6 +269,43 @@ describe('strata image NAME from the local engines (--image-src)', () => {
       const r = await sbom('myapp:dev', { ...docker.env, TMPDIR: tmp });
       expect(r.code, r.stderr).toBe(0);
       expect(readdirSync(tmp)).toEqual([]);
+    });
+
+    it('is deleted when the scan is interrupted (Ctrl-C) while the engine is still sending it', async () => {
+      const tmp = join(work, 'tmp-int');
+      mkdirSync(tmp);
+      const socket = join(work, 'slow.sock');
+      // an Engine API that knows the image and then sends its archive slowly, for ever
+      const server = http.createServer((req, res) => {
+        if (req.url?.endsWith('/json')) {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ Id: `sha256:${'a'.repeat(64)}`, RepoTags: ['slow:1'], RepoDigests: [] }));
+          return;
+        }
+        res.setHeader('content-type', 'application/x-tar');
+        res.write(Buffer.alloc(4096));
+        req.on('close', () => res.destroy());
+      });
+      await new Promise<void>((done) => server.listen(socket, done));
+      try {
+        const proc = spawn(process.execPath, [CLI, 'sbom', 'slow:1', '--image-src', 'docker'], {
+          env: { ...process.env, ...engineEnv(work, { DOCKER_HOST: `unix://${socket}` }), TMPDIR: tmp },
+          stdio: 'ignore',
+        });
+        const exited = new Promise<NodeJS.Signals | null>((done) =>
+          proc.on('exit', (_c, signal) => done(signal)),
+        );
+        const deadline = Date.now() + 20_000;
+        while (!readdirSync(tmp).some((d) => d.startsWith('strata-docker-')) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(readdirSync(tmp)).toHaveLength(1);
+        proc.kill('SIGINT');
+        expect(await exited).toBe('SIGINT');
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        await new Promise((done) => server.close(done));
+      }
     });
 
     it('is capped by STRATA_MAX_IMAGE_BYTES, and deleted when over it', async () => {

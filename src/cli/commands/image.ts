@@ -102,7 +102,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         ...(opts.offline ? { offline: true } : {}),
         onSource: (source, answer, reason) => {
           if (answer === 'found') progress(opts, `${target}: found in ${source}`);
-          else if (isDebug()) progress(opts, `debug: image source ${source}: ${reason}`);
+          else debugSink(opts)?.(`image source ${source}: ${reason}`);
         },
         ...(opts.platform !== undefined ? { platform: parsePlatform(opts.platform) } : {}),
         ...(opts.insecure ? { insecure: true } : {}),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decompressionLimits } from '../../core/limits.js';
@@ -9,6 +9,7 @@ import type { ImageHandle, OpenOptions } from '../types.js';
 import { type Attempt, connectionAttempt } from './attempt.js';
 import { EngineApi, type EngineImageInfo } from './docker-api.js';
 import { type Endpoint, formatEndpoint } from './endpoint.js';
+import { type ScratchDir, scratchDir } from './scratch-dir.js';
 
 /** TLS material for a tcp:// Docker daemon with DOCKER_TLS_VERIFY (the docker CLI's files). */
 function dockerTls(env: NodeJS.ProcessEnv): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
@@ -59,7 +60,7 @@ export async function openEngineApiImage(
     ...(options.signal ? { signal: options.signal } : {}),
     ...(tls ? { tls } : {}),
   });
-  let dir: string | undefined;
+  let dir: ScratchDir | undefined;
   try {
     let info: EngineImageInfo | undefined;
     try {
@@ -75,8 +76,8 @@ export async function openEngineApiImage(
         reason: `${name} is ${formatPlatform(normalizePlatform(info.platform))}, not ${formatPlatform(normalizePlatform(wanted))}`,
       };
     }
-    dir = mkdtempSync(join(options.tempDir ?? tmpdir(), `strata-${engine}-`));
-    const file = join(dir, 'image.tar');
+    dir = scratchDir(options.tempDir ?? tmpdir(), `strata-${engine}-`);
+    const file = join(dir.path, 'image.tar');
     await api.save(name, file, decompressionLimits().imageBytes);
     const archive = await openDockerArchive(file, name, `${api.where}: ${name}`);
     const image = withEngineIdentity(archive, name, info, dir);
@@ -84,7 +85,7 @@ export async function openEngineApiImage(
     return { kind: 'found', image };
   } finally {
     await api.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir?.remove();
   }
 }
 
@@ -93,7 +94,7 @@ function withEngineIdentity(
   archive: ImageHandle,
   name: string,
   info: EngineImageInfo,
-  dir: string,
+  dir: ScratchDir,
 ): ImageHandle {
   const known = repoDigest(name, info);
   return {
@@ -105,7 +106,7 @@ function withEngineIdentity(
       try {
         await archive.close();
       } finally {
-        rmSync(dir, { recursive: true, force: true });
+        dir.remove();
       }
     },
   };
