@@ -88,6 +88,13 @@ const LOOKS_LIKE_PATH = /^(?:\/|\.\.?\/|~)|\.(?:tar|tgz|tar\.gz|tar\.zst)$/;
  * recognised by its content. An existing path wins over a reference of the same spelling.
  */
 export function parseImageTarget(text: string): ImageTarget {
+  if (text.startsWith('sbom:')) {
+    // read by scan/sbom-in before an image is opened; anywhere else it would pass for docker.io/library/sbom
+    throw new UsageError(
+      'INVALID_ARGUMENT',
+      `"${text}" is an SBOM, not an image (only strata image and strata sbom read it)`,
+    );
+  }
   const prefix = PREFIXES.find((p) => text.startsWith(p));
   const rest = prefix ? text.slice(prefix.length) : text;
   switch (prefix) {

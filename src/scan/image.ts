@@ -22,6 +22,7 @@ import {
 } from '../image/index.js';
 import { type DetectOptions, runDetectors } from './detect/run.js';
 import { buildInventory } from './inventory.js';
+import { sbomTargetPath, scanSbom } from './sbom-in/index.js';
 
 export interface ImageScanOptions extends OpenOptions, DetectOptions {
   /** extra analyzers (tests, plugins) */
@@ -103,8 +104,13 @@ function sourceLine(image: ImageHandle): string {
     .join(', ');
 }
 
-/** `strata image` (and `strata sbom`): resolve the target, walk it once, run the detectors asked for. */
+/**
+ * `strata image` (and `strata sbom`): resolve the target, walk it once, run the detectors asked for.
+ * An SBOM target (`sbom:FILE`, or a CycloneDX/SPDX JSON file) is read instead of walked.
+ */
 export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
+  const sbom = sbomTargetPath(targetText);
+  if (sbom !== undefined) return scanSbom(sbom, options);
   const target = parseImageTarget(targetText);
   const debug = debugLog(options.onDebug);
   // a bare name is served by whichever --image-src source had it (docker, podman, ...)

@@ -38,6 +38,7 @@ export { nothingProbed, type ProbeScanOptions, scanProbe } from './probe.js';
 export type { ProgressOptions } from './progress.js';
 export { loadRbacAuthorizer, rbacCan, rbacWhoCan, scanRbac } from './rbac.js';
 export { assertAttestable, attestScannedSbom, type SbomAttestOptions } from './sbom-attest.js';
+export { SbomError, type SbomScanOptions, sbomTargetPath, scanSbom } from './sbom-in/index.js';
 export { parseScanners, SCANNERS, type Scanner } from './scanners.js';
 export { type AttestingOptions, attestImageRef, type SigningOptions, signImageRef } from './sign.js';
 export { signatureFinding, trustResult } from './trust-result.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadSecretConfig } from '../../analyzers/index.js';
-import type { ScanResult } from '../../core/index.js';
+import { type ScanResult, UsageError } from '../../core/index.js';
 import {
   DEFAULT_IMAGE_SOURCES,
   type ImageSourceName,
@@ -14,6 +14,7 @@ import {
   attestScannedSbom,
   parseScanners,
   type Scanner,
+  sbomTargetPath,
   scanImage,
 } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
@@ -87,11 +88,25 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   }
   addListAllPackages(addCommonOptions(cmd, format)).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
-      const sources = imageSources(target, opts);
+      // an SBOM file is read, never looked for in an image source (and needs no network)
+      const sbomFile = sbomTargetPath(target);
+      const sources = sbomFile === undefined ? imageSources(target, opts) : parseImageSources(opts.imageSrc);
+      if (opts.sbomAttest && sbomFile !== undefined) {
+        throw new UsageError(
+          'INVALID_ARGUMENT',
+          `--sbom-attest: ${target} is an SBOM file, not a registry image`,
+        );
+      }
       if (opts.sbomAttest) assertAttestable(target);
       checkDownloadDb(opts);
       const suppression = prepareCommon(opts);
       const sbomJson = name === 'sbom';
+      if (sbomJson && sbomFile !== undefined) {
+        progress(
+          opts,
+          `note: ${sbomFile} is an SBOM: strata sbom writes it again as --format says; to match it against the advisory database run "strata image sbom:${sbomFile}"`,
+        );
+      }
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));
       await downloadDbIfMissing(opts, scanners.includes('vuln'), signal);

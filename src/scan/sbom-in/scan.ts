@@ -1,0 +1,63 @@
+import { buildResult, type ScanResult, type ScanTarget } from '../../core/index.js';
+import { type DetectOptions, runDetectors } from '../detect/run.js';
+import { sbomInventory } from './inventory.js';
+import { skipNotes } from './notes.js';
+import { readSbomFile } from './read.js';
+import type { SbomDocument } from './types.js';
+
+export interface SbomScanOptions extends DetectOptions {
+  readonly onProgress?: (message: string) => void;
+}
+
+const LABEL = { cyclonedx: 'CycloneDX', spdx: 'SPDX' } as const;
+
+/** The image or directory the SBOM describes is the target; the SBOM file itself when it names none. */
+function targetOf(doc: SbomDocument, file: string): ScanTarget {
+  const s = doc.subject;
+  if (s?.container)
+    return { type: 'container_image', name: s.name, ...(s.digest ? { digest: s.digest } : {}) };
+  return { type: 'filesystem', name: s?.name ?? file };
+}
+
+/**
+ * `strata image sbom:FILE` (and `strata sbom sbom:FILE`): the packages a CycloneDX or SPDX JSON
+ * document lists, read into the inventory an image scan builds, then the same detectors. Only
+ * those that need no more than the inventory apply (vulnerabilities): secrets and
+ * misconfigurations need the files, which an SBOM does not hold.
+ */
+export async function scanSbom(file: string, options: SbomScanOptions): Promise<ScanResult> {
+  const doc = readSbomFile(file);
+  const inv = sbomInventory(doc);
+  const notes = skipNotes(file, inv);
+  const what = `${LABEL[doc.format]} ${doc.specVersion.replace(/^SPDX-/, '')}, ${inv.packages.length} packages`;
+  options.onProgress?.(
+    options.scanners.length === 0
+      ? `reading the SBOM ${file} (${what})`
+      : `scanning the SBOM ${file} (${what}; vulnerabilities only: secrets and misconfigurations need the image)`,
+  );
+  if (doc.entries.length === 0) options.onWarning?.(`${file}: the SBOM lists no components`);
+  for (const n of notes) options.onWarning?.(n);
+  const analyzer = `sbom/${doc.format}`;
+  const inventory = buildResult({
+    target: targetOf(doc, file),
+    ...(inv.os ? { os: inv.os } : {}),
+    packages: inv.packages,
+    errors: notes.map((message) => ({ analyzer, path: file, message })),
+    metadata: {
+      sbom: {
+        path: file,
+        format: doc.format,
+        specVersion: doc.specVersion,
+        components: doc.entries.length + doc.operatingSystems.length,
+        packages: inv.packages.length,
+      },
+    },
+  });
+  const detected = await runDetectors({ inventory }, options);
+  if (detected.findings.length === 0 && detected.errors.length === 0) return inventory;
+  return buildResult({
+    ...inventory,
+    findings: [...inventory.findings, ...detected.findings],
+    errors: [...inventory.errors, ...detected.errors],
+  });
+}
