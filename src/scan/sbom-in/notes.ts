@@ -2,10 +2,11 @@ import type { SbomInventory, Skipped } from './inventory.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function skipped(file: string, s: Skipped | undefined, of: number, why: string): string[] {
+function skipped(file: string, s: Skipped | undefined, of: number, why: [string, string]): string[] {
   if (!s) return [];
+  const one = s.count === 1;
   return [
-    `${file}: ${s.count} of ${plural(of, 'component')} ${why} and ${s.count === 1 ? 'was' : 'were'} not checked for vulnerabilities (first: ${s.first})`,
+    `${file}: ${s.count} of ${plural(of, 'component')} ${one ? why[0] : why[1]} and ${one ? 'was' : 'were'} not checked for vulnerabilities (first: ${s.first})`,
   ];
 }
 
@@ -16,9 +17,12 @@ function skipped(file: string, s: Skipped | undefined, of: number, why: string):
  */
 export function skipNotes(file: string, inv: SbomInventory): string[] {
   const out = [
-    ...skipped(file, inv.noPurl, inv.candidates, 'have no package URL (purl)'),
-    ...skipped(file, inv.badPurl, inv.candidates, 'have a purl that is not a valid package URL'),
-    ...skipped(file, inv.noVersion, inv.candidates, 'have no version'),
+    ...skipped(file, inv.noPurl, inv.candidates, ['has no package URL (purl)', 'have no package URL (purl)']),
+    ...skipped(file, inv.badPurl, inv.candidates, [
+      'has a purl that is not a valid package URL',
+      'have a purl that is not a valid package URL',
+    ]),
+    ...skipped(file, inv.noVersion, inv.candidates, ['has no version', 'have no version']),
   ];
   if (inv.unmatchable.size > 0) {
     const types = [...inv.unmatchable].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
