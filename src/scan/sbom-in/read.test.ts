@@ -186,7 +186,7 @@ describe('reading SBOM documents', () => {
     it('follows the heap: 512 MiB at most, less under a small heap, never under 1 MiB', () => {
       const MiB = 1024 * 1024;
       expect(sbomByteLimit(64 * 1024 * MiB)).toBe(512 * MiB);
-      expect(sbomByteLimit(512 * MiB)).toBe(Math.floor((464 * MiB) / 12));
+      expect(sbomByteLimit(512 * MiB)).toBe(Math.floor((464 * MiB) / 20));
       expect(sbomByteLimit(16 * MiB)).toBe(MiB);
     });
   });
