@@ -140,7 +140,7 @@ describe('SBOMs other tools wrote', () => {
     expect(cdx.run.stderr).toMatch(/warning: no advisories for Alpine:v3\.16 in the database/);
     const spdx = await json(['image', `sbom:${FIXTURES}/trivy-centos-7.spdx.json`]);
     expect(inventory(spdx.result)).toContain(
-      'Red Hat:7 openssl-libs 1:1.0.2k-16.el7 pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810 ',
+      'Red Hat:enterprise_linux:7 openssl-libs 1:1.0.2k-16.el7 pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?arch=x86_64&epoch=1&distro=centos-7.6.1810 ',
     );
   });
 

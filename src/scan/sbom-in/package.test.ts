@@ -49,7 +49,7 @@ describe('SBOM entries as packages', () => {
         'pkg:rpm/redhat/openssl-libs@3.0.7-25.el9_3?epoch=1&distro=rhel-9.3',
         'openssl-libs',
         '1:3.0.7-25.el9_3',
-        'Red Hat:9',
+        'Red Hat:enterprise_linux:9',
       ],
       ['pkg:rpm/rocky/bash@5.1.8-6.el9_1?distro=rocky-9.3', 'bash', '5.1.8-6.el9_1', 'Rocky Linux:9'],
       [

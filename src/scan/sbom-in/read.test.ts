@@ -71,8 +71,8 @@ describe('reading SBOM documents', () => {
 
     it('reads rpm versions with the epoch of the purl (the purl wins over versionInfo)', () => {
       expect(inv.packages.map((p) => [p.name, p.version, p.ecosystem, p.source?.name])).toEqual([
-        ['bash', '4.2.46-31.el7', 'Red Hat:7', 'bash'],
-        ['openssl-libs', '1:1.0.2k-16.el7', 'Red Hat:7', 'openssl-libs'],
+        ['bash', '4.2.46-31.el7', 'Red Hat:enterprise_linux:7', 'bash'],
+        ['openssl-libs', '1:1.0.2k-16.el7', 'Red Hat:enterprise_linux:7', 'openssl-libs'],
       ]);
       expect(inv.packages[0]?.layer).toBe(
         'sha256:ac9208207adaac3a48e54a4dc6b49c69e78c3072d2b3add7efdabf814db2133b',
