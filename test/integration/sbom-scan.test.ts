@@ -12,7 +12,14 @@ import { debianImage } from '../support/debian-image.js';
  */
 interface Result {
   target: { type: string; name: string; digest?: string };
-  packages: { name: string; version: string; ecosystem: string; purl: string; path: string }[];
+  packages: {
+    name: string;
+    version: string;
+    ecosystem: string;
+    purl: string;
+    path: string;
+    ownedBy?: { purl: string };
+  }[];
   findings: {
     id: string;
     kind: string;
@@ -40,7 +47,10 @@ const vulnerabilities = (r: Result) =>
     .map((f) => `${f.id} ${f.package?.name} ${f.package?.version} ${f.fixedVersion ?? '-'} ${f.severity}`);
 
 const inventory = (r: Result) =>
-  r.packages.map((p) => `${p.ecosystem} ${p.name} ${p.version} ${p.purl} ${p.path}`);
+  r.packages.map(
+    (p) =>
+      `${p.ecosystem} ${p.name} ${p.version} ${p.purl} ${p.path}${p.ownedBy ? ` <- ${p.ownedBy.purl}` : ''}`,
+  );
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'strata-sbom-scan-'));

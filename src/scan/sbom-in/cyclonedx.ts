@@ -32,9 +32,13 @@ const Bom = z.object({
   dependencies: z.array(z.object({ ref: z.string(), dependsOn: z.array(z.string()).optional() })).optional(),
 });
 
-function properties(c: Component): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const p of c.properties ?? []) if (!out.has(p.name)) out.set(p.name, p.value ?? '');
+function properties(c: Component): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const p of c.properties ?? []) {
+    const values = out.get(p.name);
+    if (values) values.push(p.value ?? '');
+    else out.set(p.name, [p.value ?? '']);
+  }
   return out;
 }
 
@@ -50,9 +54,9 @@ function licenses(c: Component): string[] {
 const DIGEST = /sha256:[0-9a-f]{64}$/;
 
 /** The image digest a container component records: its version (Syft, Strata) or Trivy's RepoDigest. */
-function subjectDigest(c: Component, props: ReadonlyMap<string, string>): string | undefined {
+function subjectDigest(c: Component, props: ReadonlyMap<string, readonly string[]>): string | undefined {
   if (c.version && /^sha256:[0-9a-f]{64}$/.test(c.version)) return c.version;
-  return DIGEST.exec(props.get('aquasecurity:trivy:RepoDigest') ?? '')?.[0];
+  return DIGEST.exec(props.get('aquasecurity:trivy:RepoDigest')?.[0] ?? '')?.[0];
 }
 
 function subjectOf(c: Component, fallback: string): SbomSubject {

@@ -3,7 +3,7 @@ import type { OSInfo, Package } from '../../core/types.js';
 import { comparatorFor } from '../../vuln/index.js';
 import { osOfComponent } from './distro.js';
 import { osOfPurl } from './ecosystem.js';
-import { type EntryContext, entryToPackage } from './package.js';
+import { type EntryContext, entryToPackage, ownerOf, ownerOfPurl } from './package.js';
 import type { SbomDocument, SbomEntry } from './types.js';
 
 /** Entries that gave no package worth checking, by reason, with the first example of each. */
@@ -79,11 +79,35 @@ function contexts(doc: SbomDocument, os: OSInfo | undefined): (e: SbomEntry) => 
   };
 }
 
+/**
+ * Language packages an OS package installed (`ownedBy`): Strata's `strata:ownedBy` property (the
+ * owner's purl) or Syft's SPDX `ownership-by-file-overlap` relationship. They are matched through
+ * the owner's advisories only, as in an image scan.
+ */
+function withOwners(doc: SbomDocument, listed: readonly { entry: SbomEntry; pkg: Package }[]): Package[] {
+  const byPurl = new Map<string, Package>();
+  const byRef = new Map<string, Package>();
+  for (const { entry, pkg } of listed) {
+    if (!byPurl.has(pkg.purl)) byPurl.set(pkg.purl, pkg);
+    if (entry.ref) byRef.set(entry.ref, pkg);
+  }
+  const ownerRefOf = new Map<string, string>();
+  for (const [owner, owned] of doc.ownership ?? []) if (!ownerRefOf.has(owned)) ownerRefOf.set(owned, owner);
+  return listed.map(({ entry, pkg }) => {
+    if (ownerOf(pkg)) return pkg; // an OS package owns, it is not owned
+    const purl = entry.props.get('strata:ownedBy')?.[0];
+    const ref = entry.ref ? ownerRefOf.get(entry.ref) : undefined;
+    const ownerPkg = purl ? byPurl.get(purl) : ref ? byRef.get(ref) : undefined;
+    const owner = (ownerPkg ? ownerOf(ownerPkg) : undefined) ?? (purl ? ownerOfPurl(purl) : undefined);
+    return owner ? { ...pkg, ownedBy: owner } : pkg;
+  });
+}
+
 /** The packages of an SBOM document, in the shape an image scan builds, and what was left out. */
 export function sbomInventory(doc: SbomDocument): SbomInventory {
   const os = documentOs(doc);
   const contextOf = contexts(doc, os);
-  const packages: Package[] = [];
+  const listed: { entry: SbomEntry; pkg: Package }[] = [];
   const unmatchable = new Map<string, number>();
   let candidates = 0;
   let noPurl: Skipped | undefined;
@@ -94,7 +118,7 @@ export function sbomInventory(doc: SbomDocument): SbomInventory {
     if (outcome.kind !== 'not-a-package') candidates += 1;
     switch (outcome.kind) {
       case 'package':
-        packages.push(outcome.pkg);
+        listed.push({ entry: e, pkg: outcome.pkg });
         if (!comparatorFor(outcome.pkg.ecosystem)) {
           const type = parsePurl(outcome.pkg.purl)?.type ?? outcome.pkg.ecosystem;
           unmatchable.set(type, (unmatchable.get(type) ?? 0) + 1);
@@ -115,7 +139,7 @@ export function sbomInventory(doc: SbomDocument): SbomInventory {
   }
   return {
     ...(os ? { os } : {}),
-    packages,
+    packages: withOwners(doc, listed),
     candidates,
     ...(noPurl ? { noPurl } : {}),
     ...(badPurl ? { badPurl } : {}),

@@ -4,6 +4,12 @@ import { parseDistro } from './distro.js';
 import { entryToPackage } from './package.js';
 import type { SbomEntry } from './types.js';
 
+const props = (...pairs: [string, string][]) => {
+  const out = new Map<string, string[]>();
+  for (const [k, v] of pairs) out.set(k, [...(out.get(k) ?? []), v]);
+  return out;
+};
+
 function entry(purl: string | undefined, extra: Partial<SbomEntry> = {}): SbomEntry {
   return { field: 'components[0]', props: new Map(), licenses: [], ...(purl ? { purl } : {}), ...extra };
 }
@@ -88,8 +94,8 @@ describe('SBOM entries as packages', () => {
     });
 
     it('lets Strata’s own strata:ecosystem property win', () => {
-      const props = new Map([['strata:ecosystem', 'Ubuntu:22.04:LTS']]);
-      expect(pkg('pkg:deb/ubuntu/libssl3@3.0.2?distro=ubuntu-22.04', { props }).ecosystem).toBe(
+      const own = props(['strata:ecosystem', 'Ubuntu:22.04:LTS']);
+      expect(pkg('pkg:deb/ubuntu/libssl3@3.0.2?distro=ubuntu-22.04', { props: own }).ecosystem).toBe(
         'Ubuntu:22.04:LTS',
       );
     });
@@ -100,10 +106,10 @@ describe('SBOM entries as packages', () => {
       [
         'Strata properties',
         {
-          props: new Map([
+          props: props(
             ['strata:package:sourceName', 'openssl'],
             ['strata:package:sourceVersion', '3.0.11-1'],
-          ]),
+          ),
         },
         'pkg:deb/debian/libssl3@3.0.11-1',
         { name: 'openssl', version: '3.0.11-1' },
@@ -111,12 +117,12 @@ describe('SBOM entries as packages', () => {
       [
         'Trivy rpm properties',
         {
-          props: new Map([
+          props: props(
             ['aquasecurity:trivy:SrcName', 'openssl'],
             ['aquasecurity:trivy:SrcVersion', '1.0.2k'],
             ['aquasecurity:trivy:SrcRelease', '16.el7'],
             ['aquasecurity:trivy:SrcEpoch', '1'],
-          ]),
+          ),
         },
         'pkg:rpm/centos/openssl-libs@1.0.2k-16.el7?epoch=1',
         { name: 'openssl', version: '1:1.0.2k-16.el7' },
@@ -164,7 +170,7 @@ describe('SBOM entries as packages', () => {
         'usr/lib/python3/dist-packages/x/PKG-INFO',
       ],
     ])('reads %s', (name, value, path) => {
-      expect(pkg('pkg:npm/a@1', { props: new Map([[name, value]]) }).path).toBe(path);
+      expect(pkg('pkg:npm/a@1', { props: props([name, value]) }).path).toBe(path);
     });
 
     it('takes the path of the application group above it, else none', () => {
@@ -176,9 +182,21 @@ describe('SBOM entries as packages', () => {
 
     it('reads the layer digest of Strata and Trivy', () => {
       const layer = `sha256:${'a'.repeat(64)}`;
-      expect(pkg('pkg:npm/a@1', { props: new Map([['aquasecurity:trivy:LayerDigest', layer]]) }).layer).toBe(
+      expect(pkg('pkg:npm/a@1', { props: props(['aquasecurity:trivy:LayerDigest', layer]) }).layer).toBe(
         layer,
       );
+    });
+  });
+
+  it('keeps every strata:location of a package found by several files', () => {
+    const two = props(
+      ['strata:path', 'package-lock.json'],
+      ['strata:location', 'node_modules/a/package.json'],
+      ['strata:location', 'package-lock.json'],
+    );
+    expect(pkg('pkg:npm/a@1', { props: two })).toMatchObject({
+      path: 'package-lock.json',
+      locations: ['node_modules/a/package.json', 'package-lock.json'],
     });
   });
 

@@ -1,6 +1,6 @@
 import { parseSourceRpm } from '../../analyzers/index.js';
 import { type PurlParts, parsePurl } from '../../core/purl.js';
-import type { OSInfo, Package, SourcePackage } from '../../core/types.js';
+import type { OSInfo, Package, PackageOwner, SourcePackage } from '../../core/types.js';
 import { ecosystemOfPurl, OS_TYPES } from './ecosystem.js';
 import type { SbomEntry } from './types.js';
 
@@ -23,7 +23,7 @@ const PACKAGE_KINDS = new Set([undefined, 'library', 'framework']);
 
 const prop = (e: SbomEntry, ...names: string[]): string | undefined => {
   for (const n of names) {
-    const v = e.props.get(n);
+    const v = e.props.get(n)?.[0];
     if (v) return v;
   }
   return undefined;
@@ -129,6 +129,7 @@ export function entryToPackage(e: SbomEntry, ctx: EntryContext): EntryOutcome {
   const source = sourceOf(e, p, version);
   const arch = prop(e, 'strata:package:arch') ?? p.qualifiers?.arch;
   const layer = prop(e, 'strata:layer:digest', 'aquasecurity:trivy:LayerDigest');
+  const locations = e.props.get('strata:location')?.filter(Boolean) ?? [];
   const pkg: Package = {
     name,
     version,
@@ -138,8 +139,24 @@ export function entryToPackage(e: SbomEntry, ctx: EntryContext): EntryOutcome {
     ...(arch ? { arch } : {}),
     ...(e.licenses.length ? { licenses: e.licenses } : {}),
     path: pathOf(e, ctx),
+    ...(locations.length > 1 ? { locations } : {}),
     ...(layer ? { layer } : {}),
     ...(prop(e, 'strata:package:dev') === 'true' ? { dev: true } : {}),
   };
   return { kind: 'package', pkg };
+}
+
+/** An OS package (deb, rpm, apk) as the owner of the language packages whose files it installed. */
+export function ownerOf(pkg: Package): PackageOwner | undefined {
+  const type = parsePurl(pkg.purl)?.type;
+  if (type !== 'deb' && type !== 'rpm' && type !== 'apk') return undefined;
+  return { type, name: pkg.name, version: pkg.version, purl: pkg.purl };
+}
+
+/** An owner named only by its purl (`strata:ownedBy` of a package the document does not list). */
+export function ownerOfPurl(purl: string): PackageOwner | undefined {
+  const p = parsePurl(purl);
+  if (!p || (p.type !== 'deb' && p.type !== 'rpm' && p.type !== 'apk')) return undefined;
+  const version = versionOf({ field: '', props: new Map(), licenses: [] }, p);
+  return version ? { type: p.type, name: p.name, version, purl } : undefined;
 }

@@ -137,6 +137,63 @@ describe('reading SBOM documents', () => {
     });
   });
 
+  describe('language packages an OS package installed', () => {
+    const urllib3 = 'pkg:pypi/urllib3@1.26.12';
+    const deb = 'pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u1?arch=all&distro=debian-12';
+
+    it("are owned through Strata's strata:ownedBy property (the OS package's purl)", () => {
+      const inv = sbomInventory(
+        decodeSbom(
+          bom([
+            { name: 'python3-urllib3', version: '1.26.12-1+deb12u1', purl: deb },
+            {
+              name: 'urllib3',
+              version: '1.26.12',
+              purl: urllib3,
+              properties: [{ name: 'strata:ownedBy', value: deb }],
+            },
+            { name: 'requests', version: '2.28.1', purl: 'pkg:pypi/requests@2.28.1' },
+          ]),
+          'F',
+        ),
+      );
+      expect(inv.packages.map((p) => [p.name, p.ownedBy])).toEqual([
+        ['python3-urllib3', undefined],
+        ['urllib3', { type: 'deb', name: 'python3-urllib3', version: '1.26.12-1+deb12u1', purl: deb }],
+        ['requests', undefined],
+      ]);
+    });
+
+    it("are owned through Syft's SPDX ownership-by-file-overlap relationship", () => {
+      const pkgOf = (id: string, name: string, purl: string) => ({
+        SPDXID: id,
+        name,
+        externalRefs: [
+          { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl },
+        ],
+      });
+      const inv = sbomInventory(
+        decodeSbom(
+          {
+            spdxVersion: 'SPDX-2.3',
+            packages: [pkgOf('SPDXRef-deb', 'python3-urllib3', deb), pkgOf('SPDXRef-py', 'urllib3', urllib3)],
+            relationships: [
+              {
+                spdxElementId: 'SPDXRef-deb',
+                relatedSpdxElement: 'SPDXRef-py',
+                relationshipType: 'OTHER',
+                comment:
+                  'ownership-by-file-overlap: indicates that the parent package claims ownership of a child package',
+              },
+            ],
+          },
+          'F',
+        ),
+      );
+      expect(inv.packages.find((p) => p.name === 'urllib3')?.ownedBy?.name).toBe('python3-urllib3');
+    });
+  });
+
   describe('malformed documents are one error naming the file and the field', () => {
     it.each([
       [bom([{ name: 'a', purl: 5 }]), /^F: components\[0\]\.purl: expected string, got number$/],

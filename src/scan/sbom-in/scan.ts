@@ -1,4 +1,4 @@
-import { buildResult, type ScanResult, type ScanTarget } from '../../core/index.js';
+import { buildResult, debugLog, type ScanResult, type ScanTarget } from '../../core/index.js';
 import { type DetectOptions, runDetectors } from '../detect/run.js';
 import { sbomInventory } from './inventory.js';
 import { skipNotes } from './notes.js';
@@ -7,6 +7,10 @@ import type { SbomDocument } from './types.js';
 
 export interface SbomScanOptions extends DetectOptions {
   readonly onProgress?: (message: string) => void;
+}
+
+function osText(os: { family: string; version: string } | undefined): string {
+  return os ? `${os.family} ${os.version}`.trim() : 'none named';
 }
 
 const LABEL = { cyclonedx: 'CycloneDX', spdx: 'SPDX' } as const;
@@ -26,8 +30,17 @@ function targetOf(doc: SbomDocument, file: string): ScanTarget {
  * misconfigurations need the files, which an SBOM does not hold.
  */
 export async function scanSbom(file: string, options: SbomScanOptions): Promise<ScanResult> {
-  const doc = readSbomFile(file);
+  const debug = debugLog(options.onDebug);
+  const doc = await debug.time(
+    (d: SbomDocument) =>
+      `source sbom: ${file}: ${LABEL[d.format]} ${d.specVersion}, ${d.entries.length} components, ${d.edges.length} relationships`,
+    async () => readSbomFile(file),
+  );
   const inv = sbomInventory(doc);
+  debug.log(
+    () =>
+      `sbom: ${inv.packages.length} packages (${inv.packages.filter((p) => p.ownedBy).length} owned by OS packages), OS ${osText(inv.os)}`,
+  );
   const notes = skipNotes(file, inv);
   const what = `${LABEL[doc.format]} ${doc.specVersion.replace(/^SPDX-/, '')}, ${inv.packages.length} packages`;
   options.onProgress?.(

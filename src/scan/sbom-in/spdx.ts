@@ -29,6 +29,7 @@ const Relationship = z.object({
   spdxElementId: z.string(),
   relationshipType: z.string(),
   relatedSpdxElement: z.string(),
+  comment: z.string().optional(),
 });
 
 const Document = z.object({
@@ -63,16 +64,20 @@ const isContainer = (p: Package): boolean =>
  * (`strata:ecosystem=Debian:12`) and Trivy's attribution texts (`LayerDigest: sha256:...`,
  * kept under Trivy's CycloneDX property names).
  */
-function properties(p: Package): Map<string, string> {
-  const out = new Map<string, string>();
+function properties(p: Package): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (key: string, value: string) => {
+    const values = out.get(key);
+    if (values) values.push(value);
+    else out.set(key, [value]);
+  };
   for (const a of p.annotations ?? []) {
     const m = /^([\w.-]+(?::[\w.-]+)+)=(.*)$/s.exec(a.comment ?? '');
-    if (m && !out.has(m[1]!)) out.set(m[1]!, m[2]!);
+    if (m) add(m[1]!, m[2]!);
   }
   for (const text of p.attributionTexts ?? []) {
     const m = /^(\w+): (.*)$/s.exec(text);
-    const key = m ? `aquasecurity:trivy:${m[1]}` : undefined;
-    if (key && !out.has(key)) out.set(key, m![2]!);
+    if (m) add(`aquasecurity:trivy:${m[1]}`, m[2]!);
   }
   return out;
 }
@@ -110,6 +115,7 @@ export function readSpdx(value: unknown, file: string): SbomDocument {
     (item) => packages.push(item),
   );
   const edges: [string, string][] = [];
+  const ownership: [string, string][] = [];
   const described = new Set(doc.documentDescribes ?? []);
   const docId = doc.SPDXID ?? 'SPDXRef-DOCUMENT';
   for (const r of doc.relationships ?? []) {
@@ -118,6 +124,9 @@ export function readSpdx(value: unknown, file: string): SbomDocument {
       described.add(r.spdxElementId);
     else if (DOWN.has(r.relationshipType)) edges.push([r.spdxElementId, r.relatedSpdxElement]);
     else if (UP.has(r.relationshipType)) edges.push([r.relatedSpdxElement, r.spdxElementId]);
+    else if (r.relationshipType === 'OTHER' && r.comment?.startsWith('ownership-by-file-overlap')) {
+      ownership.push([r.spdxElementId, r.relatedSpdxElement]);
+    }
   }
   const root = packages.find((p) => described.has(p.value.SPDXID))?.value;
   const operatingSystems: SbomOs[] = [];
@@ -154,5 +163,6 @@ export function readSpdx(value: unknown, file: string): SbomDocument {
     operatingSystems,
     entries,
     edges,
+    ...(ownership.length ? { ownership } : {}),
   };
 }

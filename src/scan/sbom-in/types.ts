@@ -34,8 +34,8 @@ export interface SbomEntry {
    * `application`, `operating-system`); undefined when the document leaves it out
    */
   readonly kind?: string;
-  /** name/value properties (CycloneDX `properties`, SPDX annotations and attribution texts) */
-  readonly props: ReadonlyMap<string, string>;
+  /** name/values properties (CycloneDX `properties`, SPDX annotations and attribution texts), in order */
+  readonly props: ReadonlyMap<string, readonly string[]>;
   readonly licenses: readonly string[];
   /** SPDX `sourceInfo` (`built package from: NAME VERSION`) */
   readonly sourceInfo?: string;
@@ -51,4 +51,6 @@ export interface SbomDocument {
   readonly entries: readonly SbomEntry[];
   /** parent ref -> child ref (CycloneDX dependsOn, SPDX CONTAINS/DEPENDS_ON, reversed for *_OF) */
   readonly edges: readonly (readonly [string, string])[];
+  /** OS package ref -> the language package ref whose files it installed (Syft's ownership-by-file-overlap) */
+  readonly ownership?: readonly (readonly [string, string])[];
 }
