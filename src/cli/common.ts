@@ -11,7 +11,7 @@ import {
 import { type Format, parseFormat, writeReport } from '../report/index.js';
 import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
 import { sanitize } from '../transport/index.js';
-import { terminalWidth } from './terminal.js';
+import { terminalWidth, useColor } from './terminal.js';
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -68,9 +68,7 @@ export function parseExitCode(value: string): number {
   return n;
 }
 
-export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
-}
+export { useColor } from './terminal.js';
 
 /**
  * Trivy's `--list-all-pkgs`: the table lists each target's packages, not only the vulnerable ones.

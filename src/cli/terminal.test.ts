@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WIDTH, terminalWidth } from './terminal.js';
+import { DEFAULT_WIDTH, terminalWidth, useColor } from './terminal.js';
 
 describe('terminalWidth', () => {
   it.each([
@@ -11,5 +11,16 @@ describe('terminalWidth', () => {
     ['COLUMNS=0 is ignored', undefined, { COLUMNS: '0' }, DEFAULT_WIDTH],
   ])('%s', (_, stream, env, expected) => {
     expect(terminalWidth(stream, env)).toBe(expected);
+  });
+});
+
+describe('useColor', () => {
+  it.each([
+    ['a terminal', { isTTY: true }, {}, true],
+    ['a terminal with NO_COLOR', { isTTY: true }, { NO_COLOR: '1' }, false],
+    ['a pipe', { isTTY: false }, {}, false],
+    ['a file', undefined, {}, false],
+  ])('%s: %s', (_, stream, env, expected) => {
+    expect(useColor(stream, env)).toBe(expected);
   });
 });

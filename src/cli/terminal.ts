@@ -19,3 +19,11 @@ export function terminalWidth(
   if (stream?.isTTY && stream.columns && stream.columns > 0) return stream.columns;
   return DEFAULT_WIDTH;
 }
+
+/** Colours only on a terminal, and never when `NO_COLOR` is set to anything (no-color.org). */
+export function useColor(
+  stream: Stream | undefined = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  return Boolean(stream?.isTTY) && !env.NO_COLOR;
+}

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -93,6 +94,35 @@ describe('strata image on the demo image, as a table', () => {
     const jsonAll = await strata(['image', IMAGE, '--db', db, '--format', 'json', '--list-all-pkgs']);
     expect(jsonAll.stdout).toBe(json.stdout);
     expect((JSON.parse(json.stdout) as { packages: unknown[] }).packages).toHaveLength(8);
+  });
+});
+
+/** The CLI on a real pseudo-terminal (util-linux `script`) of `cols` columns; NO_COLOR as given. */
+function onTerminal(cols: number, env: NodeJS.ProcessEnv): string[] {
+  const { COLUMNS: _c, NO_COLOR: _n, ...rest } = process.env;
+  const run = spawnSync(
+    'script',
+    ['-qec', `stty cols ${cols}; node dist/cli/main.js image ${IMAGE} --db ${db} -q`, '/dev/null'],
+    { env: { ...rest, ...env }, encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(run.status).toBe(0);
+  return run.stdout.split(/\r?\n/);
+}
+const stripAnsi = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '');
+
+describe('strata image on a terminal', () => {
+  it("colours severities and fits the terminal's width, colour codes not counted", () => {
+    const lines = onTerminal(100, {});
+    expect(lines.join('\n')).toContain('\x1b[1;31mCRITICAL 9.8\x1b[0m');
+    expect(lines.filter((l) => stripAnsi(l).length > 100)).toEqual([]);
+    // a coloured row is aligned as its header: the ID column starts at the same column
+    const header = lines.find((l) => l.startsWith('SEVERITY '))!;
+    const row = stripAnsi(lines.find((l) => l.includes('DEBIAN-CVE-2023-45853'))!);
+    expect(row.indexOf('DEBIAN-CVE')).toBe(header.indexOf('ID'));
+  });
+
+  it('writes no colour with NO_COLOR', () => {
+    expect(onTerminal(100, { NO_COLOR: '1' }).join('\n')).not.toContain('\x1b[');
   });
 });
 
