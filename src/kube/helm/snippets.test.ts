@@ -74,6 +74,7 @@ const SNIPPETS: Record<string, string> = {
   encoding:
     '{{ b64enc "hello" }} {{ b64dec "aGVsbG8=" }} {{ sha256sum "hello" }} {{ sha1sum "x" }} {{ adler32sum "hello" }}',
   regex:
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: `${1}` is Go's regexp expansion, not a JS placeholder
     '{{ regexMatch "^h.l+o$" "hello" }} {{ regexFind "[0-9]+" "ab123cd45" }} {{ regexFindAll "[0-9]+" "ab123cd45" -1 }} {{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }} {{ regexSplit "," "a,b,c" 2 }}',
   semver:
     '{{ semverCompare ">=1.19-0" "v1.34.0" }} {{ semverCompare "^1.2" "1.9.0" }} {{ semverCompare "~1.2.3" "1.3.0" }} {{ semverCompare "<1.20" "1.19.5" }} {{ semverCompare ">=1.2, <2" "2.0.0" }} {{ semverCompare "1.2.x || 3.x" "3.1.0" }} {{ (semver "1.2.3-rc.1").Prerelease }}',
