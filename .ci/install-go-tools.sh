@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Go tools the tests use as interop peers (cosign for trust, helm for chart rendering) into
+# Installs the Go tools the tests use as interop peers (cosign for trust, helm and kustomize for chart and
+# kustomization rendering) into
 # "$(go env GOPATH)/bin" unless already there, then the real kube-apiserver and
 # kube-controller-manager (v1.34.4) of the Kubernetes integration tests into "$KUBE_CACHE/bin"
 # (default ~/.cache/strata-kube; test/support/kube/build.sh, a no-op when built).
@@ -46,3 +47,7 @@ else
   CGO_ENABLED=0 go install -ldflags "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
 fi
+
+# kustomize: the kustomization tests compare `kustomize build` with src/kube/kustomize.
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.7.1}"
+install_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"

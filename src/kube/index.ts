@@ -35,6 +35,7 @@ export {
 } from './apiserver/index.js';
 export * from './cluster/index.js';
 export * from './helm/index.js';
+export * from './kustomize/index.js';
 export type { ObjectPath } from './load/index.js';
 export * from './load/index.js';
 export * from './netpol/index.js';

@@ -79,10 +79,11 @@ export async function scanConfig(inputs: readonly string[], options: ConfigScanO
   const {
     files,
     charts,
+    kustomizations,
     errors: skipped,
   } = await collectFiles(inputs, (name) => isManifestFile(name) || isDockerfileName(name));
   const dockerfiles = files.filter((f) => f !== '-' && isDockerfileName(basename(f)));
-  const manifests = [...files.filter((f) => !dockerfiles.includes(f)), ...charts];
+  const manifests = [...files.filter((f) => !dockerfiles.includes(f)), ...charts, ...kustomizations];
   const loaded =
     manifests.length > 0
       ? await loadKubeResources(manifests, {

@@ -86,3 +86,31 @@ describe('strata config on a Helm chart directory', () => {
     expect(run.stderr).toMatch(/^strata: --helm-set noequals: .*\n$/);
   });
 });
+
+describe('strata config on a Kustomize directory', () => {
+  const APP = join(process.cwd(), 'src/kube/kustomize/fixtures/app');
+
+  it('builds the overlay and scans what it would apply', async () => {
+    const { code, list } = await findings([join(APP, 'overlays/prod')]);
+    expect(code).toBe(0);
+    const resources = new Set(list.map((f) => f.location.resource));
+    expect(resources).toContain('Deployment/shop/prod-web-v2');
+    // the overlay's patch set allowPrivilegeEscalation: false on the web container
+    expect(
+      list.some(
+        (f) =>
+          f.id === 'PSS-allowPrivilegeEscalation' && f.location.resource === 'Deployment/shop/prod-web-v2',
+      ),
+    ).toBe(false);
+    expect(list.find((f) => f.location.resource === 'Deployment/shop/prod-web-v2')?.location.path).toMatch(
+      /base\/deployment\.yaml$/,
+    );
+  });
+
+  it('names an unsupported kustomization field and exits 2', async () => {
+    const dir = chart({ 'kustomization.yaml': 'resources: []\ncomponents: [../x]\n' });
+    const run = await strata(['config', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('field "components" is not supported');
+  });
+});

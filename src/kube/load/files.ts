@@ -3,6 +3,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import { walkTree } from '../../core/safe-walk.js';
 import type { ScanError } from '../../core/types.js';
 import { CHART_FILE } from '../helm/index.js';
+import { KUSTOMIZATION_FILES, kustomizationFile } from '../kustomize/index.js';
 import { KubeLoadError } from './errors.js';
 import { LOADER_NAME } from './types.js';
 
@@ -18,6 +19,8 @@ export interface CollectedFiles {
   readonly files: string[];
   /** Helm chart directories (a `Chart.yaml` inside): rendered, never read as plain YAML */
   readonly charts: string[];
+  /** Kustomize directories (a `kustomization.yaml` inside): built, never read as plain YAML */
+  readonly kustomizations: string[];
   /** what a directory walk left out (symlinks out of the tree, loops, FIFOs): one entry each */
   readonly errors: ScanError[];
 }
@@ -35,6 +38,7 @@ export async function collectFiles(
 ): Promise<CollectedFiles> {
   const out: string[] = [];
   const charts: string[] = [];
+  const kustomizations: string[] = [];
   const errors: ScanError[] = [];
   for (const input of inputs) {
     if (input === '-') {
@@ -46,6 +50,8 @@ export async function collectFiles(
     const target = info.isSymbolicLink() ? await stat(input).catch(() => null) : info;
     if (target?.isDirectory() && (await isChartDir(input))) {
       charts.push(input);
+    } else if (target?.isDirectory() && kustomizationFile(input)) {
+      kustomizations.push(input);
     } else if (target?.isDirectory()) {
       const found: string[] = [];
       const walk = walkTree(input, {
@@ -57,23 +63,40 @@ export async function collectFiles(
         if (entry.kind === 'file') found.push(entry.path);
         else errors.push({ analyzer: LOADER_NAME, path: entry.path, message: `skipped: ${entry.reason}` });
       }
-      const roots = chartRoots(found);
-      charts.push(...roots);
-      out.push(...found.filter((f) => !roots.some((r) => f.startsWith(r + sep))));
+      const chartDirs = roots(found, (f) => basename(f) === CHART_FILE);
+      const kustomizeDirs = roots(found, (f) => isKustomizationName(basename(f))).filter(
+        (d) => !chartDirs.some((c) => d === c || d.startsWith(c + sep)),
+      );
+      charts.push(...chartDirs);
+      kustomizations.push(...kustomizeDirs);
+      const owned = [...chartDirs, ...kustomizeDirs];
+      out.push(...found.filter((f) => !owned.some((r) => f.startsWith(r + sep))));
     } else if (target?.isFile()) out.push(input);
     else throw new KubeLoadError('FILE_NOT_FOUND', `${input}: not a regular file or directory`);
   }
-  return { files: [...new Set(out)], charts: [...new Set(charts)], errors };
+  return {
+    files: [...new Set(out)],
+    charts: [...new Set(charts)],
+    kustomizations: [...new Set(kustomizations)],
+    errors,
+  };
 }
 
 async function isChartDir(dir: string): Promise<boolean> {
   return (await stat(join(dir, CHART_FILE)).catch(() => null))?.isFile() ?? false;
 }
 
-/** The outermost directories of a walk that hold a Chart.yaml (a chart's own subcharts are inside it). */
-function chartRoots(files: readonly string[]): string[] {
+function isKustomizationName(name: string): boolean {
+  return (KUSTOMIZATION_FILES as readonly string[]).includes(name);
+}
+
+/**
+ * The outermost directories of a walk holding a marker file (a chart's subcharts and a
+ * kustomization's nested bases are inside them and are built with them).
+ */
+function roots(files: readonly string[], marker: (file: string) => boolean): string[] {
   const dirs = files
-    .filter((f) => basename(f) === CHART_FILE)
+    .filter(marker)
     .map((f) => dirname(f))
     .sort((a, b) => a.length - b.length);
   const roots: string[] = [];

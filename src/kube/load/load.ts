@@ -1,7 +1,9 @@
 import { getHeapStatistics } from 'node:v8';
+import { stringify } from 'yaml';
 import { readInputFile } from '../../core/safe-read.js';
 import type { ScanError } from '../../core/types.js';
 import { renderChart } from '../helm/index.js';
+import { buildKustomization } from '../kustomize/index.js';
 import { KubeLoadError } from './errors.js';
 import { collectFiles } from './files.js';
 import { parseKubeBytes, parseKubeText } from './parse.js';
@@ -60,14 +62,15 @@ function readManifest(file: string): Buffer {
 /**
  * Loads Kubernetes resources from files, directories (recursive, `*.yaml|*.yml|*.json`) and `-`
  * (stdin). A directory holding a `Chart.yaml` is a Helm chart: it is rendered (`options.helm`
- * values) and its templates are never parsed as YAML; a template error is a thrown `HelmError`. A file that cannot be read, or a document that does not parse, becomes an entry in
+ * values) and its templates are never parsed as YAML; a template error is a thrown `HelmError`. A
+ * directory holding a `kustomization.yaml` is built (a `KustomizeError` names what cannot be). A file that cannot be read, or a document that does not parse, becomes an entry in
  * `errors` and the rest is still loaded. Inputs that do not exist are user errors (thrown).
  */
 export async function loadKubeResources(
   inputs: readonly string[],
   options: LoadOptions = {},
 ): Promise<LoadResult> {
-  const { files, charts, errors: skipped } = await collectFiles(inputs);
+  const { files, charts, kustomizations, errors: skipped } = await collectFiles(inputs);
   const resources: KubeResource[] = [];
   const errors: ScanError[] = [...skipped];
   for (const chart of charts) {
@@ -77,6 +80,14 @@ export async function loadKubeResources(
     for (const t of rendered.templates) {
       const parsed = parseKubeText(t.text, t.source);
       for (const r of parsed.resources) resources.push(r);
+      for (const e of parsed.errors) errors.push(e);
+    }
+  }
+  for (const dir of kustomizations) {
+    // a kustomization is built as `kubectl kustomize` would; each resource keeps the file it came from
+    for (const r of buildKustomization(dir)) {
+      const parsed = parseKubeText(stringify(r.object, { version: '1.1' }), r.file);
+      for (const res of parsed.resources) resources.push(res);
       for (const e of parsed.errors) errors.push(e);
     }
   }
