@@ -81,6 +81,6 @@ describe('kustomize build', () => {
     const dir = tree({ 'kustomization.yaml': 'resources: [pod.yaml]\nnamePrefix: x-\n', 'pod.yaml': POD });
     const [r] = buildKustomization(dir);
     expect(r?.file).toMatch(/pod\.yaml$/);
-    expect((r?.object.metadata as { name: string }).name).toBe('x-p');
+    expect(r?.object.metadata).toMatchObject({ name: 'x-p' });
   });
 });

@@ -2,7 +2,7 @@ import { KustomizeError } from './errors.js';
 
 type Json = unknown;
 
-function unescape(token: string): string {
+function unescapeToken(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -10,7 +10,7 @@ function pointer(path: string, where: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/'))
     throw new KustomizeError('INVALID', `${where}: JSON pointer ${JSON.stringify(path)} must start with /`);
-  return path.slice(1).split('/').map(unescape);
+  return path.slice(1).split('/').map(unescapeToken);
 }
 
 function isObject(v: Json): v is Record<string, Json> {
