@@ -78,7 +78,40 @@ export async function reviewAdmission(
   const exempt = requestExemption(active.exemptions, who);
   if (exempt) return allow('exempt', { exemption: describeExemption(exempt) });
 
-  const signal = options.signal ?? AbortSignal.timeout(policy.timeoutSeconds * 1000);
+  // a timer cleared when the review ends (AbortSignal.timeout would keep every signal alive for timeoutSeconds)
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), policy.timeoutSeconds * 1000);
+  try {
+    return await judge(
+      input,
+      policy,
+      deps,
+      options,
+      { subject, who, active },
+      options.signal ?? controller.signal,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+interface Judging {
+  readonly subject: Extract<ReturnType<typeof subjectOf>, { type: 'judge' }>;
+  readonly who: Requester;
+  readonly active: AdmissionPolicy;
+}
+
+async function judge(
+  input: AdmissionReviewRequest,
+  policy: AdmissionPolicy,
+  deps: ReviewDeps,
+  options: ReviewOptions,
+  { subject, who, active }: Judging,
+  signal: AbortSignal,
+): Promise<ReviewOutcome> {
+  const request = input.request;
+  const kind = request.kind.kind;
+  const resource = subject.resource;
   const failed: string[] = [];
   const notes: string[] = [];
   const annotations: Record<string, string> = {};
