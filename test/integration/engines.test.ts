@@ -321,6 +321,47 @@ describe('strata image NAME from the local engines (--image-src)', () => {
   });
 });
 
+describe('an Engine API that answers nonsense', () => {
+  /** a fake daemon on a unix socket: `inspect` is the body of GET /images/NAME/json, `save` of /get */
+  async function withFake(
+    handlers: { inspect: string; save?: Buffer },
+    body: (env: NodeJS.ProcessEnv) => Promise<void>,
+  ): Promise<void> {
+    const socket = join(work, `fake-${Math.random().toString(36).slice(2)}.sock`);
+    const server = http.createServer((req, res) => {
+      if (req.url?.endsWith('/json')) res.end(handlers.inspect);
+      else res.end(handlers.save ?? Buffer.alloc(0));
+    });
+    await new Promise<void>((done) => server.listen(socket, done));
+    try {
+      await body(engineEnv(work, { DOCKER_HOST: `unix://${socket}` }));
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  }
+
+  it('an inspect answer of the wrong shape is one line naming the field', async () => {
+    await withFake({ inspect: '{"Id": 5}' }, async (env) => {
+      const r = await sbom('bad:1', env, '--image-src', 'docker');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^strata: docker \(unix:\/\/\S+\): bad:1: Id: expected string, got number\n$/);
+    });
+  });
+
+  it('an archive that is not one is one line, and the temporary file is removed', async () => {
+    const tmp = join(work, 'tmp-junk');
+    mkdirSync(tmp);
+    const inspect = JSON.stringify({ Id: `sha256:${'b'.repeat(64)}`, RepoTags: ['junk:1'] });
+    await withFake({ inspect, save: Buffer.from('not a tar at all') }, async (env) => {
+      const r = await sbom('junk:1', { ...env, TMPDIR: tmp }, '--image-src', 'docker');
+      expect(r.code).toBe(2);
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(r.stderr).toMatch(/^strata: .*junk:1.*\n$/);
+      expect(readdirSync(tmp)).toEqual([]);
+    });
+  });
+});
+
 describe('strata probe against the real dockerd TCP listener', () => {
   it('reports the Docker API open without client authentication', async () => {
     const r = await strata(['probe', docker.tcp, '--format', 'json']);
