@@ -17,6 +17,7 @@ import { pipAnalyzer } from './pip/index.js';
 import { pipenvAnalyzer } from './pipenv/index.js';
 import { pnpmAnalyzer } from './pnpm/index.js';
 import { poetryAnalyzer } from './poetry/index.js';
+import { pyprojectAnalyzer } from './pyproject/index.js';
 import { pythonAnalyzer } from './python/index.js';
 import { rustBinaryAnalyzer } from './rust-binary/index.js';
 import { uvAnalyzer } from './uv/index.js';
@@ -42,6 +43,7 @@ export const LANGUAGE_ANALYZERS: readonly Analyzer[] = [
   pipenvAnalyzer,
   pnpmAnalyzer,
   poetryAnalyzer,
+  pyprojectAnalyzer,
   pythonAnalyzer,
   rustBinaryAnalyzer,
   uvAnalyzer,
@@ -69,6 +71,7 @@ export {
   pipenvAnalyzer,
   pnpmAnalyzer,
   poetryAnalyzer,
+  pyprojectAnalyzer,
   pythonAnalyzer,
   rustBinaryAnalyzer,
   uvAnalyzer,

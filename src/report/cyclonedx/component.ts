@@ -75,7 +75,7 @@ export function packageComponent(
   const author = pkg.maintainer?.trim() ? contact(pkg.maintainer) : undefined;
   const licenses = licenseChoice(normalizeLicenses(pkg.licenses));
   return {
-    type: 'library',
+    type: pkg.extra?.main === true ? 'application' : 'library',
     'bom-ref': bomRef,
     ...(supplierName ? { supplier: { name: supplierName } } : {}),
     ...(author ? { authors: [author] } : {}),

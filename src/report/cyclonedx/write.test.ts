@@ -4,6 +4,7 @@ import { misconfigurationFinding, type VulnerabilityFinding } from '../../core/f
 import type { ScanResult } from '../../core/types.js';
 import { SPDX_EXCEPTION_IDS, SPDX_LICENSE_IDS } from '../spdx/index.js';
 import {
+  applicationResult,
   cycloneDxValidator,
   debianImageResult,
   ownedPackageResult,
@@ -20,6 +21,25 @@ const property = (c: CdxComponent, name: string) => c.properties?.find((p) => p.
 const LIBSSL = 'pkg:deb/debian/libssl3@3.0.11-1~deb12u2?arch=amd64&distro=debian-12';
 
 describe('writeCycloneDx', () => {
+  describe('with an application (a Go main module at (devel))', () => {
+    const app = parse(applicationResult());
+
+    it('is an application component the target depends on, and it depends on its modules', () => {
+      const main = app.components.find((c) => c.name === 'example.com/fxapp')!;
+      expect(main).toMatchObject({ type: 'application', version: '(devel)' });
+      const ref = main['bom-ref'];
+      const root = app.dependencies.find((d) => d.ref === app.metadata.component['bom-ref'])!;
+      expect(root.dependsOn).toContain(ref);
+      const deps = app.dependencies.find((d) => d.ref === ref)!.dependsOn;
+      expect(deps.map((d) => d.replace(/@.*/, ''))).toEqual([
+        'pkg:golang/github.com/google/uuid',
+        'pkg:golang/stdlib',
+      ]);
+      expect(root.dependsOn).not.toContain(deps[0]);
+      expect(schemaErrors(cycloneDxValidator(), app)).toEqual([]);
+    });
+  });
+
   describe('with a language package an OS package installed', () => {
     const owned = parse(ownedPackageResult());
     const DEB = 'pkg:deb/debian/python3-urllib3@1.26.12-1%2Bdeb12u4?arch=all&distro=debian-12';

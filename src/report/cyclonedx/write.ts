@@ -1,6 +1,13 @@
 import { comparePackages } from '../../core/result.js';
 import type { ScanResult } from '../../core/types.js';
-import { contentUuid, documentTimes, isOsPackage, layerIndex, ownerIndexes } from '../spdx/index.js';
+import {
+  applicationIndexes,
+  contentUuid,
+  documentTimes,
+  isOsPackage,
+  layerIndex,
+  ownerIndexes,
+} from '../spdx/index.js';
 import { packageBomRefs } from './bom-ref.js';
 import { osComponent, packageComponent, rootComponent } from './component.js';
 import type { CdxBom, CdxComponent, CdxDependency } from './types.js';
@@ -9,7 +16,9 @@ import { cdxVulnerabilities } from './vulnerabilities.js';
 /**
  * The scan result as a CycloneDX 1.6 JSON BOM. The target is `metadata.component`; it depends on the
  * operating system and the language packages, the operating system on its packages, and an OS
- * package on the language packages it installed (`ownedBy`, also a `strata:ownedBy` property). Deterministic:
+ * package on the language packages it installed (`ownedBy`, also a `strata:ownedBy` property). The
+ * application itself (a Go main module, a lockfile's or pyproject's project: `extra.main`) is an
+ * `application` component the target depends on, and it depends on its packages. Deterministic:
  * `metadata.timestamp` only when the caller sets `metadata.generatedAt`, and the serial number is a
  * UUID of the content, so the same result always gives byte-identical text.
  */
@@ -24,10 +33,12 @@ export function writeCycloneDx(result: ScanResult): string {
 
   const osRefs: string[] = [];
   const rootRefs: string[] = os ? [os['bom-ref']] : [];
+  // a package hangs under the OS package that installed it, else the application it belongs to
   const owners = ownerIndexes(sorted);
+  const apps = applicationIndexes(sorted);
   const byOwner = new Map<number, string[]>();
   sorted.forEach((p, i) => {
-    const owner = owners[i];
+    const owner = owners[i] ?? apps[i];
     if (owner !== undefined) byOwner.set(owner, [...(byOwner.get(owner) ?? []), refs[i]!]);
     else (os && isOsPackage(p) ? osRefs : rootRefs).push(refs[i]!);
   });

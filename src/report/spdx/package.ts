@@ -56,7 +56,7 @@ export function spdxPackage(pkg: Package, spdxId: string, ctx: PackageContext): 
             ],
           }
         : {}),
-      primaryPackagePurpose: 'LIBRARY',
+      primaryPackagePurpose: pkg.extra?.main === true ? 'APPLICATION' : 'LIBRARY',
       annotations,
     },
   };

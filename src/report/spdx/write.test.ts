@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../core/types.js';
-import { debianImageResult, ownedPackageResult, schemaErrors, spdxValidator } from './testing/schemas.js';
+import {
+  applicationResult,
+  debianImageResult,
+  ownedPackageResult,
+  schemaErrors,
+  spdxValidator,
+} from './testing/schemas.js';
 import type { SpdxDocument } from './types.js';
 import { writeSpdx } from './write.js';
 
@@ -11,6 +17,24 @@ const byPurl = (purl: string) =>
   doc.packages.filter((p) => p.externalRefs?.some((r) => r.referenceLocator === purl));
 
 describe('writeSpdx', () => {
+  describe('with an application (a Go main module at (devel))', () => {
+    const app = parse(applicationResult());
+    const id = (name: string) => app.packages.find((p) => p.name === name)!.SPDXID;
+
+    it('is an APPLICATION package that DEPENDS_ON the modules built into it', () => {
+      expect(app.packages.find((p) => p.name === 'example.com/fxapp')).toMatchObject({
+        versionInfo: '(devel)',
+        primaryPackagePurpose: 'APPLICATION',
+      });
+      const deps = app.relationships
+        .filter((r) => r.spdxElementId === id('example.com/fxapp') && r.relationshipType === 'DEPENDS_ON')
+        .map((r) => r.relatedSpdxElement)
+        .sort();
+      expect(deps).toEqual([id('github.com/google/uuid'), id('stdlib')].sort());
+      expect(schemaErrors(spdxValidator(), app)).toEqual([]);
+    });
+  });
+
   describe('with a language package an OS package installed', () => {
     const owned = parse(ownedPackageResult());
     const id = (name: string) => owned.packages.find((p) => p.name === name)!.SPDXID;

@@ -2,7 +2,7 @@ import { comparePackages } from '../../core/result.js';
 import type { ScanResult } from '../../core/types.js';
 import { contentUuid } from './content-uuid.js';
 import { licenseRefId, type NormalizedLicense } from './license.js';
-import { ownerIndexes } from './owner.js';
+import { applicationIndexes, ownerIndexes } from './owner.js';
 import { spdxPackage } from './package.js';
 import { isOsPackage, layerIndex } from './provenance.js';
 import { osPackage, rootPackage } from './root.js';
@@ -37,7 +37,8 @@ function uriSegment(text: string): string {
 /**
  * The scan result as an SPDX 2.3 JSON document. The document DESCRIBES the target; the target
  * CONTAINS the operating system and the language packages; the operating system CONTAINS its
- * packages, and an OS package CONTAINS the language packages it installed (`ownedBy`). Deterministic: no clock (see documentTimes), the namespace is a UUID of the content.
+ * packages, and an OS package CONTAINS the language packages it installed (`ownedBy`). The
+ * application itself (`extra.main`, purpose APPLICATION) DEPENDS_ON the packages it was built from. Deterministic: no clock (see documentTimes), the namespace is a UUID of the content.
  */
 export function writeSpdx(result: ScanResult): string {
   const times = documentTimes(result);
@@ -55,6 +56,7 @@ export function writeSpdx(result: ScanResult): string {
   if (os) relationships.push(contains(root.SPDXID, os.SPDXID));
   const licenses: NormalizedLicense[] = [];
   const owners = ownerIndexes(sorted);
+  const apps = applicationIndexes(sorted);
   sorted.forEach((p, i) => {
     const written = spdxPackage(p, ids[i]!, ctx);
     packages.push(written.pkg);
@@ -62,6 +64,8 @@ export function writeSpdx(result: ScanResult): string {
     const owner = owners[i];
     const parent = owner !== undefined ? ids[owner]! : os && isOsPackage(p) ? os.SPDXID : root.SPDXID;
     relationships.push(contains(parent, written.pkg.SPDXID));
+    const app = apps[i];
+    if (app !== undefined) relationships.push(dependsOn(ids[app]!, written.pkg.SPDXID));
   });
   const extracted = extractedLicenses(licenses);
 
@@ -79,6 +83,10 @@ export function writeSpdx(result: ScanResult): string {
   const uuid = contentUuid('spdx', JSON.stringify(doc));
   doc.documentNamespace = `https://strata.dev/spdxdocs/${uriSegment(result.target.name)}-${uuid}`;
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function dependsOn(from: string, to: string): SpdxRelationship {
+  return { spdxElementId: from, relationshipType: 'DEPENDS_ON', relatedSpdxElement: to };
 }
 
 function contains(from: string, to: string): SpdxRelationship {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +120,38 @@ describe('the vuln/osv detector, run by the pipeline', () => {
     it("skips the language advisories and keeps the OS packages' findings", async () => {
       const r = await scan({ ownedBy: owner });
       expect(r.findings.map((f) => f.id)).toEqual(['DSA-5532-1']);
+    });
+  });
+
+  describe('when the inventory holds the application itself (extra.main)', () => {
+    const GO = fileURLToPath(new URL('../../../data/demo-osv/Go/GO-2020-0001.json', import.meta.url));
+    const scan = async (version: string, ecosystem = 'Go') => {
+      const db = openAdvisoryDb(join(dir, 'go.db'));
+      await importOsv(db, [GO]);
+      db.close();
+      const record = JSON.parse(readFileSync(GO, 'utf8')) as { affected: { package: { name: string } }[] };
+      const name = record.affected[0]!.package.name;
+      const app = {
+        name,
+        version,
+        ecosystem,
+        purl: `pkg:golang/${name}@${version}`,
+        path: 'app',
+        extra: { main: true },
+      };
+      const r = await runDetectors(
+        { inventory: { ...inventory, packages: [app] } },
+        { scanners: ['vuln'], db: join(dir, 'go.db') },
+      );
+      return r.findings.map((f) => f.id);
+    };
+
+    it('never matches a (devel) Go main module', async () => {
+      expect(await scan('(devel)')).toEqual([]);
+    });
+
+    it('matches a Go main module with a release version, as the module it is', async () => {
+      expect(await scan('1.5.0')).toEqual(['GO-2020-0001']);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { checkDbFreshness, coverageGaps, detectVulnerabilities } from '../../vuln/index.js';
+import { isMatchable } from '../application.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
 
@@ -10,6 +11,7 @@ const NAME = 'vuln/osv';
  * A language package an OS package installed (`ownedBy`) is matched through that OS package only:
  * the distribution backports fixes without changing the upstream version, so the language
  * ecosystem's advisories would be false positives (Debian's urllib3 1.26.12 and PYSEC-2023-192).
+ * The scanned project itself is not matched either (see isMatchable).
  */
 export const vulnDetector: Detector = {
   name: NAME,
@@ -18,7 +20,7 @@ export const vulnDetector: Detector = {
   async detect(ctx) {
     const db = need(ctx.db, 'the advisory database', NAME);
     const { warning } = checkDbFreshness(db, ctx.now);
-    const packages = ctx.inventory.packages.filter((p) => p.ownedBy === undefined);
+    const packages = ctx.inventory.packages.filter(isMatchable);
     const detected = detectVulnerabilities(packages, ctx.inventory.os, db);
     // an ecosystem the database has nothing for was not checked: an error entry and a warning
     const gaps = coverageGaps(packages, ctx.inventory.os, db);

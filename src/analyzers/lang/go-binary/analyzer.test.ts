@@ -19,11 +19,12 @@ describe('lang/go-binary analyzer', () => {
   });
 
   describe('analyze() on real build info', () => {
-    it('lists stdlib and every dep; the (devel) main module and local replacements keep no invented version', async () => {
+    it('lists stdlib, every dep and the (devel) main module; local replacements keep no invented version', async () => {
       const result = await analyzeBytes(goBinaryAnalyzer, fixture('fxapp-buildinfo.elf'), 'app/fxapp', 0o755);
       expect(result.errors).toBeUndefined();
       expect(ids(result)).toEqual([
         'example.com/dep@0.0.0',
+        'example.com/fxapp@(devel)',
         'github.com/google/uuid@1.6.0',
         'golang.org/x/text@0.14.0',
         'stdlib@1.26.8',
@@ -31,6 +32,10 @@ describe('lang/go-binary analyzer', () => {
       const uuid = result.packages?.find((p) => p.name === 'uuid');
       expect(uuid).toMatchObject({ type: 'golang', namespace: 'github.com/google', path: 'app/fxapp' });
       expect(uuid?.extra).toEqual({ osvName: 'github.com/google/uuid' });
+      expect(result.packages?.find((p) => p.name === 'fxapp')?.extra).toEqual({
+        osvName: 'example.com/fxapp',
+        main: true,
+      });
       expect(result.packages?.find((p) => p.name === 'dep')?.extra).toEqual({
         osvName: 'example.com/dep',
         replacedBy: './dep',

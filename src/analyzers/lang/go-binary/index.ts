@@ -6,16 +6,20 @@ import { readGoBuildInfo } from './buildinfo.js';
 import { parseModInfo } from './modinfo.js';
 
 const EXECUTABLE = 0o111;
+/** the version Go records for a main module built from a work tree */
+const DEVEL = '(devel)';
 /** Go binaries are rarely this small; smaller executables are scripts. */
 const MIN_SIZE = 64 * 1024;
 
 /**
- * Go module binaries: the standard library as `stdlib` (version without `go`), the main module when
- * it has a version, and every `dep` with replacements applied. Non-ELF and non-Go files yield nothing.
+ * Go module binaries: the standard library as `stdlib` (version without `go`), the main module
+ * (`extra.main`, version `(devel)` for a work-tree build) and every `dep` with replacements applied.
+ * Non-ELF and non-Go files yield nothing.
  */
 export const goBinaryAnalyzer = defineLangAnalyzer({
   name: 'lang/go-binary',
-  version: 1,
+  // 2: the main module at (devel) is listed too
+  version: 2,
   maxFileSize: 256 * 1024 * 1024,
   required: (file) => (file.mode & EXECUTABLE) !== 0 && file.size >= MIN_SIZE,
   parse: ({ content }) => {
@@ -26,12 +30,16 @@ export const goBinaryAnalyzer = defineLangAnalyzer({
     const std = stdlibVersion(info.goVersion);
     if (std) out.push({ type: 'golang', name: 'stdlib', version: std });
     for (const m of parseModInfo(info.modInfo)) {
-      if (!m.version || m.version === '(devel)') continue;
+      const main = m.kind === 'mod';
+      // the application itself is listed even at `(devel)` (a plain `go build`): the SBOM's root
+      // component; a dependency without a version names no release and is left out
+      if (!main && (!m.version || m.version === '(devel)')) continue;
+      const version = !m.version || m.version === DEVEL ? DEVEL : goVersion(m.version);
       const extra = {
-        ...(m.kind === 'mod' ? { main: true } : {}),
+        ...(main ? { main: true } : {}),
         ...(m.replacedBy ? { replacedBy: m.replacedBy } : {}),
       };
-      out.push(goPackage(m.path, goVersion(m.version), Object.keys(extra).length ? { extra } : {}));
+      out.push(goPackage(m.path, version, Object.keys(extra).length ? { extra } : {}));
     }
     return out;
   },

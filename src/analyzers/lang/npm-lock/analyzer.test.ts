@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBytes, analyzeFixture, ids, meta } from '../shared/test-support.js';
 import { npmLockAnalyzer } from './index.js';
 
-const EXPECTED = ['@hapi/hoek@9.3.0', 'debug@4.3.4', 'is-number@7.0.0 (dev)', 'ms@2.1.2', 'ms@2.1.3'];
+const EXPECTED = [
+  '@hapi/hoek@9.3.0',
+  'debug@4.3.4',
+  'fx-app@1.0.0',
+  'is-number@7.0.0 (dev)',
+  'ms@2.1.2',
+  'ms@2.1.3',
+];
 
 describe('lang/npm-lock analyzer', () => {
   describe('required()', () => {
@@ -26,7 +33,9 @@ describe('lang/npm-lock analyzer', () => {
       expect(ids(result)).toEqual(EXPECTED);
       expect(result.packages?.find((p) => p.name === 'hoek')?.extra).toEqual({ osvName: '@hapi/hoek' });
       expect(result.packages?.every((p) => p.path === 'app/package-lock.json')).toBe(true);
-      const licenses = result.packages?.map((p) => p.licenses?.join() ?? '');
+      // the project itself is the application its dependencies hang under
+      expect(result.packages?.find((p) => p.name === 'fx-app')?.extra).toEqual({ main: true });
+      const licenses = result.packages?.filter((p) => !p.extra?.main).map((p) => p.licenses?.join() ?? '');
       expect(licenses).toEqual(
         v === 'v1' ? ['', '', '', '', ''] : ['BSD-3-Clause', 'MIT', 'MIT', 'MIT', 'MIT'],
       );
@@ -55,7 +64,7 @@ describe('lang/npm-lock analyzer', () => {
       Buffer.from(JSON.stringify(lock)),
       'package-lock.json',
     );
-    expect(ids(result)).toEqual(['real@2.0.0']);
+    expect(ids(result)).toEqual(['real@2.0.0', 'root@1.0.0']);
   });
 
   it('resolves v1 aliases `npm:real@1.0.0`', async () => {

@@ -11,16 +11,33 @@ const FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json']);
 /** npm lockfiles, v1 (`dependencies` tree) and v2/v3 (`packages` map keyed by install path). */
 export const npmLockAnalyzer = defineLangAnalyzer({
   name: 'lang/npm-lock',
-  version: 1,
+  // 2: the project itself (root entry) as a package with extra.main
+  version: 2,
   required: (file) => FILES.has(baseName(file.path)) && !insideNodeModules(file.path),
   parse: ({ content }) => {
     const lock = parseJsonObject(content, 'npm lockfile');
     const version = lock.lockfileVersion;
     if (typeof version !== 'number') throw malformed('npm lockfile has no lockfileVersion');
-    if (version >= 2 && lock.packages !== undefined) return fromPackages(dict(lock.packages));
-    return fromDependencies(dict(lock.dependencies));
+    const root = rootPackage(lock);
+    const deps =
+      version >= 2 && lock.packages !== undefined
+        ? fromPackages(dict(lock.packages))
+        : fromDependencies(dict(lock.dependencies));
+    return root ? [root, ...deps] : deps;
   },
 });
+
+/**
+ * The project itself (the root `""` entry, or v1's top-level name and version): the application
+ * the SBOM describes, marked `extra.main`; its dependencies hang under it.
+ */
+function rootPackage(lock: Dict): PackageDraft | undefined {
+  const entry = dict(dict(lock.packages)['']);
+  const name = str(entry.name) ?? str(lock.name);
+  const version = str(entry.version) ?? str(lock.version);
+  if (!name || !version) return undefined;
+  return npmPackage(name, version, { extra: { main: true } });
+}
 
 /** v2/v3: keys are `node_modules/a/node_modules/@s/b`; the root `""` and workspace sources are not dependencies. */
 function fromPackages(packages: Dict): PackageDraft[] {

@@ -77,3 +77,25 @@ export function ownedPackageResult(): ScanResult {
   };
   return { ...base, packages: [...base.packages, deb, urllib3] };
 }
+
+/** A filesystem scan of a Go binary built with `go build` (main module at `(devel)`) and its modules. */
+export function applicationResult(): ScanResult {
+  const base = debianImageResult();
+  const go = (name: string, version: string, extra?: Record<string, boolean>) => ({
+    name,
+    version,
+    ecosystem: 'Go',
+    purl: `pkg:golang/${name}@${version}`,
+    path: 'app/fxapp',
+    ...(extra ? { extra } : {}),
+  });
+  return {
+    ...base,
+    packages: [
+      ...base.packages,
+      go('example.com/fxapp', '(devel)', { main: true }),
+      go('github.com/google/uuid', '1.6.0'),
+      go('stdlib', '1.26.8'),
+    ],
+  };
+}
