@@ -58,7 +58,7 @@ describe('strata fs with the language analyzers', () => {
       Go: 3,
       Maven: 13,
       NuGet: 9,
-      npm: 5,
+      npm: 6, // five dependencies and the project itself (extra.main)
       Packagist: 3,
       PyPI: 3,
       RubyGems: 3,
@@ -67,6 +67,9 @@ describe('strata fs with the language analyzers', () => {
     const find = (path: string, name: string) =>
       result.packages.find((p) => p.path === path && p.name === name);
     expect(find('web/package-lock.json', '@hapi/hoek')?.purl).toBe('pkg:npm/%40hapi/hoek@9.3.0');
+    expect(result.packages.filter((p) => p.ecosystem === 'npm' && p.extra?.main).map((p) => p.path)).toEqual([
+      'web/package-lock.json',
+    ]);
     expect(find('go/go.mod', 'github.com/google/uuid')?.purl).toBe('pkg:golang/github.com/google/uuid@1.6.0');
     expect(find('java/target/app.jar', 'com.google.code.findbugs:jsr305')?.purl).toBe(
       'pkg:maven/com.google.code.findbugs/jsr305@3.0.2',
