@@ -20,6 +20,7 @@ describe('originOf', () => {
     ['npm', 'app/node_modules/x/package.json', 'app', 'installed'],
     ['npm', 'app/node_modules/@s/y/node_modules/x/package.json', 'app', 'installed'],
     ['npm', 'node_modules/x/package.json', '', 'installed'],
+    ['npm', 'app/node_modules/.pnpm/x@1.0.0/node_modules/x/package.json', 'app', 'installed'],
     ['PyPI', 'srv/poetry.lock', 'srv', 'lock'],
     ['PyPI', 'srv/requirements-dev.txt', 'srv', 'lock'],
     ['PyPI', 'srv/requirements/base.txt', 'srv', 'lock'],
@@ -34,7 +35,17 @@ describe('originOf', () => {
     ['Packagist', 'web/composer.lock', 'web', 'lock'],
     ['Packagist', 'web/vendor/composer/installed.json', 'web', 'installed'],
   ])('%s %s belongs to %j as a %s', (ecosystem, path, root, role) => {
-    expect(originOf({ ecosystem, path })).toEqual({ root, role });
+    expect(originOf({ ecosystem, path })).toMatchObject({ root, role });
+  });
+
+  it('offers the deeper projects of a nested node_modules copy, innermost last', () => {
+    expect(
+      originOf({ ecosystem: 'npm', path: 'usr/lib/node_modules/npm/node_modules/ms/package.json' }),
+    ).toEqual({
+      root: 'usr/lib',
+      role: 'installed',
+      inner: ['usr/lib/node_modules/npm'],
+    });
   });
 
   it.each([
@@ -77,6 +88,27 @@ describe('mergeInstalledCopies', () => {
       pkg('PyPI', 'a/requirements.txt'),
     ];
     expect(mergeInstalledCopies(packages)).toEqual(packages);
+  });
+
+  describe('when a package installed globally has its own lockfile', () => {
+    const merged = mergeInstalledCopies([
+      pkg('npm', 'usr/lib/node_modules/npm/package-lock.json'),
+      pkg('npm', 'usr/lib/node_modules/npm/node_modules/x/package.json'),
+      pkg('npm', 'usr/lib/node_modules/other/node_modules/x/package.json'),
+    ]);
+
+    it("merges the copy under it with that lockfile, and leaves another package's copy apart", () => {
+      expect(merged.map((p) => [p.path, p.locations])).toEqual([
+        [
+          'usr/lib/node_modules/npm/package-lock.json',
+          [
+            'usr/lib/node_modules/npm/node_modules/x/package.json',
+            'usr/lib/node_modules/npm/package-lock.json',
+          ],
+        ],
+        ['usr/lib/node_modules/other/node_modules/x/package.json', undefined],
+      ]);
+    });
   });
 
   it('never merges OS packages, even listed twice', () => {

@@ -17,6 +17,12 @@ type Role = 'lock' | 'installed';
 interface Origin {
   readonly root: string;
   readonly role: Role;
+  /**
+   * deeper projects an installed copy may belong to instead, innermost last: a package under
+   * `usr/lib/node_modules/npm/node_modules/` belongs to `usr/lib/node_modules/npm` when that has its
+   * own lockfile, else to the outermost `usr/lib`
+   */
+  readonly inner?: readonly string[];
 }
 
 const dirOf = (path: string): string => {
@@ -45,7 +51,10 @@ const SITE_PACKAGES = /(?:^|\/)lib(?:64)?\/python[^/]*\/(?:site|dist)-packages\/
 
 function npmOrigin(path: string): Origin | undefined {
   if (NPM_LOCKS.has(baseOf(path))) return lock(path);
-  return installed(before(path, /(?:^|\/)node_modules\//));
+  const parts = path.split('/');
+  const roots = parts.flatMap((part, i) => (part === 'node_modules' ? [parts.slice(0, i).join('/')] : []));
+  if (roots.length === 0) return undefined;
+  return { root: roots[0]!, role: 'installed', ...(roots.length > 1 ? { inner: roots.slice(1) } : {}) };
 }
 
 /** site-packages of a virtualenv inside a project (`app/.venv/lib/python3.12/...`) belong to `app`. */
@@ -126,15 +135,21 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Packages of the same ecosystem, name, version and project merged into one (see the module comment). */
 export function mergeInstalledCopies(packages: readonly Package[]): Package[] {
+  const origins = packages.map((pkg) => [pkg, originOf(pkg)] as const);
+  const lockRoots = new Set(
+    origins.flatMap(([pkg, o]) => (o?.role === 'lock' ? [`${pkg.ecosystem}\0${o.root}`] : [])),
+  );
+  /** the innermost project with a lockfile of this ecosystem, else the outermost */
+  const rootOf = (pkg: Package, o: Origin): string =>
+    (o.inner ?? []).findLast((r) => lockRoots.has(`${pkg.ecosystem}\0${r}`)) ?? o.root;
   const groups = new Map<string, Copy[]>();
   const out: Package[] = [];
-  for (const pkg of packages) {
-    const origin = originOf(pkg);
+  for (const [pkg, origin] of origins) {
     if (!origin) {
       out.push(pkg);
       continue;
     }
-    const key = `${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${origin.root}`;
+    const key = `${pkg.ecosystem}\0${pkg.name}\0${pkg.version}\0${rootOf(pkg, origin)}`;
     const group = groups.get(key);
     if (group) group.push({ pkg, role: origin.role });
     else groups.set(key, [{ pkg, role: origin.role }]);
