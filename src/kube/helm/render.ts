@@ -18,6 +18,7 @@ import {
   type GoValue,
   isMap,
   parseTemplate,
+  type StepBudget,
   TemplateError,
 } from './template/index.js';
 import { readYaml } from './yaml-values.js';
@@ -195,8 +196,13 @@ function sortTemplates(names: string[]): string[] {
   );
 }
 
+/** How deep `tpl` may call `tpl` (values that render themselves would otherwise never end). */
+const MAX_TPL_DEPTH = 50;
+
 class Engine {
   private readonly base = baseFuncs();
+  private readonly budget: StepBudget = { steps: 0 };
+  private tplDepth = 0;
   private readonly funcNames: Set<string>;
 
   constructor() {
@@ -208,23 +214,21 @@ class Engine {
 
   executor(defs: Map<string, Defined>): Executor {
     const funcs = new Map(this.base);
-    const exec = new Executor(defs, funcs);
+    const exec = new Executor(defs, funcs, undefined, this.budget);
     funcs.set('include', (name, data) => exec.execute(str(name, 'include'), data ?? null));
     funcs.set('tpl', (text, data) => {
       const parsed = parseTemplate(str(text, 'tpl'), 'gotpl', this.isFunc);
       const child = new Map(defs);
       for (const [n, nodes] of parsed.defines) child.set(n, { file: 'gotpl', nodes });
       child.set('gotpl', { file: 'gotpl', nodes: parsed.root });
+      // an error inside the text is reported where it is (`gotpl:LINE:COL`), not wrapped once per level
+      if (++this.tplDepth > MAX_TPL_DEPTH) throw new FuncError(`tpl nested more than ${MAX_TPL_DEPTH} deep`);
       try {
         return this.executor(child)
           .execute('gotpl', data ?? null)
           .replaceAll('<no value>', '');
-      } catch (err) {
-        if (err instanceof TemplateError)
-          throw new FuncError(
-            `error during tpl function execution for ${JSON.stringify(text)}: ${err.message}`,
-          );
-        throw err;
+      } finally {
+        this.tplDepth--;
       }
     });
     return exec;

@@ -24,12 +24,12 @@ interface Cursor {
 }
 
 /** Reads up to one of `stops` (unescaped), returning the text and the stop character ('' at end). */
-function readUntil(c: Cursor, stops: string): { text: string; stop: string } {
+function readUntil(c: Cursor, stops: string, keepEscapes = false): { text: string; stop: string } {
   let text = '';
   while (c.i < c.s.length) {
     const ch = c.s[c.i++]!;
     if (ch === '\\' && c.i < c.s.length) {
-      text += c.s[c.i++]!;
+      text += (keepEscapes ? '\\' : '') + c.s[c.i++]!;
       continue;
     }
     if (stops.includes(ch)) return { text, stop: ch };
@@ -110,7 +110,7 @@ function assign(root: GoMap, segs: Segment[], value: GoValue): void {
 export function applySet(expr: string, into: GoMap, asString = false): void {
   const c: Cursor = { s: expr, i: 0 };
   while (c.i < expr.length) {
-    const { text: key, stop } = readUntil(c, '=,');
+    const { text: key, stop } = readUntil(c, '=,', true);
     if (stop !== '=') {
       if (key === '' && stop === ',') continue;
       throw new HelmError('SET_INVALID', `--helm-set ${expr}: key "${key}" has no value (use key=value)`);

@@ -14,9 +14,16 @@ export interface ExecLimits {
   readonly maxOutput: number;
   /** deepest nesting of `template`/`include` calls */
   readonly maxDepth: number;
+  /** most actions and loop iterations one render may run (a hostile chart is an error, not a hang) */
+  readonly maxSteps: number;
 }
 
-const DEFAULT_LIMITS: ExecLimits = { maxOutput: 64 * 1024 * 1024, maxDepth: 1000 };
+const DEFAULT_LIMITS: ExecLimits = { maxOutput: 16 * 1024 * 1024, maxDepth: 200, maxSteps: 5_000_000 };
+
+/** Steps run so far, shared by the executors of one render (`tpl` makes its own). */
+export interface StepBudget {
+  steps: number;
+}
 
 type ControlNode = Extract<Node, { kind: 'if' | 'with' | 'range' }>;
 
@@ -50,7 +57,13 @@ export class Executor {
     private readonly templates: ReadonlyMap<string, Defined>,
     private readonly funcs: ReadonlyMap<string, GoFunc>,
     private readonly limits: ExecLimits = DEFAULT_LIMITS,
+    private readonly budget: StepBudget = { steps: 0 },
   ) {}
+
+  private step(): void {
+    if (++this.budget.steps > this.limits.maxSteps)
+      throw new FuncError(`rendering takes more than ${this.limits.maxSteps} steps`);
+  }
 
   /** Executes the named template with `data` as dot and returns its output. */
   execute(name: string, data: GoValue): string {
@@ -90,6 +103,7 @@ export class Executor {
   }
 
   private walkNode(f: Frame, dot: GoValue, node: Node): void {
+    this.step();
     switch (node.kind) {
       case 'text':
         this.write(node.text);
@@ -142,6 +156,7 @@ export class Executor {
     else if (v !== null && v !== undefined)
       this.fail(f, node.pos, 'range', new FuncError(`range can't iterate over ${printValue(v)}`));
     for (const [key, elem] of items) {
+      this.step();
       if (decl.length === 1) this.setDecl(f, mark, decl[0]!, elem, node.pipe.isAssign);
       if (decl.length === 2) {
         this.setDecl(f, mark, decl[0]!, key, node.pipe.isAssign);
