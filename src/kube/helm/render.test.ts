@@ -77,7 +77,7 @@ describe('renderChart errors', () => {
       expect(err.message).toContain('tpl nested more than 50 deep');
     });
 
-    it('stops loops that run for ever', async () => {
+    it('stops loops that run for ever', { timeout: 60_000 }, async () => {
       const err = await failure(
         chart({ 't.yaml': '{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}' }),
       );
