@@ -15,7 +15,6 @@ export interface SectionOptions {
 /** One titled block of the report: a target's vulnerabilities, a file's secrets, ... */
 export interface Section {
   readonly title: string;
-  readonly findings: readonly Finding[];
   readonly body: readonly string[];
 }
 

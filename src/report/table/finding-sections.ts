@@ -31,7 +31,6 @@ export function secretSections(findings: readonly Finding[], o: SectionOptions):
     );
     return {
       title: `${cleanText(file)} (secrets)`,
-      findings: list,
       body: [`Secrets: ${totals(list)}`, '', table],
     };
   });
@@ -42,7 +41,6 @@ export function misconfigurationSections(findings: readonly Finding[], o: Sectio
   const misconfigs = findings.filter((f) => f.kind === 'misconfiguration');
   return [...byKey(misconfigs, (f) => f.location.path ?? f.location.resource ?? '-')].map(([file, list]) => ({
     title: `${cleanText(file)} (misconfigurations)`,
-    findings: list,
     body: [`Misconfigurations: ${totals(list)}`, '', genericTable(list, o)],
   }));
 }
@@ -64,7 +62,6 @@ export function otherSections(findings: readonly Finding[], o: SectionOptions): 
     if (list.length) {
       sections.push({
         title,
-        findings: list,
         body: [`Findings: ${totals(list)}`, '', genericTable(list, o)],
       });
     }

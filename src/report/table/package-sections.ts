@@ -74,7 +74,7 @@ export function packageSections(result: ScanResult, o: SectionOptions): Section[
     if (o.listAllPackages && g.packages.length) {
       body.push('', `Packages: ${g.packages.length}`, '', packageTable(g.packages, o));
     }
-    sections.push({ title: cleanText(g.target.title), findings: g.findings, body });
+    sections.push({ title: cleanText(g.target.title), body });
   }
   return sections;
 }
