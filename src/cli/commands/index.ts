@@ -8,6 +8,7 @@ import { registerK8s } from './k8s.js';
 import { registerNetpol } from './netpol.js';
 import { registerProbe } from './probe.js';
 import { registerRbac } from './rbac.js';
+import { registerServer } from './server.js';
 import { registerTrust } from './trust.js';
 
 /** Every CLI command registers itself here, in one explicit list. */
@@ -23,5 +24,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerNetpol,
   registerProbe,
   registerRbac,
+  registerServer,
   registerTrust,
 ];

@@ -1,0 +1,13 @@
+/** Fleet mode: the store, the job queue and workers, and the HTTP API of `strata server`. */
+export { buildApi } from './api/app.js';
+export { defaultServerDatabase, parseDatabase, parseListen } from './config.js';
+export { diffResults } from './diff.js';
+export { ServerError, type ServerErrorCode } from './errors.js';
+export { JOB_TYPES, jobType } from './jobs/index.js';
+export { Metrics } from './metrics.js';
+export { openStore } from './open-store.js';
+export { type RunningServer, type ServeOptions, serve } from './serve.js';
+export { SqliteStore } from './store/sqlite.js';
+export type { JobRow, JobStatus, Store, TokenRow } from './store/types.js';
+export { generateToken, hashToken, isScope, SCOPES, type Scope } from './tokens.js';
+export { Worker } from './worker.js';

@@ -1,0 +1,66 @@
+import { buildApi } from './api/app.js';
+import { parseDatabase, parseListen } from './config.js';
+import { Metrics } from './metrics.js';
+import { openStore } from './open-store.js';
+import { Worker } from './worker.js';
+
+export interface ServeOptions {
+  readonly listen: string;
+  readonly database?: string;
+  /** in-process workers (embedded mode) */
+  readonly concurrency: number;
+  readonly rateLimit: number;
+  readonly bodyLimit: number;
+  readonly leaseSeconds: number;
+  readonly shutdownGraceMs: number;
+  readonly db?: string;
+  readonly logger?: boolean | object;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `strata server`: opens the store (migrations at start), serves the API and, in embedded mode,
+ * runs the worker loop in process. `close()` stops taking requests and jobs, lets running jobs
+ * finish for the grace period, releases the others, then closes the database.
+ */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { host, port } = parseListen(options.listen);
+  const store = await openStore(parseDatabase(options.database));
+  const metrics = new Metrics(store);
+  let worker: Worker | undefined;
+  const app = await buildApi({
+    store,
+    metrics,
+    rateLimit: options.rateLimit,
+    bodyLimit: options.bodyLimit,
+    onQueued: () => worker?.notify(),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+  worker = new Worker({
+    store,
+    concurrency: options.concurrency,
+    leaseSeconds: options.leaseSeconds,
+    pollMs: 1000,
+    metrics,
+    log: app.log,
+    ...(options.db ? { db: options.db } : {}),
+  });
+  const address = await app.listen({ host, port });
+  worker.start();
+  let closing: Promise<void> | undefined;
+  return {
+    url: address,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        await worker?.stop(options.shutdownGraceMs);
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

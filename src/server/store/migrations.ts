@@ -1,0 +1,52 @@
+/**
+ * Versioned schema migrations, applied in order at start and recorded in `schema_migrations`.
+ * Each step is written once per dialect; a new step is appended, never edited.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: string;
+  readonly postgres: string;
+}
+
+const common = (json: string, text: string): string => `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, scope TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL, revoked_at TEXT
+);
+CREATE TABLE credentials (
+  id TEXT PRIMARY KEY, registry TEXT NOT NULL UNIQUE, username TEXT NOT NULL, password TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE results (
+  id TEXT PRIMARY KEY, dedup_key TEXT NOT NULL UNIQUE, digest TEXT, scanners TEXT NOT NULL,
+  target TEXT NOT NULL, result ${json} NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY, type TEXT NOT NULL, payload ${json} NOT NULL, status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL, lease ${text}, lease_until BIGINT,
+  error TEXT, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
+  result_id TEXT REFERENCES results(id)
+);
+CREATE INDEX jobs_status ON jobs (status, created_at);
+CREATE INDEX jobs_result ON jobs (result_id);
+CREATE TABLE findings (
+  result_id TEXT NOT NULL REFERENCES results(id), advisory TEXT NOT NULL, aliases TEXT NOT NULL,
+  package TEXT, version TEXT, severity TEXT NOT NULL, kind TEXT NOT NULL, finding ${json} NOT NULL
+);
+CREATE INDEX findings_advisory ON findings (advisory);
+CREATE INDEX findings_package ON findings (package, version);
+CREATE INDEX findings_result ON findings (result_id);
+CREATE TABLE inventories (
+  digest TEXT PRIMARY KEY, target TEXT NOT NULL, packages ${json} NOT NULL, updated_at TEXT NOT NULL
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tokens, credentials, jobs, results, findings, inventories',
+    sqlite: common('TEXT', 'TEXT'),
+    postgres: common('JSONB', 'TEXT'),
+  },
+];

@@ -1,0 +1,109 @@
+import type { Finding, Package, ScanResult } from '../../core/index.js';
+import type { Scope } from '../tokens.js';
+
+export interface TokenRow {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: Scope;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobRow {
+  readonly id: string;
+  readonly type: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly status: JobStatus;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly error?: string;
+  readonly createdAt: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly resultId?: string;
+}
+
+/** A job a worker holds until `leaseUntil`; after that, another worker may take it again. */
+export interface ClaimedJob extends JobRow {
+  readonly lease: string;
+}
+
+export interface CredentialRow {
+  readonly id: string;
+  readonly registry: string;
+  readonly username: string;
+  readonly createdAt: string;
+}
+
+export interface FindingQuery {
+  readonly image?: string;
+  readonly package?: string;
+  readonly version?: string;
+  readonly advisory?: string;
+  readonly severity?: string;
+  readonly limit: number;
+}
+
+export interface FindingHit {
+  readonly scanId: string;
+  readonly image: string;
+  readonly digest?: string;
+  readonly finding: Finding;
+}
+
+export interface StoredInventory {
+  readonly digest: string;
+  readonly target: string;
+  readonly packages: readonly Package[];
+  readonly updatedAt: string;
+}
+
+/**
+ * Everything fleet mode keeps. SQLite (embedded) and PostgreSQL implement it; the API, the workers
+ * and later the watches and re-matching use only this interface.
+ */
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createToken(row: { id: string; name: string; scope: Scope; hash: string }): Promise<void>;
+  findTokenByHash(hash: string): Promise<TokenRow | undefined>;
+  listTokens(): Promise<TokenRow[]>;
+  revokeToken(id: string): Promise<boolean>;
+
+  putCredential(row: { id: string; registry: string; username: string; password: string }): Promise<void>;
+  listCredentials(): Promise<CredentialRow[]>;
+  /** the secret, for workers only; the API never returns it */
+  credentialFor(registry: string): Promise<{ username: string; password: string } | undefined>;
+  deleteCredential(id: string): Promise<boolean>;
+
+  insertJob(row: {
+    id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    maxAttempts: number;
+  }): Promise<void>;
+  getJob(id: string): Promise<JobRow | undefined>;
+  listJobs(options: { limit: number; status?: JobStatus }): Promise<JobRow[]>;
+  /** Takes the oldest queued job (or one whose lease expired), marks it running and returns it. */
+  claimJob(types: readonly string[], leaseSeconds: number): Promise<ClaimedJob | undefined>;
+  /** Marks a job running for a queue that claims by itself (pg-boss); false when it already ended. */
+  startJob(id: string, lease: string, leaseSeconds: number): Promise<ClaimedJob | undefined>;
+  extendLease(id: string, lease: string, leaseSeconds: number): Promise<boolean>;
+  /** Writes the result once: only the lease holder of a running job can; false otherwise. */
+  completeJob(id: string, lease: string, result: ScanResult, scanners: readonly string[]): Promise<boolean>;
+  /** Records an attempt's failure: requeued while attempts remain, else `failed` with the error. */
+  failJob(id: string, lease: string, error: string): Promise<JobStatus | undefined>;
+  /** Gives a running job back to the queue without counting an attempt (graceful shutdown). */
+  releaseJob(id: string, lease: string): Promise<void>;
+  getResult(resultId: string): Promise<ScanResult | undefined>;
+  queueDepth(): Promise<Record<JobStatus, number>>;
+
+  findFindings(query: FindingQuery): Promise<FindingHit[]>;
+  getInventory(digest: string): Promise<StoredInventory | undefined>;
+  listInventories(): Promise<StoredInventory[]>;
+}
