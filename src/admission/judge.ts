@@ -1,5 +1,5 @@
 import type { Finding } from '../core/index.js';
-import { checkPodSecurity, checkWorkloadRules, type KubeResource } from '../kube/index.js';
+import { checkPodSecurity, checkWorkloadRules, type KubeResource, WORKLOAD_RULES } from '../kube/index.js';
 import { atLeast } from './findings.js';
 import type { NamespacePodSecurity } from './pod-security.js';
 import type { AdmissionPolicy, LevelVersion } from './policy/types.js';
@@ -33,16 +33,28 @@ export function judgeObject(
 ): Judged[] {
   const out: Judged[] = [];
   const denied = new Set<string>();
+  // the three modes usually share a level and version: evaluate each distinct one once
+  const memo = new Map<string, Finding[]>();
+  const pssAt = (lv: LevelVersion): Finding[] => {
+    const key = `${lv.level}/${lv.version.latest ? 'latest' : lv.version.minor}`;
+    let found = memo.get(key);
+    if (!found) {
+      found = pss(resource, lv);
+      memo.set(key, found);
+    }
+    return found;
+  };
   if (pod || policy.podSecurity.workloads === 'enforce') {
-    for (const finding of pss(resource, psa.enforce)) {
+    for (const finding of pssAt(psa.enforce)) {
       denied.add(finding.id);
       out.push({ finding, channel: 'deny' });
     }
   }
-  for (const finding of pss(resource, psa.warn))
-    if (!denied.has(finding.id)) out.push({ finding, channel: 'warn' });
-  for (const finding of pss(resource, psa.audit)) out.push({ finding, channel: 'audit' });
-  for (const finding of checkWorkloadRules([resource]))
-    if (atLeast(finding.severity, policy.rules.denySeverity)) out.push({ finding, channel: 'deny' });
+  for (const finding of pssAt(psa.warn)) if (!denied.has(finding.id)) out.push({ finding, channel: 'warn' });
+  for (const finding of pssAt(psa.audit)) out.push({ finding, channel: 'audit' });
+  // only the rules that can deny run (a pod of thousands of containers makes a finding per rule and container)
+  const rules = WORKLOAD_RULES.filter((r) => atLeast(r.severity, policy.rules.denySeverity));
+  if (rules.length > 0)
+    for (const finding of checkWorkloadRules([resource], rules)) out.push({ finding, channel: 'deny' });
   return out;
 }
