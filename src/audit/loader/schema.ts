@@ -51,7 +51,7 @@ export const RuleItemSchema = z.object({
       (o) =>
         Object.entries(o).every(([k, m]) => (m === 'append' ? APPENDABLE : REPLACEABLE).includes(k as never)),
       {
-        message: `override: only ${APPENDABLE.join(', ')} can be appended; ${REPLACEABLE.join(', ')} replaced`,
+        message: `only ${APPENDABLE.join(', ')} can be appended; ${REPLACEABLE.join(', ')} replaced`,
       },
     )
     .optional(),
