@@ -178,6 +178,10 @@ export const FIELDS: Readonly<Record<string, FieldSpec>> = {
   'ka.auth.openshift.username': S(scalar('annotations', 'authorization.openshift.io/username')),
   'ka.user.name': S(scalar('user', 'username')),
   'ka.user.groups': L((e) => arr(path(e, ['user', 'groups']))?.map(String)),
+  // Strata extension: the namespace of a service account user (`system:serviceaccount:NS:NAME`)
+  'ka.user.serviceaccount.namespace': S(
+    (e) => /^system:serviceaccount:([^:]+):[^:]+$/.exec(text(path(e, ['user', 'username'])) ?? '')?.[1],
+  ),
   'ka.impuser.name': S(scalar('impersonatedUser', 'username')),
   'ka.verb': S(scalar('verb')),
   'ka.uri': S(scalar('requestURI')),

@@ -31,6 +31,8 @@ export type Node =
   | { readonly kind: 'macro'; readonly name: string }
   | { readonly kind: 'exists'; readonly field: FieldRef }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly field: FieldRef; readonly value: string }
+  /** `field op val(other.field)`: compares two fields of the same event */
+  | { readonly kind: 'fields'; readonly op: BinaryOp; readonly field: FieldRef; readonly other: FieldRef }
   | {
       readonly kind: 'list';
       readonly op: ListOp;

@@ -123,6 +123,16 @@ export class Compiler {
           return typeof v === 'string' ? test(v) : v.some(test);
         };
       }
+      case 'fields': {
+        const slot = this.fields.slot(node.field);
+        const other = this.fields.slot(node.other);
+        return (ctx) => {
+          const v = this.fields.read(ctx, slot);
+          const w = this.fields.read(ctx, other);
+          if (typeof v !== 'string' || typeof w !== 'string') return false;
+          return binaryTest(node.op, w)(v);
+        };
+      }
       case 'list': {
         const slot = this.fields.slot(node.field);
         const test = listTest(node.op, expandItems(node.items, this.defs.lists));

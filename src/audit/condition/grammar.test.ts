@@ -16,7 +16,8 @@ function ruleSet(condition: string, before = '') {
 `;
   return loadRuleTexts([{ name: 'r.yaml', text }]);
 }
-const matches = (condition: string, event: Json, before = '') => ruleSet(condition, before).evaluate(event).length === 1;
+const matches = (condition: string, event: Json, before = '') =>
+  ruleSet(condition, before).evaluate(event).length === 1;
 
 const event = auditEvent({
   verb: 'create',
@@ -138,7 +139,9 @@ describe('condition grammar', () => {
       expect(matches('not m2', event, defs)).toBe(false);
     });
     it('refuse an undefined macro, naming file, line and rule', () => {
-      expect(() => ruleSet('nope and ka.verb=get')).toThrow(/^r\.yaml:2: rule "R": undefined macro or unknown field "nope"/);
+      expect(() => ruleSet('nope and ka.verb=get')).toThrow(
+        /^r\.yaml:2: rule "R": undefined macro or unknown field "nope"/,
+      );
     });
     it('refuse a macro that refers to itself', () => {
       expect(() => ruleSet('loop', '- macro: loop\n  condition: (not loop)\n')).toThrow(/refers to itself/);
@@ -163,6 +166,7 @@ describe('condition grammar', () => {
         } catch (e) {
           return e;
         }
+        return undefined;
       })();
       expect(err).toBeInstanceOf(AuditError);
       expect((err as AuditError).code).toBe('INVALID_CONDITION');

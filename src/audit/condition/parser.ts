@@ -98,6 +98,16 @@ class Parser {
     if (op === 'exists') return { kind: 'exists', field };
     if (LIST_OPS.has(op)) return { kind: 'list', op: op as ListOp, field, items: this.listItems() };
     if (BINARY_OPS.has(op)) {
+      const normalized = (op === '==' ? '=' : op) as BinaryOp;
+      if (this.isWord('val') && this.toks[this.i + 1]?.t === 'lparen') {
+        this.i += 2;
+        const inner = this.next();
+        const m = inner.t === 'word' ? FIELD.exec(inner.v) : null;
+        if (!m || this.next().t !== 'rparen') this.fail('expected val(field)', inner);
+        const other: FieldRef =
+          m[2] === undefined ? { name: m[1] as string } : { name: m[1] as string, arg: m[2] };
+        return { kind: 'fields', op: normalized, field, other };
+      }
       const v = this.next();
       if (v.t !== 'str' && v.t !== 'word') this.fail(`expected a value after "${op}"`, v);
       return { kind: 'binary', op: (op === '==' ? '=' : op) as BinaryOp, field, value: v.v };

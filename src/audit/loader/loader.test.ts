@@ -70,8 +70,13 @@ describe('rules file loader', () => {
       expect(fired(load(withExceptions, more), auditEvent({ namespace: 'prod', name: 'c' }))).toEqual([]);
     });
     it('a tuple of the wrong size is a load error naming the file and line', () => {
-      const bad = BASE.replace('  tags: [k8s]\n', '  exceptions:\n    - name: e\n      fields: [ka.verb, ka.uri]\n      values: [[get]]\n');
-      expect(errorOf(() => load(bad)).message).toMatch(/^f0\.yaml:10: rule "R": .*exception "e": each value must be a list of 2/);
+      const bad = BASE.replace(
+        '  tags: [k8s]\n',
+        '  exceptions:\n    - name: e\n      fields: [ka.verb, ka.uri]\n      values: [[get]]\n',
+      );
+      expect(errorOf(() => load(bad)).message).toMatch(
+        /^f0\.yaml:10: rule "R": .*exception "e": each value must be a list of 2/,
+      );
     });
   });
 
@@ -100,7 +105,9 @@ describe('rules file loader', () => {
   override: { priority: replace, output: append }
 `;
       const alerts = load(BASE, more).evaluate(auditEvent({ user: 'carol' }));
-      expect(alerts.map((a) => [a.rule, a.priority, a.output])).toEqual([['R', 'CRITICAL', 'carol read pods (extra)']]);
+      expect(alerts.map((a) => [a.rule, a.priority, a.output])).toEqual([
+        ['R', 'CRITICAL', 'carol read pods (extra)'],
+      ]);
     });
     it('override of a list replaces its items', () => {
       const more = '- list: users\n  items: [dave]\n  override: { items: replace }\n';
@@ -109,7 +116,9 @@ describe('rules file loader', () => {
     });
     it('enabled: false (short form and override) switches a rule off', () => {
       expect(fired(load(BASE, '- rule: R\n  enabled: false\n'))).toEqual([]);
-      expect(fired(load(BASE, '- rule: R\n  enabled: false\n  override: { enabled: replace }\n'))).toEqual([]);
+      expect(fired(load(BASE, '- rule: R\n  enabled: false\n  override: { enabled: replace }\n'))).toEqual(
+        [],
+      );
     });
     it('appending to an undefined rule is an error naming the item', () => {
       expect(errorOf(() => load('- rule: Nope\n  condition: x\n  append: true\n')).message).toBe(
@@ -117,9 +126,9 @@ describe('rules file loader', () => {
       );
     });
     it('override of a key that cannot be appended is an error', () => {
-      expect(errorOf(() => load(BASE, '- rule: R\n  priority: INFO\n  override: { priority: append }\n')).message).toMatch(
-        /^f1\.yaml:1: rule "R": override: only/,
-      );
+      expect(
+        errorOf(() => load(BASE, '- rule: R\n  priority: INFO\n  override: { priority: append }\n')).message,
+      ).toMatch(/^f1\.yaml:1: rule "R": override: only/);
     });
   });
 
@@ -142,8 +151,14 @@ describe('rules file loader', () => {
 
   describe('load errors name file, line and item', () => {
     it.each([
-      ['- rule: R\n  condition: ka.verb=get\n  output: o\n  priority: LOUD\n  source: k8s_audit\n', /^f0\.yaml:1: rule "R": priority "LOUD" is not one of/],
-      ['- rule: R\n  condition: ka.verb=get\n  output: "%ka.nope"\n  priority: INFO\n  source: k8s_audit\n', /^f0\.yaml:1: rule "R": output: unknown field "%ka.nope"/],
+      [
+        '- rule: R\n  condition: ka.verb=get\n  output: o\n  priority: LOUD\n  source: k8s_audit\n',
+        /^f0\.yaml:1: rule "R": priority "LOUD" is not one of/,
+      ],
+      [
+        '- rule: R\n  condition: ka.verb=get\n  output: "%ka.nope"\n  priority: INFO\n  source: k8s_audit\n',
+        /^f0\.yaml:1: rule "R": output: unknown field "%ka.nope"/,
+      ],
       ['- rule: R\n  condition: ka.verb=get\n  priority: INFO\n', /^f0\.yaml:1: rule "R": has no output/],
       ['\n\n- required_engine_version: 99\n', /^f0\.yaml:3: item: requires engine version 99/],
       ['- listt: x\n', /^f0\.yaml:1: item: unknown item \(keys: listt\)/],

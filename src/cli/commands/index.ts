@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAdmission } from './admission.js';
+import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
 import { registerFs } from './fs.js';
@@ -16,6 +17,7 @@ export type RegisterCommand = (program: Command) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerAdmission,
+  registerAudit,
   registerConfig,
   registerDb,
   registerFs,

@@ -49,6 +49,11 @@ export interface AuditEvidence {
   /** the rule's output, formatted with the event's fields */
   readonly output: string;
   readonly auditID: string;
+  /** Extensions: who did what to which resource (`pods/exec`), and a compact excerpt of the event */
+  readonly user?: string;
+  readonly verb?: string;
+  readonly resource?: string;
+  readonly event?: Readonly<Record<string, unknown>>;
 }
 
 export type AttackHopKind =
