@@ -6,7 +6,14 @@ export { ServerError, type ServerErrorCode } from './errors.js';
 export { JOB_TYPES, jobType } from './jobs/index.js';
 export { Metrics } from './metrics.js';
 export { openStore } from './open-store.js';
-export { type RunningServer, type ServeOptions, serve } from './serve.js';
+export {
+  type RunningServer,
+  runWorker,
+  type ServeOptions,
+  serve,
+  type WorkerProcessOptions,
+} from './serve.js';
+export { PostgresStore } from './store/postgres.js';
 export { SqliteStore } from './store/sqlite.js';
 export type { JobRow, JobStatus, Store, TokenRow } from './store/types.js';
 export { generateToken, hashToken, isScope, SCOPES, type Scope } from './tokens.js';

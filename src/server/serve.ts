@@ -1,5 +1,5 @@
 import { buildApi } from './api/app.js';
-import { parseDatabase, parseListen } from './config.js';
+import { type DatabaseLocation, parseDatabase, parseListen } from './config.js';
 import { Metrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { Worker } from './worker.js';
@@ -61,6 +61,36 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         await store.close();
       })();
       return closing;
+    },
+  };
+}
+
+export interface WorkerProcessOptions {
+  readonly location: DatabaseLocation;
+  readonly concurrency: number;
+  readonly leaseSeconds: number;
+  readonly shutdownGraceMs: number;
+  readonly db?: string;
+}
+
+/** `strata worker`: the worker loop alone, logging JSON lines to stdout. */
+export async function runWorker(options: WorkerProcessOptions): Promise<{ close(): Promise<void> }> {
+  const store = await openStore(options.location);
+  const line = (level: string) => (o: object, msg: string) =>
+    process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...o, msg })}\n`);
+  const worker = new Worker({
+    store,
+    concurrency: options.concurrency,
+    leaseSeconds: options.leaseSeconds,
+    pollMs: 500,
+    log: { info: line('info'), error: line('error') },
+    ...(options.db ? { db: options.db } : {}),
+  });
+  worker.start();
+  return {
+    close: async () => {
+      await worker.stop(options.shutdownGraceMs);
+      await store.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { registerK8s } from './k8s.js';
 import { registerNetpol } from './netpol.js';
 import { registerProbe } from './probe.js';
 import { registerRbac } from './rbac.js';
-import { registerServer } from './server.js';
+import { registerServer, registerWorker } from './server.js';
 import { registerTrust } from './trust.js';
 
 /** Every CLI command registers itself here, in one explicit list. */
@@ -28,4 +28,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRbac,
   registerServer,
   registerTrust,
+  registerWorker,
 ];

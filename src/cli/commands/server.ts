@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/index.js';
-import { generateToken, isScope, openStore, parseDatabase, SCOPES, serve } from '../../server/index.js';
+import {
+  generateToken,
+  isScope,
+  openStore,
+  parseDatabase,
+  runWorker,
+  SCOPES,
+  serve,
+} from '../../server/index.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ServerOptions {
@@ -133,4 +141,41 @@ export function registerServer(program: Command): void {
       }, isDebug()),
     );
   registerToken(server);
+}
+
+/** `strata worker --database postgres://...`: takes jobs from the shared queue until SIGTERM/SIGINT. */
+export function registerWorker(program: Command): void {
+  databaseOption(
+    program.command('worker').description("fleet mode: run jobs from the server's queue (PostgreSQL)"),
+  )
+    .option('--concurrency <n>', 'jobs run at once', '2')
+    .option('--lease <seconds>', 'a job not renewed for this long is taken again', '60')
+    .option(
+      '--shutdown-grace <seconds>',
+      'on SIGTERM, running jobs get this long before being released',
+      '30',
+    )
+    .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
+    .action(
+      (opts: { database?: string; concurrency: string; lease: string; shutdownGrace: string; db?: string }) =>
+        runAction(async () => {
+          const location = parseDatabase(opts.database);
+          if (location.kind !== 'postgres')
+            throw new UsageError(
+              'INVALID_ARGUMENT',
+              'strata worker needs --database postgres://... (or $STRATA_DATABASE_URL)',
+            );
+          const running = await runWorker({
+            location,
+            concurrency: positive('--concurrency', opts.concurrency),
+            leaseSeconds: positive('--lease', opts.lease),
+            shutdownGraceMs: positive('--shutdown-grace', opts.shutdownGrace) * 1000,
+            ...(opts.db ? { db: opts.db } : {}),
+          });
+          process.stderr.write('strata: worker started\n');
+          await untilSignal();
+          await running.close();
+          return 0;
+        }, isDebug()),
+    );
 }

@@ -1,0 +1,344 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { ScanResult } from '../../core/index.js';
+import { ServerError } from '../errors.js';
+import type { Scope } from '../tokens.js';
+import { MIGRATIONS } from './migrations.js';
+import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
+import type {
+  ClaimedJob,
+  CredentialRow,
+  FindingHit,
+  FindingQuery,
+  JobRow,
+  JobStatus,
+  Store,
+  StoredInventory,
+  TokenRow,
+} from './types.js';
+
+type Raw = Record<string, unknown>;
+type Client = pg.PoolClient;
+
+/**
+ * The PostgreSQL store: the same tables and contract as SQLite; jobs are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so any number of workers on any machines share the queue. The pool
+ * reconnects by itself: a query during a database restart fails (the job loop retries), the next
+ * one opens a new connection.
+ */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+    this.pool.on('error', () => undefined);
+  }
+
+  private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {
+    try {
+      return (await this.pool.query(sql, args)).rows as Raw[];
+    } catch (cause) {
+      throw new ServerError(
+        'DATABASE',
+        `PostgreSQL: ${cause instanceof Error ? cause.message : String(cause)}`,
+        {
+          cause,
+          userError: false,
+        },
+      );
+    }
+  }
+
+  private async tx<T>(body: (c: Client) => Promise<T>): Promise<T> {
+    let client: Client;
+    try {
+      client = await this.pool.connect();
+    } catch (cause) {
+      throw new ServerError('DATABASE', 'PostgreSQL: cannot connect', { cause, userError: false });
+    }
+    try {
+      await client.query('BEGIN');
+      const out = await body(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(): Promise<number> {
+    return this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(7361727461)');
+      await c.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)',
+      );
+      const done = new Set(
+        (await c.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+      );
+      let applied = 0;
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await c.query(m.postgres);
+        await c.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [m.version, m.name, now()]);
+        applied += 1;
+      }
+      return applied;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.q('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async createToken(row: { id: string; name: string; scope: Scope; hash: string }): Promise<void> {
+    await this.q('INSERT INTO tokens (id, name, scope, hash, created_at) VALUES ($1, $2, $3, $4, $5)', [
+      row.id,
+      row.name,
+      row.scope,
+      row.hash,
+      now(),
+    ]);
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRow | undefined> {
+    const [r] = await this.q('SELECT * FROM tokens WHERE hash = $1 AND revoked_at IS NULL', [hash]);
+    return r ? tokenFromRaw(r) : undefined;
+  }
+
+  async listTokens(): Promise<TokenRow[]> {
+    return (await this.q('SELECT * FROM tokens ORDER BY created_at, id')).map(tokenFromRaw);
+  }
+
+  async revokeToken(id: string): Promise<boolean> {
+    return (
+      (
+        await this.q('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING id', [
+          now(),
+          id,
+        ])
+      ).length > 0
+    );
+  }
+
+  async putCredential(row: {
+    id: string;
+    registry: string;
+    username: string;
+    password: string;
+  }): Promise<void> {
+    await this.q(
+      `INSERT INTO credentials (id, registry, username, password, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (registry) DO UPDATE SET id = excluded.id, username = excluded.username,
+       password = excluded.password, created_at = excluded.created_at`,
+      [row.id, row.registry, row.username, row.password, now()],
+    );
+  }
+
+  async listCredentials(): Promise<CredentialRow[]> {
+    return (await this.q('SELECT id, registry, username, created_at FROM credentials ORDER BY registry')).map(
+      (r) => ({
+        id: String(r.id),
+        registry: String(r.registry),
+        username: String(r.username),
+        createdAt: String(r.created_at),
+      }),
+    );
+  }
+
+  async credentialFor(registry: string): Promise<{ username: string; password: string } | undefined> {
+    const [r] = await this.q('SELECT username, password FROM credentials WHERE registry = $1', [registry]);
+    return r ? { username: String(r.username), password: String(r.password) } : undefined;
+  }
+
+  async deleteCredential(id: string): Promise<boolean> {
+    return (await this.q('DELETE FROM credentials WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  async insertJob(row: {
+    id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    maxAttempts: number;
+  }): Promise<void> {
+    await this.q(
+      'INSERT INTO jobs (id, type, payload, status, max_attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [row.id, row.type, JSON.stringify(row.payload), 'queued', row.maxAttempts, now()],
+    );
+  }
+
+  async getJob(id: string): Promise<JobRow | undefined> {
+    const [r] = await this.q('SELECT * FROM jobs WHERE id = $1', [id]);
+    return r ? jobFromRaw(r) : undefined;
+  }
+
+  async listJobs(options: { limit: number; status?: JobStatus }): Promise<JobRow[]> {
+    const rows = options.status
+      ? await this.q('SELECT * FROM jobs WHERE status = $1 ORDER BY created_at DESC, id LIMIT $2', [
+          options.status,
+          options.limit,
+        ])
+      : await this.q('SELECT * FROM jobs ORDER BY created_at DESC, id LIMIT $1', [options.limit]);
+    return rows.map(jobFromRaw);
+  }
+
+  async claimJob(types: readonly string[], leaseSeconds: number): Promise<ClaimedJob | undefined> {
+    if (types.length === 0) return undefined;
+    const t = Date.now();
+    await this.q(
+      `UPDATE jobs SET status = 'failed', finished_at = $1, lease = NULL,
+       error = COALESCE(error, 'the worker holding the job stopped') || ' (after ' || attempts || ' attempts)'
+       WHERE status = 'running' AND lease_until < $2 AND attempts >= max_attempts`,
+      [now(), t],
+    );
+    const lease = randomUUID();
+    const [r] = await this.q(
+      `UPDATE jobs SET status = 'running', lease = $1, lease_until = $2, started_at = $3, attempts = attempts + 1
+       WHERE id = (SELECT id FROM jobs WHERE type = ANY($4)
+         AND (status = 'queued' OR (status = 'running' AND lease_until < $5))
+         ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [lease, t + leaseSeconds * 1000, now(), [...types], t],
+    );
+    return r ? { ...jobFromRaw(r), lease } : undefined;
+  }
+
+  async startJob(id: string, lease: string, leaseSeconds: number): Promise<ClaimedJob | undefined> {
+    const [r] = await this.q(
+      `UPDATE jobs SET status = 'running', lease = $1, lease_until = $2, started_at = $3, attempts = attempts + 1
+       WHERE id = $4 AND status IN ('queued', 'running') RETURNING *`,
+      [lease, Date.now() + leaseSeconds * 1000, now(), id],
+    );
+    return r ? { ...jobFromRaw(r), lease } : undefined;
+  }
+
+  async extendLease(id: string, lease: string, leaseSeconds: number): Promise<boolean> {
+    const rows = await this.q(
+      `UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease = $3 AND status = 'running' RETURNING id`,
+      [Date.now() + leaseSeconds * 1000, id, lease],
+    );
+    return rows.length > 0;
+  }
+
+  async completeJob(
+    id: string,
+    lease: string,
+    result: ScanResult,
+    scanners: readonly string[],
+  ): Promise<boolean> {
+    const rows = resultRows(result, scanners);
+    return this.tx(async (c) => {
+      const held = await c.query(
+        `SELECT 1 FROM jobs WHERE id = $1 AND lease = $2 AND status = 'running' FOR UPDATE`,
+        [id, lease],
+      );
+      if (held.rowCount === 0) return false;
+      const inserted = await c.query(
+        `INSERT INTO results (id, dedup_key, digest, scanners, target, result, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+        [randomUUID(), rows.dedupKey, rows.digest, rows.scanners, rows.target, rows.json, now()],
+      );
+      const resultId = String(
+        inserted.rows[0]?.id ??
+          (await c.query('SELECT id FROM results WHERE dedup_key = $1', [rows.dedupKey])).rows[0]?.id,
+      );
+      if (inserted.rowCount)
+        for (const f of rows.findings)
+          await c.query(
+            'INSERT INTO findings (result_id, advisory, aliases, package, version, severity, kind, finding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+            [resultId, f.advisory, f.aliases, f.package, f.version, f.severity, f.kind, f.json],
+          );
+      if (rows.digest)
+        await c.query(
+          `INSERT INTO inventories (digest, target, packages, updated_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (digest) DO UPDATE SET target = excluded.target, packages = excluded.packages, updated_at = excluded.updated_at`,
+          [rows.digest, rows.target, JSON.stringify(result.packages), now()],
+        );
+      await c.query(
+        `UPDATE jobs SET status = 'done', result_id = $1, finished_at = $2, lease = NULL, error = NULL WHERE id = $3`,
+        [resultId, now(), id],
+      );
+      return true;
+    });
+  }
+
+  async failJob(id: string, lease: string, error: string): Promise<JobStatus | undefined> {
+    const [r] = await this.q(
+      `UPDATE jobs SET status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+       error = $1, lease = NULL, lease_until = NULL,
+       finished_at = CASE WHEN attempts >= max_attempts THEN $2 ELSE NULL END
+       WHERE id = $3 AND lease = $4 AND status = 'running' RETURNING status`,
+      [error, now(), id, lease],
+    );
+    return r ? (String(r.status) as JobStatus) : undefined;
+  }
+
+  async releaseJob(id: string, lease: string): Promise<void> {
+    await this.q(
+      `UPDATE jobs SET status = 'queued', lease = NULL, lease_until = NULL, attempts = GREATEST(attempts - 1, 0)
+       WHERE id = $1 AND lease = $2 AND status = 'running'`,
+      [id, lease],
+    );
+  }
+
+  async getResult(resultId: string): Promise<ScanResult | undefined> {
+    const [r] = await this.q('SELECT result FROM results WHERE id = $1', [resultId]);
+    return r ? (r.result as ScanResult) : undefined;
+  }
+
+  async queueDepth(): Promise<Record<JobStatus, number>> {
+    const out: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, failed: 0 };
+    for (const r of await this.q('SELECT status, COUNT(*) AS n FROM jobs GROUP BY status'))
+      out[String(r.status) as JobStatus] = Number(r.n);
+    return out;
+  }
+
+  async findFindings(q: FindingQuery): Promise<FindingHit[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const arg = (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    };
+    if (q.advisory)
+      where.push(`(f.advisory = ${arg(q.advisory)} OR f.aliases LIKE ${arg(`%|${q.advisory}|%`)})`);
+    if (q.package) where.push(`f.package = ${arg(q.package)}`);
+    if (q.version) where.push(`f.version = ${arg(q.version)}`);
+    if (q.severity) where.push(`f.severity = ${arg(q.severity)}`);
+    if (q.image) where.push(`(r.target = ${arg(q.image)} OR r.digest = ${arg(q.image)})`);
+    const sql = `SELECT j.id AS scan_id, r.target, r.digest, f.finding FROM findings f
+      JOIN results r ON r.id = f.result_id JOIN jobs j ON j.result_id = r.id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.created_at DESC, j.id LIMIT ${arg(q.limit)}`;
+    return (await this.q(sql, args)).map((r) => ({
+      scanId: String(r.scan_id),
+      image: String(r.target),
+      ...(r.digest ? { digest: String(r.digest) } : {}),
+      finding: r.finding as FindingHit['finding'],
+    }));
+  }
+
+  async getInventory(digest: string): Promise<StoredInventory | undefined> {
+    const [r] = await this.q('SELECT * FROM inventories WHERE digest = $1', [digest]);
+    return r ? inventoryFromRaw(r) : undefined;
+  }
+
+  async listInventories(): Promise<StoredInventory[]> {
+    return (await this.q('SELECT * FROM inventories ORDER BY digest')).map(inventoryFromRaw);
+  }
+}
+
+function inventoryFromRaw(r: Raw): StoredInventory {
+  return {
+    digest: String(r.digest),
+    target: String(r.target),
+    packages: r.packages as StoredInventory['packages'],
+    updatedAt: String(r.updated_at),
+  };
+}
