@@ -1,5 +1,6 @@
 import { buildResult, debugLog, type ScanResult, type ScanTarget } from '../../core/index.js';
 import { type DetectOptions, runDetectors } from '../detect/run.js';
+import { assertFindingBudget } from './budget.js';
 import { sbomInventory } from './inventory.js';
 import { skipNotes } from './notes.js';
 import { readSbomFile } from './read.js';
@@ -66,6 +67,7 @@ export async function scanSbom(file: string, options: SbomScanOptions): Promise<
       },
     },
   });
+  if (options.scanners.includes('vuln')) assertFindingBudget(file, inv.packages, inv.os, options.db);
   const detected = await runDetectors({ inventory }, options);
   if (detected.findings.length === 0 && detected.errors.length === 0) return inventory;
   return buildResult({
