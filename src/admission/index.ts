@@ -25,7 +25,7 @@ export type {
   AdmissionReviewRequest,
   AdmissionReviewResponse,
 } from './review/schema.js';
-export { AdmissionMetrics, Counter, Histogram } from './server/metrics.js';
+export { AdmissionMetrics, kindLabel } from './server/metrics.js';
 export { AdmissionServer, type AdmissionServerOptions, MAX_REVIEW_BYTES } from './server/server.js';
 export { type KeyPair, readKeyPair } from './server/tls-reload.js';
 export { significantPodChange, subjectOf } from './subject.js';

@@ -7,7 +7,7 @@ import type { AdmissionPolicy } from '../policy/types.js';
 import { parseAdmissionReview } from '../review/parse.js';
 import { type ReviewDeps, reviewAdmission } from '../review/review.js';
 import { readBody } from './body.js';
-import { AdmissionMetrics } from './metrics.js';
+import { AdmissionMetrics, kindLabel } from './metrics.js';
 import { KeyPairWatcher, readKeyPair } from './tls-reload.js';
 
 /** The API server sends at most ~3 MiB objects; object and oldObject together stay well under this. */
@@ -129,8 +129,7 @@ export class AdmissionServer {
       if (path === '/healthz') return send(res, 200, 'ok\n');
       if (path === '/readyz')
         return send(res, this.closing ? 503 : 200, this.closing ? 'shutting down\n' : 'ok\n');
-      if (path === '/metrics')
-        return send(res, 200, this.metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
+      if (path === '/metrics') return send(res, 200, await this.metrics.render(), this.metrics.contentType);
     }
     if (path !== '/validate' && path !== '/mutate') {
       this.metrics.rejected.inc({ reason: 'not-found' });
@@ -164,7 +163,7 @@ export class AdmissionServer {
     const outcome = await reviewAdmission(review, this.options.policy, this.deps, {
       mutate: endpoint === 'mutate',
     });
-    this.metrics.requests.inc({ endpoint, decision: outcome.decision, kind: outcome.kind.slice(0, 64) });
+    this.metrics.requests.inc({ decision: outcome.decision, endpoint, kind: kindLabel(outcome.kind) });
     this.metrics.latency.observe(Number(process.hrtime.bigint() - started) / 1e9);
     send(res, 200, JSON.stringify(outcome.review), 'application/json');
   }
