@@ -5,6 +5,7 @@ import type { ScanError } from '../../core/types.js';
 import { HelmError } from './errors.js';
 import { ignoreMatcher } from './helmignore.js';
 import { type GoMap, isMap } from './template/index.js';
+import { unpackChart } from './tgz.js';
 import { readYaml } from './yaml-values.js';
 
 /** One chart read from a directory: metadata, default values, templates, other files, subcharts. */
@@ -114,12 +115,8 @@ function buildChart(
     else if (rel.startsWith('charts/')) {
       const [, sub, ...rest] = rel.split('/');
       if (rest.length === 0) {
-        if (/\.t(ar\.)?gz$/.test(sub!))
-          errors.push({
-            analyzer: ANALYZER,
-            path: posix.join(where, rel),
-            message: 'packaged subchart not rendered (unpack it into charts/ to scan it)',
-          });
+        // a packaged dependency (what `helm dependency build` leaves): unpacked in memory
+        if (/\.t(ar\.)?gz$/.test(sub!)) subFiles.set(sub!, unpackChart(data, posix.join(where, rel)));
         continue;
       }
       if (!subFiles.has(sub!)) subFiles.set(sub!, new Map());

@@ -46,6 +46,7 @@ const CASES: readonly Case[] = [
   },
   { name: 'subchart', chart: 'subchart' },
   { name: 'lib-dep', chart: 'chart-with-template-lib-dep' },
+  { name: 'lib-dep-packaged', chart: 'chart-with-lib-dep' },
   { name: 'object-order', chart: 'object-order' },
   { name: 'issue-9027', chart: 'issue-9027' },
   { name: 'alpine', chart: 'alpine', set: ['name=custom'] },
