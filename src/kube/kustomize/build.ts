@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseWith } from '../../core/schema.js';
@@ -138,7 +138,8 @@ function applyJsonPatches(dir: string, file: string, k: Kustomization, resources
 function build(dir: string, stack: readonly string[]): KResource[] {
   const file = kustomizationFile(dir);
   if (!file) throw new KustomizeError('NOT_FOUND', `${dir}: no kustomization.yaml`);
-  if (stack.includes(dir))
+  const real = realpathSync(dir);
+  if (stack.includes(real))
     throw new KustomizeError('CYCLE', `${file}: resources form a cycle through ${dir}`);
   if (stack.length > MAX_DEPTH)
     throw new KustomizeError('INVALID', `${file}: bases nested more than ${MAX_DEPTH} deep`);
@@ -147,8 +148,10 @@ function build(dir: string, stack: readonly string[]): KResource[] {
   for (const entry of [...(k.bases ?? []), ...(k.resources ?? [])]) {
     const where = `${file}: resources`;
     const path = confined(dir, entry, where, '/');
-    if (statSync(path).isDirectory()) resources.push(...build(path, [...stack, dir]));
-    else resources.push(...manifestResources(path, where));
+    // resources keep the path as written (relative to where the user ran), not the resolved one
+    const shown = join(dir, entry);
+    if (statSync(path).isDirectory()) resources.push(...build(shown, [...stack, real]));
+    else resources.push(...manifestResources(shown, where));
   }
   resources.push(...generate(dir, file, k));
   applyPatches(dir, file, k, resources);
