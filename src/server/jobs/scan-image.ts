@@ -1,6 +1,6 @@
 import { parseWith, z } from '../../core/schema.js';
 import { parseImageTarget, parseReference } from '../../image/index.js';
-import { finalizeResult, parseScanners, type Scanner, scanImage } from '../../scan/index.js';
+import { finalizeResult, parseScanners, type Scanner, sbomTargetPath, scanImage } from '../../scan/index.js';
 import { contractOf, type JobType } from './types.js';
 
 export const ScanPayload = z.object({
@@ -19,11 +19,13 @@ export function scannersOf(payload: ScanPayload): Scanner[] {
 
 /** A target that names something on the worker's disk or engine, not in a registry (admin tokens only). */
 export function isLocalImageTarget(target: string): boolean {
-  return parseImageTarget(target).kind !== 'registry';
+  // an SBOM file (`sbom:FILE`, or a CycloneDX/SPDX JSON path) is read from the worker's disk
+  return sbomTargetPath(target) !== undefined || parseImageTarget(target).kind !== 'registry';
 }
 
 /** The registry host a reference names, for the credential store; undefined for local targets. */
 export function registryOf(target: string): string | undefined {
+  if (sbomTargetPath(target) !== undefined) return undefined;
   const t = parseImageTarget(target);
   return t.kind === 'registry' ? parseReference(t.reference).registry : undefined;
 }
