@@ -62,7 +62,7 @@ describe('strata fs with the language analyzers', () => {
       Packagist: 3,
       PyPI: 3,
       RubyGems: 3,
-      'crates.io': 3,
+      'crates.io': 4, // three crates and the project's own (extra.main)
     });
     const find = (path: string, name: string) =>
       result.packages.find((p) => p.path === path && p.name === name);
