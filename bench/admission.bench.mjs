@@ -4,7 +4,7 @@
 //   2. saturation: a closed loop of --connections requests in flight for 10 s: requests/s (one server
 //      process is one core for the review work)
 //   3. memory: server RSS after 10k, 50k and 100k requests (goal: flat)
-// The load generator is undici (autocannon is not a dependency); it shares the machine with the server.
+// The load generator is autocannon, in this process; it shares the machine with the server.
 //
 //   npm run build && node bench/admission.bench.mjs [--rate 1000] [--seconds 10] [--connections 16] [--requests 100000]
 import { execFileSync, spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Agent, request } from 'undici';
+import autocannon from 'autocannon';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -162,98 +162,52 @@ const rssMiB = () => {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 };
 
-const agent = new Agent({
-  connect: { ca: readFileSync(p('ca.pem')) },
-  connections: CONNECTIONS,
-  pipelining: 1,
-});
+const ca = readFileSync(p('ca.pem'));
 const url = `https://127.0.0.1:${port}/validate`;
-let errors = 0;
-async function once() {
-  const started = process.hrtime.bigint();
-  try {
-    const r = await request(url, {
-      method: 'POST',
-      body,
-      dispatcher: agent,
-      headers: { 'content-type': 'application/json' },
-    });
-    const text = await r.body.text();
-    if (r.statusCode !== 200 || !text.includes('"allowed":true')) errors++;
-  } catch {
-    errors++;
-  }
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+/** One autocannon run against /validate (a non-2xx answer counts as an error). */
+const cannon = (opts) =>
+  autocannon({
+    url,
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+    tlsOptions: { ca },
+    connections: CONNECTIONS,
+    ...opts,
+  });
 
 // warm-up (JIT, TLS sessions)
-for (let i = 0; i < 2000; i++) await once();
+await cannon({ amount: 2000 });
 
 // 1. fixed rate
 {
-  errors = 0;
-  const latencies = [];
-  const total = RATE * SECONDS;
-  const started = performance.now();
-  const inflight = [];
-  // open loop: every 2 ms tick sends the requests due by then (yielding between ticks, so sending
-  // and answers interleave as with a real client)
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
-    for (; sent < due; sent++) inflight.push(once().then((ms) => latencies.push(ms)));
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  await Promise.all(inflight);
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  const r = await cannon({ overallRate: RATE, duration: SECONDS });
   console.log(
-    `fixed rate ${RATE} req/s for ${SECONDS} s: ${(total / seconds).toFixed(0)} req/s achieved, p50 ${pct(latencies, 0.5).toFixed(2)} ms, p99 ${pct(latencies, 0.99).toFixed(2)} ms (goal <= 5 ms), max ${latencies.at(-1).toFixed(1)} ms, ${errors} errors`,
+    `fixed rate ${RATE} req/s for ${SECONDS} s (autocannon): ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (goal <= 5 ms), max ${r.latency.max} ms, ${r.errors + r.timeouts + r.non2xx} errors`,
   );
 }
 
 // 2. saturation
 {
-  errors = 0;
-  let done = 0;
-  const end = performance.now() + SECONDS * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      await once();
-      done++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const r = await cannon({ duration: SECONDS });
   console.log(
-    `saturation (${CONNECTIONS} in flight, one server process): ${(done / seconds).toFixed(0)} req/s, ${errors} errors`,
+    `saturation (${CONNECTIONS} connections, one server process): ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, ${r.errors + r.timeouts + r.non2xx} errors`,
   );
 }
 
 // 3. memory over REQUESTS requests
 {
-  errors = 0;
-  const marks = new Map([
-    [10_000, 0],
-    [Math.floor(REQUESTS / 2), 0],
-    [REQUESTS, 0],
-  ]);
-  let next = 0;
-  const worker = async () => {
-    while (next < REQUESTS) {
-      next++;
-      await once();
-      if (marks.has(next)) marks.set(next, rssMiB());
-    }
-  };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  console.log(
-    `memory: server RSS ${[...marks].map(([n, m]) => `${m.toFixed(0)} MiB after ${n}`).join(', ')} requests (peak goal: flat), ${errors} errors`,
-  );
+  const marks = [];
+  let done = 0;
+  let errors = 0;
+  for (const step of [10_000, Math.floor(REQUESTS / 2) - 10_000, REQUESTS - Math.floor(REQUESTS / 2)]) {
+    const r = await cannon({ amount: step });
+    errors += r.errors + r.timeouts + r.non2xx;
+    done += step;
+    marks.push(`${rssMiB().toFixed(0)} MiB after ${done}`);
+  }
+  console.log(`memory: server RSS ${marks.join(', ')} requests (goal: flat), ${errors} errors`);
 }
 
-await agent.close();
 server.kill('SIGTERM');
 rmSync(work, { recursive: true, force: true });
