@@ -28,10 +28,9 @@ export function text(v: unknown): string | undefined {
 
 function path(e: unknown, keys: readonly string[]): unknown {
   let cur = e;
-  for (const k of keys) {
-    const o = obj(cur);
-    if (!o) return undefined;
-    cur = o[k];
+  for (let i = 0; i < keys.length; i++) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Json)[keys[i] as string];
   }
   return cur;
 }
@@ -119,30 +118,45 @@ const podVolumes = (e: Json): readonly Json[] | undefined =>
 
 const VOLUME_TYPES = /^(?!name$)/;
 
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z$/;
+
 /** Nanoseconds since the epoch of the event's stage timestamp (the json plugin's event time). */
 function rawTime(e: Json): string | undefined {
   const ts = text(e.stageTimestamp ?? e.requestReceivedTimestamp);
-  if (!ts) return undefined;
-  const m = /\.(\d+)Z$/.exec(ts);
-  const ms = Date.parse(ts);
-  if (Number.isNaN(ms)) return undefined;
-  const frac = (m?.[1] ?? '').padEnd(9, '0').slice(0, 9);
-  return (BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + BigInt(frac)).toString();
+  const m = ts ? RFC3339.exec(ts) : null;
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, sec, frac = ''] = m;
+  const seconds = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)) / 1000;
+  const nanos = frac.padEnd(9, '0');
+  return seconds === 0 ? String(Number(nanos)) : `${seconds}${nanos}`;
 }
 
-/** RFC 6901 JSON pointer into the event. */
-export function jsonPointer(e: unknown, pointer: string): unknown {
-  if (pointer === '') return e;
+/** RFC 6901 JSON pointer, split once into its reference tokens. */
+export function pointerKeys(pointer: string): readonly string[] | undefined {
+  if (pointer === '') return [];
   if (!pointer.startsWith('/')) return undefined;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The value a JSON pointer's tokens lead to in the event. */
+export function atPointer(e: unknown, keys: readonly string[]): unknown {
   let cur: unknown = e;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     if (Array.isArray(cur)) cur = /^\d+$/.test(key) ? cur[Number(key)] : undefined;
-    else if (obj(cur)) cur = (cur as Json)[key];
+    else if (cur !== null && typeof cur === 'object') cur = (cur as Json)[key];
     else return undefined;
   }
   return cur;
 }
+
+export const jsonPointer = (e: unknown, pointer: string): unknown => {
+  const keys = pointerKeys(pointer);
+  return keys ? atPointer(e, keys) : undefined;
+};
 
 const S = (read: (e: Json) => FieldValue): FieldSpec => ({ list: false, arg: 'none', read });
 const L = (read: (e: Json) => FieldValue): FieldSpec => ({ list: true, arg: 'index', read });
@@ -262,6 +276,11 @@ export function fieldReader(name: string, arg: string | undefined): ((e: Json) =
   if (!spec) return `unknown field "${name}"`;
   if (spec.arg === 'required') {
     if (arg === undefined) return `field "${name}" needs an argument: ${name}[...]`;
+    if (name === 'jevt.value') {
+      const keys = pointerKeys(arg);
+      if (!keys) return `jevt.value[${arg}]: the argument is a JSON pointer starting with "/"`;
+      return (e) => text(atPointer(e, keys));
+    }
     return (e) => spec.read(e, arg);
   }
   if (arg === undefined) return (e) => spec.read(e, undefined);

@@ -36,13 +36,16 @@ const MEMO_LIMIT = 4096;
 /** The enabled k8s_audit rules of some rules files, compiled once; `evaluate` runs only the candidates. */
 export class RuleSet {
   private readonly memo = new Map<string, readonly CompiledRule[]>();
+  private readonly ctx: EventContext;
 
   constructor(
     readonly rules: readonly CompiledRule[],
     private readonly fields: FieldTable,
     /** rules of other sources (e.g. syscall), loaded and not run */
     readonly ignored: readonly string[],
-  ) {}
+  ) {
+    this.ctx = fields.newContext({});
+  }
 
   /** The rules whose prefilter admits this verb and resource (memoized per pair). */
   candidates(verb: string, resource: string): readonly CompiledRule[] {
@@ -67,7 +70,7 @@ export class RuleSet {
     const resource = ref && typeof ref.resource === 'string' ? ref.resource : '';
     const rules = this.candidates(verb, resource);
     if (rules.length === 0) return [];
-    const ctx = this.fields.newContext(event);
+    const ctx = this.fields.reset(this.ctx, event);
     const out: Alert[] = [];
     for (const r of rules) {
       if (r.matches(ctx)) out.push(this.alert(r, ctx));

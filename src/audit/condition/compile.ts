@@ -5,7 +5,7 @@ import { parseCondition } from './parser.js';
 
 /** One event being evaluated: its JSON and the values of the fields read so far (slot per field). */
 export interface EventContext {
-  readonly event: Json;
+  event: Json;
   readonly values: unknown[];
 }
 export type Predicate = (ctx: EventContext) => boolean;
@@ -36,6 +36,13 @@ export class FieldTable {
 
   newContext(event: Json): EventContext {
     return { event, values: new Array(this.readers.length).fill(UNSET) };
+  }
+
+  /** The context made ready for the next event (one context reused: evaluation is synchronous). */
+  reset(ctx: EventContext, event: Json): EventContext {
+    ctx.event = event;
+    ctx.values.fill(UNSET);
+    return ctx;
   }
 
   /** The field's values, `undefined` when `<NA>` (missing, or a list field with no values). */
@@ -135,11 +142,13 @@ export class Compiler {
       }
       case 'list': {
         const slot = this.fields.slot(node.field);
-        const test = listTest(node.op, expandItems(node.items, this.defs.lists));
+        const set = expandItems(node.items, this.defs.lists);
+        const test = listTest(node.op, set);
+        const one = node.op === 'pmatch' ? (v: string) => test([v]) : (v: string) => set.has(v);
         return (ctx) => {
           const v = this.fields.read(ctx, slot);
           if (v === undefined) return false;
-          return test(typeof v === 'string' ? [v] : v);
+          return typeof v === 'string' ? one(v) : test(v);
         };
       }
     }

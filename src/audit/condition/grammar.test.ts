@@ -183,3 +183,19 @@ describe('condition grammar', () => {
     expect(matches(`${'('.repeat(100)}ka.verb=create${')'.repeat(100)}`, event)).toBe(true);
   });
 });
+
+describe('jevt time fields', () => {
+  it('jevt.rawtime is the stage timestamp in nanoseconds', () => {
+    const e = auditEvent();
+    const rs = loadRuleTexts([
+      {
+        name: 'r.yaml',
+        text: '- rule: R\n  desc: d\n  condition: jevt.rawtime exists\n  output: "%jevt.rawtime %jevt.time"\n  priority: INFO\n  source: k8s_audit\n',
+      },
+    ]);
+    expect(rs.evaluate(e)[0]?.output).toBe('1796346000012345000 2026-12-04T01:00:00.012345Z');
+    expect(rs.evaluate({ ...e, stageTimestamp: 'yesterday', requestReceivedTimestamp: undefined })).toEqual(
+      [],
+    );
+  });
+});

@@ -27,6 +27,13 @@ export function globRegExp(glob: string, flags = ''): RegExp {
   return new RegExp(`^${re}$`, `s${flags}`);
 }
 
+/** Equal as text, or as numbers when the operand is one (`200` = `200.0`). */
+function equality(operand: string): (v: string) => boolean {
+  if (!NUMBER.test(operand)) return (v) => v === operand;
+  const n = Number(operand);
+  return (v) => v === operand || (NUMBER.test(v) && Number(v) === n);
+}
+
 /** The test of one scalar against a binary operator's operand, prepared once per condition. */
 export function binaryTest(op: BinaryOp, operand: string): (v: string) => boolean {
   switch (op) {
