@@ -21,6 +21,7 @@ const BENCHES = [
   { name: 'netpol', script: 'netpol.bench.mjs', args: [] },
   { name: 'rbac', script: 'rbac.bench.mjs', args: [] },
   { name: 'k8s', script: 'k8s.bench.mjs', args: [] },
+  { name: 'audit', script: 'audit-rules.bench.mjs', args: [] },
   { name: 'admission', script: 'admission.bench.mjs', args: [] },
 ];
 

@@ -38,11 +38,11 @@ function equality(operand: string): (v: string) => boolean {
 export function binaryTest(op: BinaryOp, operand: string): (v: string) => boolean {
   switch (op) {
     case '=':
-      return (v) =>
-        v === operand || (NUMBER.test(v) && NUMBER.test(operand) && Number(v) === Number(operand));
-    case '!=':
-      return (v) =>
-        !(v === operand || (NUMBER.test(v) && NUMBER.test(operand) && Number(v) === Number(operand)));
+      return equality(operand);
+    case '!=': {
+      const eq = equality(operand);
+      return (v) => !eq(v);
+    }
     case '<':
       return (v) => order(v, operand) < 0;
     case '<=':
