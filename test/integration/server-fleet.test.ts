@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { CLI, strata } from '../support/cli.js';
+import { postgresBin, startPostgres } from '../support/postgres.js';
+import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
+
+const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string } {
+  let out = '';
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  return { child, out: () => out };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+const stripTime = (r: unknown) => JSON.parse(JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"'));
+
+describe('strata server and strata worker', () => {
+  let registry: RunningRegistry;
+  let home: string;
+  let env: NodeJS.ProcessEnv;
+  const image = () => `${registry.host}/demo:1`;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    await skopeoCopy(DEMO, `docker://${image()}`);
+    home = mkdtempSync(join(tmpdir(), 'strata-server-home-'));
+    env = { HOME: home, XDG_DATA_HOME: '', STRATA_DB: '', STRATA_DATABASE_URL: '' };
+    const db = join(home, '.cache', 'strata', 'db', 'strata.db');
+    expect((await strata(['db', 'import', 'data/demo-osv', '--db', db, '--quiet'], { env })).code).toBe(0);
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('embedded: no arguments, a token, a scan whose result is the CLI JSON', async () => {
+    const created = await strata(['server', 'token', 'create', '--scope', 'scan', '--name', 'ci'], { env });
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect(token).toMatch(/^strata_[\w-]{43}$/);
+    const listed = await strata(['server', 'token', 'list', '--format', 'json'], { env });
+    expect(listed.stdout).not.toContain(token);
+    const port = await freePort();
+    // no flags: the listen address comes from STRATA_LISTEN as any flag may
+    const server = start(['server'], { ...env, STRATA_LISTEN: `127.0.0.1:${port}` });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
+      const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const posted = await fetch(`${base}/api/v1/scans`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ target: image(), insecure: true }),
+      });
+      expect(posted.status).toBe(202);
+      const { id } = (await posted.json()) as { id: string };
+      const scan = await until('the scan', async () => {
+        const s = (await (await fetch(`${base}/api/v1/scans/${id}`, { headers: auth })).json()) as {
+          status: string;
+        };
+        return s.status === 'done' || s.status === 'failed' ? s : undefined;
+      });
+      const cli = await strata(['image', image(), '--insecure', '--format', 'json'], { env });
+      expect(cli.code).toBe(0);
+      expect(scan).toMatchObject({ status: 'done' });
+      expect(stripTime((scan as unknown as { result: unknown }).result)).toEqual(
+        stripTime(JSON.parse(cli.stdout)),
+      );
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/strata_queue_jobs\{status="done"\} 1/);
+      expect(server.out()).not.toContain(token);
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+    expect(server.child.exitCode).toBe(0);
+  });
+
+  describe.skipIf(!postgresBin())('on PostgreSQL with two workers', () => {
+    it('a worker killed mid-job: its job is taken again after the lease and every job has one result', async () => {
+      const pg = await startPostgres();
+      onTestFinished(() => pg.destroy());
+      const penv = { ...env, STRATA_DATABASE_URL: pg.url };
+      const token = (
+        await strata(['server', 'token', 'create', '--scope', 'scan'], { env: penv })
+      ).stdout.trim();
+      const port = await freePort();
+      const server = start(
+        ['server', '--listen', `127.0.0.1:${port}`, '--concurrency', '1', '--lease', '3'],
+        penv,
+      );
+      const a = start(['worker', '--concurrency', '1', '--lease', '3'], penv);
+      let b: ReturnType<typeof start> | undefined;
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
+        const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        const ids: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          const r = await fetch(`${base}/api/v1/scans`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify({ target: image(), insecure: true }),
+          });
+          ids.push(((await r.json()) as { id: string }).id);
+        }
+        await until('worker a to start a job', async () =>
+          a.out().includes('job started') ? true : undefined,
+        );
+        a.child.kill('SIGKILL');
+        await new Promise((r) => a.child.once('exit', r));
+        // the job a started and never finished must have been taken again (attempt 2)
+        const startedByA = [...a.out().matchAll(/"job":"([\w-]+)","type"/g)].map((m) => m[1]);
+        const doneByA = new Set([...a.out().matchAll(/"job":"([\w-]+)","written":true/g)].map((m) => m[1]));
+        const killed = startedByA.filter((id) => !doneByA.has(id));
+        expect(killed).toHaveLength(1);
+        b = start(['worker', '--concurrency', '1', '--lease', '3'], penv);
+        const scans = await until(
+          'every scan',
+          async () => {
+            const list = (await (
+              await fetch(`${base}/api/v1/scans?limit=100`, { headers: auth })
+            ).json()) as {
+              items: { id: string; status: string; attempts: number }[];
+            };
+            return list.items.every((s) => s.status === 'done' || s.status === 'failed')
+              ? list.items
+              : undefined;
+          },
+          120_000,
+        );
+        expect(scans.map((s) => s.status)).toEqual(Array(6).fill('done'));
+        expect(scans.map((s) => s.id).sort()).toEqual([...ids].sort());
+        expect(scans.find((s) => s.id === killed[0])?.attempts).toBe(2);
+        expect(scans.filter((s) => s.id !== killed[0]).every((s) => s.attempts === 1)).toBe(true);
+      } finally {
+        for (const p of [server, a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');
+        await Promise.all(
+          [server, b].map((p) =>
+            p && p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : 0,
+          ),
+        );
+      }
+    });
+  });
+});
