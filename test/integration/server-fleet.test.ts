@@ -138,6 +138,10 @@ describe('strata server and strata worker', () => {
         const killed = startedByA.filter((id) => !doneByA.has(id));
         expect(killed).toHaveLength(1);
         b = start(['worker', '--concurrency', '1', '--lease', '3'], penv);
+        // PostgreSQL restarted mid-run: the server and the workers reconnect and go on
+        pg.stop();
+        await sleep(1000);
+        pg.start();
         const scans = await until(
           'every scan',
           async () => {
@@ -154,8 +158,8 @@ describe('strata server and strata worker', () => {
         );
         expect(scans.map((s) => s.status)).toEqual(Array(6).fill('done'));
         expect(scans.map((s) => s.id).sort()).toEqual([...ids].sort());
-        expect(scans.find((s) => s.id === killed[0])?.attempts).toBe(2);
-        expect(scans.filter((s) => s.id !== killed[0]).every((s) => s.attempts === 1)).toBe(true);
+        // attempt 2 after the lease expired (one more if the restart broke an attempt)
+        expect(scans.find((s) => s.id === killed[0])?.attempts).toBeGreaterThanOrEqual(2);
       } finally {
         for (const p of [server, a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');
         await Promise.all(

@@ -31,7 +31,14 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 10,
+      connectionTimeoutMillis: 10_000,
+      // a query on a connection the restarted server never answers ends instead of hanging
+      query_timeout: 30_000,
+      keepAlive: true,
+    });
     this.pool.on('error', () => undefined);
   }
 
