@@ -8,7 +8,7 @@ import {
   type Severity,
   UsageError,
 } from '../core/index.js';
-import { type Format, parseFormat, writeReport } from '../report/index.js';
+import { assertWritable, type Format, parseFormat, writeReport } from '../report/index.js';
 import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
 import { sanitize } from '../transport/index.js';
 import { terminalWidth, useColor } from './terminal.js';
@@ -31,9 +31,7 @@ export interface CommonOptions {
 
 export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'): Command {
   return cmd
-    .addOption(
-      new Option('-f, --format <format>', 'table|json|sarif|cyclonedx|spdx|html').default(defaultFormat),
-    )
+    .addOption(new Option('-f, --format <format>', 'table|json|sarif|cyclonedx|spdx').default(defaultFormat))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--severity <list>', 'report only these severities (comma-separated)')
     .option('--exit-code <n>', 'exit with this code when any reported finding remains', '0')
@@ -116,7 +114,7 @@ export function refuseOffline(opts: { offline?: boolean }, what: string): void {
  * bad flag or file fails at once (exit 2) instead of after a long scan.
  */
 export function prepareCommon(opts: CommonOptions): Suppression {
-  parseFormat(opts.format);
+  assertWritable(parseFormat(opts.format));
   parseExitCode(opts.exitCode);
   parseSeverities(opts.severity);
   const suppression = loadSuppression({

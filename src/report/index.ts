@@ -32,6 +32,16 @@ export function parseFormat(value: string): Format {
   return value as Format;
 }
 
+/** Refuses a format that has no writer yet, before any work is done (`--format html` until the HTML report lands). */
+export function assertWritable(format: Format): void {
+  if (!WRITERS[format]) {
+    throw new UsageError(
+      'UNSUPPORTED',
+      `--format ${format}: not available yet (use table, json, sarif, cyclonedx or spdx)`,
+    );
+  }
+}
+
 export function writeReport(result: ScanResult, format: Format, options: WriteOptions = {}): string {
   const writer = WRITERS[format];
   if (!writer) throw new UsageError('UNSUPPORTED', `--format ${format} is not available for this command`);

@@ -44,7 +44,9 @@ describe.skipIf(!postgresBin())('fleet store on a real PostgreSQL', () => {
     const job = await store.getJob('j');
     expect(job?.status).toBe('done');
     expect(await store.getResult(job?.resultId ?? '')).toEqual(JSON.parse(JSON.stringify(result)));
-    expect(await store.getInventory(result.target.digest ?? '')).toMatchObject({ packages: result.packages.length ? expect.any(Array) : [] });
+    expect(await store.getInventory(result.target.digest ?? '')).toMatchObject({
+      packages: result.packages.length ? expect.any(Array) : [],
+    });
   });
 
   it('ends a job failed with its error after its attempts', async () => {
