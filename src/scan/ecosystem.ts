@@ -3,7 +3,8 @@ import { formatPurl } from '../core/purl.js';
 import type { OSInfo } from '../core/types.js';
 import { osEcosystem as osvEcosystemOf } from '../vuln/index.js';
 
-const LANGUAGE_ECOSYSTEMS: Record<Exclude<PackageType, 'deb' | 'apk' | 'rpm'>, string> = {
+/** Package type (and purl type) -> OSV ecosystem, for the language ecosystems our analyzers produce. */
+export const LANGUAGE_ECOSYSTEMS: Readonly<Record<Exclude<PackageType, 'deb' | 'apk' | 'rpm'>, string>> = {
   npm: 'npm',
   pypi: 'PyPI',
   golang: 'Go',

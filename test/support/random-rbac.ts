@@ -1,20 +1,12 @@
+import { prng as rng } from '../../src/core/testing/prng.js';
+
+export { prng as rng } from '../../src/core/testing/prng.js';
+
 /**
  * Seeded random RBAC sets and requests for comparing `strata rbac who-can` with a real API
  * server's SubjectAccessReview (test/integration/rbac-who-can-sar.test.ts). Everything a run
  * creates carries its prefix, so runs never collide and cleanup finds its own objects.
  */
-
-/** mulberry32: a small seeded PRNG, so a failing seed can be replayed */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -1,21 +1,17 @@
 import type { PurlParts } from '../../core/purl.js';
 import type { OSFamily, OSInfo } from '../../core/types.js';
-import { osEcosystem } from '../ecosystem.js';
+import { LANGUAGE_ECOSYSTEMS, osEcosystem } from '../ecosystem.js';
 import { familyOf, parseDistro } from './distro.js';
 
 /** purl types of OS package managers: their ecosystem is the distribution's. */
 export const OS_TYPES = new Set(['deb', 'rpm', 'apk']);
 
-/** purl type -> OSV ecosystem, for the language ecosystems OSV publishes. */
+/**
+ * purl type -> OSV ecosystem: the ecosystems our analyzers produce, plus those an SBOM from
+ * another tool may carry that OSV also publishes.
+ */
 const LANGUAGE: Readonly<Record<string, string>> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  golang: 'Go',
-  maven: 'Maven',
-  gem: 'RubyGems',
-  cargo: 'crates.io',
-  composer: 'Packagist',
-  nuget: 'NuGet',
+  ...LANGUAGE_ECOSYSTEMS,
   hex: 'Hex',
   pub: 'Pub',
   swift: 'SwiftURL',
@@ -35,7 +31,7 @@ function osName(family: OSFamily, version: string): string {
  * neither says which distribution, or the type has no OSV ecosystem.
  */
 export function ecosystemOfPurl(purl: PurlParts, os: OSInfo | undefined): string | undefined {
-  if (!OS_TYPES.has(purl.type)) return LANGUAGE[purl.type];
+  if (!OS_TYPES.has(purl.type)) return Object.hasOwn(LANGUAGE, purl.type) ? LANGUAGE[purl.type] : undefined;
   const distro = purl.qualifiers?.distro ? parseDistro(purl.qualifiers.distro) : {};
   const family = distro.family ?? familyOf(purl.namespace) ?? os?.family;
   if (!family || family === 'unknown' || family === 'distroless') return undefined;
