@@ -1,6 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { AuditError, alertFinding, loadRuleFiles, type RuleSet, readAuditStream } from '../audit/index.js';
+import {
+  AuditError,
+  alertFinding,
+  followLog,
+  loadRuleFiles,
+  type RuleSet,
+  readAuditStream,
+} from '../audit/index.js';
 import { type AuditFinding, buildResult, type ScanResult, UsageError } from '../core/index.js';
 import type { ProgressOptions } from './progress.js';
 
@@ -53,4 +60,36 @@ export async function scanAudit(input: string, options: AuditScanOptions = {}): 
   const events = await detect(rules, chunks, stdin ? 'stdin' : input, (f) => findings.push(f));
   options.onProgress?.(`audit: ${events} events, ${findings.length} alerts`);
   return buildResult({ target: { type: 'cluster', name: stdin ? 'stdin' : input }, findings });
+}
+
+export interface AuditFollowOptions extends ProgressOptions {
+  readonly rules?: readonly string[];
+  /** aborted (SIGINT/SIGTERM): what is already written is read, then the follow ends */
+  readonly signal: AbortSignal;
+  readonly pollMs?: number;
+}
+
+/**
+ * `strata audit FILE --follow`: the log from its start, then each line as it is appended, across
+ * rotations (each file that was at the path read once, to its end); every finding to `onFinding` as it
+ * is found. Resolves with the number of events once the signal is aborted.
+ */
+export async function followAudit(
+  file: string,
+  onFinding: (f: AuditFinding) => void,
+  options: AuditFollowOptions,
+): Promise<number> {
+  const rules = await loadRuleFiles(options.rules ?? []);
+  options.onProgress?.(`audit: ${rules.rules.length} k8s_audit rules; following ${file}`);
+  const st = await stat(file).catch(() => undefined);
+  if (!st?.isFile()) throw new UsageError('FILE_NOT_FOUND', `${file}: no such audit log file`);
+  let events = 0;
+  for await (const segment of followLog(file, {
+    signal: options.signal,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  })) {
+    if (segment.generation > 0) options.onProgress?.(`audit: ${file} was rotated; reading the new file`);
+    events += await detect(rules, segment.chunks, file, onFinding);
+  }
+  return events;
 }

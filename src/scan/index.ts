@@ -4,7 +4,7 @@
  * Plain options in, results out; progress and warnings only through callbacks.
  */
 
-export { type AuditScanOptions, detect, scanAudit } from './audit.js';
+export { type AuditFollowOptions, type AuditScanOptions, detect, followAudit, scanAudit } from './audit.js';
 export { type BundleScanOptions, scanBundle } from './bundle.js';
 export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './cluster.js';
 export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';

@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.js';
-import { scanAudit } from '../../scan/index.js';
+import { type AuditFinding, buildResult, UsageError } from '../../core/index.js';
+import { finalizeResult, followAudit, scanAudit } from '../../scan/index.js';
+import { sanitize } from '../../transport/index.js';
 import {
   addCommonOptions,
   type CommonOptions,
   emitResult,
+  parseExitCode,
+  parseSeverities,
   prepareCommon,
   progress,
   warn,
@@ -15,22 +18,32 @@ const AUDIT_FORMATS = ['table', 'json', 'sarif'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+type AuditFlags = CommonOptions & { rules: string[]; follow?: boolean };
+
 /**
  * `strata audit <file|->`: Kubernetes audit events (JSON lines or EventList documents) through
  * Falco-format rules (`--rules`, repeatable, in order; default: Strata's built-in rules).
+ * `strata audit serve`: the same rules on the API server's audit webhook batches.
  */
 export function registerAudit(program: Command): void {
   const audit = program
     .command('audit')
     .description('detect attacks in Kubernetes audit logs with Falco-format k8s_audit rules')
-    .argument('<file>', 'audit log (JSON lines from --audit-log-path, or an EventList document; - for stdin)')
+    .argument(
+      '<file>',
+      'audit log (JSON lines from --audit-log-path, or an EventList document; - for stdin; a file named serve as ./serve)',
+    )
     .option(
       '--rules <file>',
       'Falco rules file (repeatable, loaded in order; default: the built-in rules)',
       collect,
       [],
+    )
+    .option(
+      '--follow',
+      'keep reading lines appended to the file, across log rotation; findings printed as found',
     );
-  addCommonOptions(audit).action((file: string, opts: CommonOptions & { rules: string[] }) =>
+  addCommonOptions(audit).action((file: string, opts: AuditFlags) =>
     runAction(async () => {
       if (!(AUDIT_FORMATS as readonly string[]).includes(opts.format)) {
         throw new UsageError(
@@ -39,6 +52,7 @@ export function registerAudit(program: Command): void {
         );
       }
       const suppression = prepareCommon(opts);
+      if (opts.follow) return follow(file, opts, suppression);
       const result = await scanAudit(file, {
         rules: opts.rules,
         onProgress: (m) => progress(opts, m),
@@ -47,4 +61,59 @@ export function registerAudit(program: Command): void {
       return emitResult(result, opts, suppression);
     }, isDebug()),
   );
+}
+
+/** A finding as one table row: severity, rule, who did what, the rule's output (terminal escapes out). */
+export function auditRow(f: AuditFinding): string {
+  const e = f.evidence;
+  const cell = (s: string | undefined, w: number) => sanitize(s ?? '-', 200).padEnd(w);
+  return `${cell(f.severity, 8)} ${cell(f.id, 36)} ${cell(e.user, 24)} ${cell(e.verb, 8)} ${cell(e.resource, 20)} ${sanitize(e.output, 500)}`;
+}
+
+/** `--follow`: each finding printed as it is found (a JSON line, or a table row) until SIGINT/SIGTERM. */
+async function follow(
+  file: string,
+  opts: AuditFlags,
+  suppression: ReturnType<typeof prepareCommon>,
+): Promise<number> {
+  if (file === '-') throw new UsageError('INVALID_ARGUMENT', '--follow needs a file, not stdin');
+  if (opts.format === 'sarif')
+    throw new UsageError('INVALID_ARGUMENT', '--format sarif is one document: not with --follow (use json)');
+  if (opts.output) throw new UsageError('INVALID_ARGUMENT', '--output is not supported with --follow');
+  const exitCode = parseExitCode(opts.exitCode);
+  const severities = parseSeverities(opts.severity);
+  const json = opts.format === 'json';
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let shown = 0;
+  if (!json)
+    process.stdout.write(
+      `${auditRow({ severity: 'SEVERITY', id: 'RULE', evidence: { user: 'USER', verb: 'VERB', resource: 'RESOURCE', output: 'OUTPUT' } } as unknown as AuditFinding)}\n`,
+    );
+  try {
+    const events = await followAudit(
+      file,
+      (finding) => {
+        const kept = finalizeResult(
+          buildResult({ target: { type: 'cluster', name: file }, findings: [finding] }),
+          {
+            ...(severities ? { severities } : {}),
+            suppression,
+          },
+        ).shown.findings;
+        for (const f of kept) {
+          shown++;
+          process.stdout.write(json ? `${JSON.stringify(f)}\n` : `${auditRow(f as AuditFinding)}\n`);
+        }
+      },
+      { rules: opts.rules, signal: controller.signal, onProgress: (m) => progress(opts, m) },
+    );
+    progress(opts, `audit: ${events} events, ${shown} alerts`);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  return shown > 0 ? exitCode : 0;
 }
