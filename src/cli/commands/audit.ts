@@ -13,6 +13,7 @@ import {
   warn,
 } from '../common.js';
 import { isDebug, runAction } from '../run.js';
+import { registerAuditServe } from './audit-serve.js';
 
 const AUDIT_FORMATS = ['table', 'json', 'sarif'] as const;
 
@@ -61,6 +62,7 @@ export function registerAudit(program: Command): void {
       return emitResult(result, opts, suppression);
     }, isDebug()),
   );
+  registerAuditServe(audit);
 }
 
 /** A finding as one table row: severity, rule, who did what, the rule's output (terminal escapes out). */
