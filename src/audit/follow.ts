@@ -23,7 +23,8 @@ const CHUNK = 1 << 20;
  * A rotation (the file renamed or removed and a new one created at the path) ends the current segment
  * after its file is read to the end — bytes the writer appended just before the rename included — and
  * the next segment reads the new file from its start, so no byte is lost or read twice. A file
- * truncated in place (copytruncate) is read again from its start. Polls (`fs.watch` misses renames on
+ * truncated in place (copytruncate) is read again from its start when a poll sees it shorter than
+ * what was read (as with `tail -F`, bytes written between the copy and the truncation can be lost). Polls (`fs.watch` misses renames on
  * some file systems; a poll never does).
  */
 export async function* followLog(path: string, options: FollowOptions): AsyncGenerator<LogSegment> {
