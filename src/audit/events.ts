@@ -33,7 +33,15 @@ export function auditEvents(value: unknown, where: string): Json[] {
   if (kind === 'EventList') {
     const list = safeParseWith(EventListSchema, value);
     if (!list.ok) throw new AuditError('INVALID_EVENT', `${where}: not an audit EventList: ${list.message}`);
-    return (list.value.items ?? []).map((item, i) => auditEvent(item, `${where}: items[${i}]`));
+    // kube-apiserver's webhook batches leave kind/apiVersion off the items: they are the list's
+    return (list.value.items ?? []).map((item, i) =>
+      auditEvent(
+        item && typeof item === 'object' && !Array.isArray(item)
+          ? { kind: 'Event', apiVersion: list.value.apiVersion, ...item }
+          : item,
+        `${where}: items[${i}]`,
+      ),
+    );
   }
   return [auditEvent(value, where)];
 }

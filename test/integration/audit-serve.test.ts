@@ -107,7 +107,12 @@ describe('strata audit serve', () => {
       }),
     });
     const quiet = auditEvent({ verb: 'list', resource: 'configmaps' });
-    const r = await post(eventList([exec, quiet, privileged]));
+    // as kube-apiserver sends them: the items without kind and apiVersion
+    const bare = (e: Record<string, unknown>) => {
+      const { kind: _k, apiVersion: _a, ...rest } = e;
+      return rest;
+    };
+    const r = await post(eventList([bare(exec), quiet, bare(privileged)]));
     expect(r.status).toBe(200);
     const got = await waitFindings(2);
     expect(got.map((f) => [f.kind, f.id, f.evidence.auditID])).toEqual([
