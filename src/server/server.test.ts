@@ -4,6 +4,7 @@ import { writeJson } from '../report/json.js';
 import { finalizeResult, scanImage } from '../scan/index.js';
 import { buildApi } from './api/app.js';
 import { Metrics } from './metrics.js';
+import { MIGRATIONS } from './store/migrations.js';
 import { SqliteStore } from './store/sqlite.js';
 import { generateToken, type Scope } from './tokens.js';
 import { Worker } from './worker.js';
@@ -18,7 +19,7 @@ describe('strata server API (embedded store)', () => {
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:');
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(MIGRATIONS.length);
     expect(await store.migrate()).toBe(0);
     for (const scope of ['read', 'scan', 'admin'] as const) {
       const t = generateToken();

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeResult, scanImage } from '../../src/scan/index.js';
 import { PostgresStore } from '../../src/server/index.js';
+import { MIGRATIONS } from '../../src/server/store/migrations.js';
 import { type Postgres, postgresBin, startPostgres } from '../support/postgres.js';
 
 const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
@@ -13,7 +14,7 @@ describe.skipIf(!postgresBin())('fleet store on a real PostgreSQL', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     store = new PostgresStore(pg.url);
-    expect(await store.migrate()).toBe(1);
+    expect(await store.migrate()).toBe(MIGRATIONS.length);
     expect(await new PostgresStore(pg.url).migrate().then(() => store.migrate())).toBe(0);
   });
   afterAll(async () => {

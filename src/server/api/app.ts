@@ -246,7 +246,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       method: 'GET',
       url: '/api/v1/findings',
       summary:
-        'findings across stored scans, by image, package, version, advisory (id or alias) and severity',
+        'findings across stored scans, by image, package, version, advisory (id or alias), severity, cluster and namespace',
       scope: 'read',
       query: S.FindingsQuery,
       responses: {
@@ -261,6 +261,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
         version?: string;
         advisory?: string;
         severity?: string;
+        cluster?: string;
+        namespace?: string;
         limit: number;
       };
       const hits = await store.findFindings(q);

@@ -97,6 +97,8 @@ export const FindingsQuery = {
     version: { type: 'string' },
     advisory: { type: 'string', description: 'finding id or alias (CVE-..., GHSA-...)' },
     severity: { type: 'string', enum: ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] },
+    cluster: { type: 'string', maxLength: 253, description: 'a stored cluster, by name (its cluster scans)' },
+    namespace: { type: 'string', maxLength: 253, description: 'the namespace of the finding resource' },
     limit: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
   },
 } as const;

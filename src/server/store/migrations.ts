@@ -42,11 +42,38 @@ CREATE TABLE inventories (
 );
 `;
 
+/**
+ * Cluster scans (issue 16): stored kubeconfigs (never returned by the API), each cluster's scan
+ * history with the workload images it saw and what changed, watch schedule; findings carry the
+ * cluster and namespace they were found in, for the findings query.
+ */
+const clusters = (json: string): string => `
+CREATE TABLE clusters (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, kubeconfig TEXT NOT NULL, settings ${json} NOT NULL,
+  watch_seconds INTEGER, next_scan_at BIGINT, last_job_id TEXT, created_at TEXT NOT NULL
+);
+CREATE TABLE cluster_scans (
+  job_id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, images ${json} NOT NULL, changes ${json} NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX cluster_scans_cluster ON cluster_scans (cluster_id, created_at);
+ALTER TABLE findings ADD COLUMN cluster TEXT;
+ALTER TABLE findings ADD COLUMN namespace TEXT;
+CREATE INDEX findings_cluster ON findings (cluster, namespace);
+CREATE INDEX findings_namespace ON findings (namespace);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'tokens, credentials, jobs, results, findings, inventories',
     sqlite: common('TEXT', 'TEXT'),
     postgres: common('JSONB', 'TEXT'),
+  },
+  {
+    version: 2,
+    name: 'clusters, cluster_scans; findings.cluster and findings.namespace',
+    sqlite: clusters('TEXT'),
+    postgres: clusters('JSONB'),
   },
 ];

@@ -259,8 +259,19 @@ export class PostgresStore implements Store {
       if (inserted.rowCount)
         for (const f of rows.findings)
           await c.query(
-            'INSERT INTO findings (result_id, advisory, aliases, package, version, severity, kind, finding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-            [resultId, f.advisory, f.aliases, f.package, f.version, f.severity, f.kind, f.json],
+            'INSERT INTO findings (result_id, advisory, aliases, package, version, severity, kind, finding, cluster, namespace) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+            [
+              resultId,
+              f.advisory,
+              f.aliases,
+              f.package,
+              f.version,
+              f.severity,
+              f.kind,
+              f.json,
+              f.cluster,
+              f.namespace,
+            ],
           );
       if (rows.digest)
         await c.query(
@@ -320,6 +331,8 @@ export class PostgresStore implements Store {
     if (q.version) where.push(`f.version = ${arg(q.version)}`);
     if (q.severity) where.push(`f.severity = ${arg(q.severity)}`);
     if (q.image) where.push(`(r.target = ${arg(q.image)} OR r.digest = ${arg(q.image)})`);
+    if (q.cluster) where.push(`f.cluster = ${arg(q.cluster)}`);
+    if (q.namespace) where.push(`f.namespace = ${arg(q.namespace)}`);
     const sql = `SELECT j.id AS scan_id, r.target, r.digest, f.finding FROM findings f
       JOIN results r ON r.id = f.result_id JOIN jobs j ON j.result_id = r.id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY j.created_at DESC, j.id LIMIT ${arg(q.limit)}`;

@@ -20,6 +20,10 @@ export interface FindingRow {
   readonly severity: string;
   readonly kind: string;
   readonly json: string;
+  /** the cluster a cluster scan's finding came from (the result's target name) */
+  readonly cluster: string | null;
+  /** the namespace of `location.resource` (`Kind/namespace/name`) */
+  readonly namespace: string | null;
 }
 
 /**
@@ -40,12 +44,22 @@ export function resultRows(result: ScanResult, scanners: readonly string[]): Res
     scanners: set,
     target: result.target.name,
     json,
-    findings: result.findings.map(findingRow),
+    findings: result.findings.map((f) =>
+      findingRow(f, result.target.type === 'cluster' ? result.target.name : null),
+    ),
   };
 }
 
-function findingRow(f: Finding): FindingRow {
+/** `Kind/namespace/name` -> namespace; cluster-scoped `Kind/name` and other locations have none. */
+export function namespaceOf(resource: string | undefined): string | null {
+  const parts = resource?.split('/') ?? [];
+  return parts.length === 3 && parts[1] ? parts[1] : null;
+}
+
+function findingRow(f: Finding, cluster: string | null): FindingRow {
   return {
+    cluster,
+    namespace: namespaceOf(f.location.resource),
     advisory: f.id,
     aliases: `|${(f.aliases ?? []).join('|')}|`,
     package: f.package?.name ?? null,

@@ -225,10 +225,21 @@ export class SqliteStore implements Store {
           )
           .run(resultId, rows.dedupKey, rows.digest, rows.scanners, rows.target, rows.json, now());
         const insert = this.db.prepare(
-          'INSERT INTO findings (result_id, advisory, aliases, package, version, severity, kind, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT INTO findings (result_id, advisory, aliases, package, version, severity, kind, finding, cluster, namespace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         );
         for (const f of rows.findings)
-          insert.run(resultId, f.advisory, f.aliases, f.package, f.version, f.severity, f.kind, f.json);
+          insert.run(
+            resultId,
+            f.advisory,
+            f.aliases,
+            f.package,
+            f.version,
+            f.severity,
+            f.kind,
+            f.json,
+            f.cluster,
+            f.namespace,
+          );
       }
       if (rows.digest)
         this.db
@@ -305,6 +316,14 @@ export class SqliteStore implements Store {
     if (q.image) {
       where.push('(r.target = ? OR r.digest = ?)');
       args.push(q.image, q.image);
+    }
+    if (q.cluster) {
+      where.push('f.cluster = ?');
+      args.push(q.cluster);
+    }
+    if (q.namespace) {
+      where.push('f.namespace = ?');
+      args.push(q.namespace);
     }
     const sql = `SELECT j.id AS scan_id, r.target, r.digest, f.finding FROM findings f
       JOIN results r ON r.id = f.result_id JOIN jobs j ON j.result_id = r.id

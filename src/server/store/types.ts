@@ -43,6 +43,10 @@ export interface FindingQuery {
   readonly version?: string;
   readonly advisory?: string;
   readonly severity?: string;
+  /** a stored cluster's name (findings of its cluster scans) */
+  readonly cluster?: string;
+  /** the namespace of the finding's resource */
+  readonly namespace?: string;
   readonly limit: number;
 }
 
