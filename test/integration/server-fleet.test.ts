@@ -142,6 +142,7 @@ describe('strata server and strata worker', () => {
         pg.stop();
         await sleep(1000);
         pg.start();
+        const tail = (p: ReturnType<typeof start> | undefined) => p?.out().slice(-3000) ?? '';
         const scans = await until(
           'every scan',
           async () => {
@@ -154,8 +155,13 @@ describe('strata server and strata worker', () => {
               ? list.items
               : undefined;
           },
-          120_000,
-        );
+          150_000,
+        ).catch((err: Error) => {
+          // say which process died or stalled: the server's and worker b's last lines
+          throw new Error(`${err.message}\n--- server:\n${tail(server)}\n--- worker b:\n${tail(b)}`);
+        });
+        // neither the server nor worker b died through the restart
+        expect([server.child.exitCode, b.child.exitCode]).toEqual([null, null]);
         expect(scans.map((s) => s.status)).toEqual(Array(6).fill('done'));
         expect(scans.map((s) => s.id).sort()).toEqual([...ids].sort());
         // attempt 2 after the lease expired (one more if the restart broke an attempt)
@@ -168,6 +174,6 @@ describe('strata server and strata worker', () => {
           ),
         );
       }
-    });
+    }, 200_000);
   });
 });

@@ -60,6 +60,32 @@ describe.skipIf(!postgresBin())('fleet store on a real PostgreSQL', () => {
     expect(await store.claimJob(['poison'], 30)).toBeUndefined();
   });
 
+  it('a transaction open when PostgreSQL stops fails; the process does not crash', async () => {
+    // a checked-out client has no pool error listener: the server's shutdown message used to be an
+    // unhandled 'error' event that killed strata server/worker mid-restart
+    type Tx = { tx<T>(body: (c: { query(sql: string): Promise<unknown> }) => Promise<T>): Promise<T> };
+    let began!: () => void;
+    const begun = new Promise<void>((r) => {
+      began = r;
+    });
+    let go!: () => void;
+    const gate = new Promise<void>((r) => {
+      go = r;
+    });
+    const open = (store as unknown as Tx).tx(async (c) => {
+      began();
+      await gate;
+      return c.query('SELECT 1');
+    });
+    await begun;
+    pg.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    go();
+    await expect(open).rejects.toBeDefined();
+    pg.start();
+    await store.ping();
+  });
+
   it('reconnects after PostgreSQL restarts', async () => {
     await store.ping();
     pg.stop();

@@ -64,16 +64,29 @@ export class PostgresStore implements Store {
     } catch (cause) {
       throw new ServerError('DATABASE', 'PostgreSQL: cannot connect', { cause, userError: false });
     }
+    // The pool listens for errors only on idle clients: a checked-out one whose server goes away
+    // (a restart's "terminating connection" message, then the socket's end) would emit an
+    // unhandled 'error' and kill the process. The failure reaches the body's pending query anyway;
+    // the broken client is released with it so the pool drops it.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken ??= err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await body(client);
       await client.query('COMMIT');
       return out;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+      if (broken && !(err instanceof ServerError)) {
+        throw new ServerError('DATABASE', `PostgreSQL: ${broken.message}`, { cause: err, userError: false });
+      }
       throw err;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
