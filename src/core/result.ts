@@ -34,6 +34,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     cmp(a.package?.name, b.package?.name) ||
     cmp(a.package?.version, b.package?.version) ||
     cmp(a.location.resource, b.location.resource) ||
+    cmp(a.location.container, b.location.container) ||
+    cmp(a.location.image, b.location.image) ||
     cmp(a.location.path, b.location.path) ||
     cmp(a.location.line, b.location.line) ||
     cmp(a.location.layer, b.location.layer) ||

@@ -75,18 +75,24 @@ function nodeVersions(resources: readonly KubeResource[]): { name: string; kubel
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/**
- * `strata k8s` as a library: resolve the context, make sure the API server answers at all, collect
- * every list (failures become findings and errors, never empty lists), run every analyzer.
- */
-export async function scanCluster(options: ClusterScanOptions): Promise<ClusterScan> {
-  const config =
+/** The resolved context: `options.config`, else the kubeconfig (files, context, exec plugins) read now. */
+export function clusterConfigOf(options: ClusterScanOptions): ClusterConfig {
+  return (
     options.config ??
     loadKubeconfig({
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
       ...(options.exec ? { exec: options.exec } : {}),
-    });
+    })
+  );
+}
+
+/**
+ * `strata k8s` as a library: resolve the context, make sure the API server answers at all, collect
+ * every list (failures become findings and errors, never empty lists), run every analyzer.
+ */
+export async function scanCluster(options: ClusterScanOptions): Promise<ClusterScan> {
+  const config = clusterConfigOf(options);
   const client = new ApiClient(config, options.timeoutMs ?? 30_000, {
     ...(options.signal ? { signal: options.signal } : {}),
   });

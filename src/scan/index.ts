@@ -7,6 +7,15 @@
 export { type AuditFollowOptions, type AuditScanOptions, detect, followAudit, scanAudit } from './audit.js';
 export { type BundleScanOptions, scanBundle } from './bundle.js';
 export { analyzeResources, type ClusterScan, type ClusterScanOptions, scanCluster } from './cluster.js';
+export {
+  type ClusterImage,
+  type ClusterImageOptions,
+  type ClusterImageScan,
+  ClusterImagesError,
+  IMAGES_ANALYZER,
+  noImageScanned,
+  scanClusterImages,
+} from './cluster-images.js';
 export { type ConfigScan, type ConfigScanOptions, scanConfig } from './config.js';
 export { type AdvisoryImport, type AdvisoryImportOptions, advisoryDbStatus, importAdvisories } from './db.js';
 export { DETECTORS } from './detect/registry.js';
@@ -25,7 +34,7 @@ export {
 export { scanFilesystem } from './fs.js';
 export { type ImageScanOptions, inventoryImage, scanImage } from './image.js';
 export { buildInventory, type Inventory } from './inventory.js';
-export { scanLiveCluster } from './k8s.js';
+export { type LiveClusterOptions, scanLiveCluster } from './k8s.js';
 export {
   type GeneratedPolicies,
   loadNetpolCluster,

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { loadSecretConfig } from '../../analyzers/index.js';
+import { UsageError } from '../../core/index.js';
+import { parsePlatform } from '../../image/index.js';
 import { ClusterError, loadKubeconfig, parsePssLevel, parsePssVersion } from '../../kube/index.js';
-import { scanLiveCluster } from '../../scan/index.js';
+import { type LiveClusterOptions, noImageScanned, parseScanners, scanLiveCluster } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
 import {
   addCommonOptions,
@@ -11,9 +14,23 @@ import {
   refuseOffline,
   warn,
 } from '../common.js';
+import {
+  addDownloadDbOptions,
+  checkDownloadDb,
+  type DownloadDbOptions,
+  downloadDbIfMissing,
+} from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
 
-interface K8sOptions extends CommonOptions {
+interface K8sOptions extends CommonOptions, DownloadDbOptions {
+  scanImages?: boolean;
+  imageConcurrency?: string;
+  imageTimeout?: string;
+  maxImages?: string;
+  scanners?: string;
+  insecure?: boolean;
+  platform?: string;
+  secretConfig?: string;
   kubeconfig?: string;
   context?: string;
   namespace?: string;
@@ -32,6 +49,38 @@ function positiveInt(flag: string, value: string, max: number): number {
   return n;
 }
 
+const IMAGE_FLAGS = [
+  ['imageConcurrency', '--image-concurrency'],
+  ['imageTimeout', '--image-timeout'],
+  ['maxImages', '--max-images'],
+  ['scanners', '--scanners'],
+  ['insecure', '--insecure'],
+  ['platform', '--platform'],
+  ['secretConfig', '--secret-config'],
+  ['db', '--db'],
+  ['downloadDb', '--download-db'],
+] as const;
+
+/** `--scan-images` and its bounds, checked before any work; a bound without the flag is a usage error. */
+function imageOptions(opts: K8sOptions, cmd: Command): LiveClusterOptions['images'] {
+  if (!opts.scanImages) {
+    // only a flag typed on this command line: STRATA_DB or a strata.yaml `db:` may serve other commands
+    const stray = IMAGE_FLAGS.find(([key]) => cmd.getOptionValueSource(key) === 'cli');
+    if (stray) throw new UsageError('USAGE', `${stray[1]}: only used with --scan-images`);
+    return undefined;
+  }
+  return {
+    scanners: parseScanners(opts.scanners ?? 'vuln,secret', ['vuln', 'secret']),
+    concurrency: positiveInt('--image-concurrency', opts.imageConcurrency ?? '3', 64),
+    imageTimeoutMs: durationOption('--image-timeout', opts.imageTimeout ?? '5m'),
+    maxImages: positiveInt('--max-images', opts.maxImages ?? '1000', 100_000),
+    ...(opts.insecure ? { insecure: true } : {}),
+    ...(opts.platform ? { platform: parsePlatform(opts.platform) } : {}),
+    ...(opts.secretConfig ? { secretConfig: loadSecretConfig(opts.secretConfig) } : {}),
+    ...(opts.db ? { db: opts.db } : {}),
+  };
+}
+
 /** `strata k8s`: collect a live cluster read-only and run every Kubernetes analyzer on it (SPEC.md). */
 export function registerK8s(program: Command): void {
   const cmd = program
@@ -46,10 +95,25 @@ export function registerK8s(program: Command): void {
     .option('--pss-version <version>', 'policy version: latest or v1.x', 'latest')
     .option('--request-timeout <ms>', 'per-request timeout in milliseconds', '30000')
     .option('--page-size <n>', 'items per list page (limit/continue)', '500')
-    .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m');
-  addCommonOptions(cmd).action((opts: K8sOptions) =>
+    .option('--timeout <duration>', 'give up on the whole scan after this long (e.g. 90s, 5m)', '10m')
+    .option('--scan-images', 'also scan every image the workloads run; findings attributed to the workloads')
+    .option('--image-concurrency <n>', 'with --scan-images: images scanned at once (default 3)')
+    .option(
+      '--image-timeout <duration>',
+      'with --scan-images: give up on one image after this long (default 5m)',
+    )
+    .option('--max-images <n>', 'with --scan-images: distinct images scanned at most (default 1000)')
+    .option('--scanners <list>', 'with --scan-images: vuln,secret,misconfig (default vuln,secret)')
+    .option('--insecure', 'with --scan-images: plain HTTP (no TLS) to registries')
+    .option('--platform <os/arch[/variant]>', 'with --scan-images: the platform of multi-arch images')
+    .option('--secret-config <file>', 'with --scan-images: custom secret rules and allow-lists (YAML)')
+    .option('--db <path>', 'with --scan-images: advisory database (default $STRATA_DB)');
+  addDownloadDbOptions(cmd);
+  addCommonOptions(cmd).action((opts: K8sOptions, command: Command) =>
     runAction(async () => {
       refuseOffline(opts, 'reading a live cluster (strata k8s)');
+      const images = imageOptions(opts, command);
+      checkDownloadDb(opts);
       const suppression = prepareCommon(opts);
       const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
@@ -62,7 +126,9 @@ export function registerK8s(program: Command): void {
         );
       }
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));
+      if (images) await downloadDbIfMissing(opts, images.scanners.includes('vuln'), signal);
       const result = await scanLiveCluster({
+        ...(images ? { images } : {}),
         config,
         signal,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
@@ -72,7 +138,11 @@ export function registerK8s(program: Command): void {
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => warn(opts, w),
       });
-      return emitResult(result, opts, suppression);
+      const code = emitResult(result, opts, suppression);
+      // images found but none scanned: no answer about them (the result is still written)
+      const nothing = noImageScanned(result);
+      if (nothing) throw nothing;
+      return code;
     }, isDebug()),
   );
 }

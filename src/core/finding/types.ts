@@ -19,6 +19,10 @@ export interface FindingLocation {
   readonly layer?: string;
   /** `Kind/namespace/name` for Kubernetes resources, `HOST:PORT` for probes */
   readonly resource?: string;
+  /** the container of `resource` whose image holds the finding (`strata k8s --scan-images`) */
+  readonly container?: string;
+  /** that container's image, as the workload names it, pinned to the digest scanned (`REF@sha256:...`) */
+  readonly image?: string;
 }
 
 export interface PackageRef {

@@ -11,4 +11,5 @@ export {
   type LoadKubeconfigOptions,
   loadKubeconfig,
 } from './kubeconfig/index.js';
+export { type PullSecret, type PullSecretAuth, PullSecretReader, parsePullSecret } from './pull-secrets.js';
 export { CONFIG_MAPS, listPath, RESOURCE_TYPES, type ResourceType } from './resources.js';

@@ -1,3 +1,4 @@
+export { type ImageUse, workloadImages } from './images.js';
 export { formatPath } from './paths.js';
 export { type PodTemplate, podTemplateOf, WORKLOAD_KINDS } from './pod-specs.js';
 export * from './pss/index.js';
