@@ -3,6 +3,7 @@ export { buildApi } from './api/app.js';
 export { defaultServerDatabase, parseDatabase, parseListen } from './config.js';
 export { diffResults } from './diff.js';
 export { ServerError, type ServerErrorCode } from './errors.js';
+export { EventBus, type EventType, type ServerEvent } from './events.js';
 export { JOB_TYPES, jobType } from './jobs/index.js';
 export { Metrics } from './metrics.js';
 export { openStore } from './open-store.js';

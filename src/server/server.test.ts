@@ -103,12 +103,20 @@ describe('strata server API (embedded store)', () => {
       const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
       expect(doc.openapi).toBe('3.0.3');
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/v1/clusters',
+        '/api/v1/clusters/detail',
         '/api/v1/credentials',
         '/api/v1/credentials/{id}',
+        '/api/v1/events',
         '/api/v1/findings',
+        '/api/v1/findings/current',
+        '/api/v1/images',
+        '/api/v1/images/detail',
+        '/api/v1/inventories/{digest}/sbom',
         '/api/v1/scans',
         '/api/v1/scans/{id}',
         '/api/v1/scans/{id}/diff',
+        '/api/v1/summary',
       ]);
       expect(
         doc.paths['/api/v1/scans'].post.requestBody.content['application/json'].schema.properties.target.type,

@@ -3,13 +3,16 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { describeError, StrataError } from '../../core/index.js';
 import { diffResults } from '../diff.js';
 import { ServerError } from '../errors.js';
+import { EventBus } from '../events.js';
 import { isLocalImageTarget, scanFsJob, scanImageJob } from '../jobs/index.js';
 import type { Metrics } from '../metrics.js';
 import type { JobRow, JobStatus, Store } from '../store/types.js';
 import { hashToken, type Scope, scopeAllows } from '../tokens.js';
+import { registerDashboard } from './dashboard.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import * as S from './schemas.js';
+import { registerWeb } from './web.js';
 
 export interface ApiOptions {
   readonly store: Store;
@@ -23,6 +26,10 @@ export interface ApiOptions {
   /** pino options (false: no logs) */
   readonly logger?: boolean | object;
   readonly ready?: () => Promise<void>;
+  /** the event bus behind `GET /api/v1/events` (events.ts); one is made when not given */
+  readonly events?: EventBus;
+  /** the web dashboard's files (default: dist/web beside the compiled server) */
+  readonly webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -325,6 +332,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       return reply.code(204).send();
     },
   );
+
+  registerDashboard({ app, route, store, events: options.events ?? new EventBus() });
+  await registerWeb(app, options.webRoot);
 
   return app;
 }
