@@ -31,7 +31,9 @@ export interface CommonOptions {
 
 export function addCommonOptions(cmd: Command, defaultFormat: Format = 'table'): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'table|json|sarif|cyclonedx|spdx').default(defaultFormat))
+    .addOption(
+      new Option('-f, --format <format>', 'table|json|sarif|cyclonedx|spdx|html').default(defaultFormat),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--severity <list>', 'report only these severities (comma-separated)')
     .option('--exit-code <n>', 'exit with this code when any reported finding remains', '0')
@@ -151,8 +153,16 @@ export function writeOutput(text: string, opts: { output?: string }): void {
   else process.stdout.write(text);
 }
 
-/** Writes the report where asked and returns the exit code the gate decides. */
-export function emitResult(result: ScanResult, opts: CommonOptions, suppression: Suppression): number {
+/**
+ * Writes the report where asked and returns the exit code the gate decides; `scanners` (what ran)
+ * is shown in the HTML report's summary.
+ */
+export function emitResult(
+  result: ScanResult,
+  opts: CommonOptions,
+  suppression: Suppression,
+  scanners?: readonly string[],
+): number {
   const format = parseFormat(opts.format);
   const exitCode = parseExitCode(opts.exitCode);
   const { shown, gated } = finalize(result, opts, suppression);
@@ -166,6 +176,7 @@ export function emitResult(result: ScanResult, opts: CommonOptions, suppression:
     color,
     width,
     ...(opts.listAllPkgs ? { listAllPackages: true } : {}),
+    ...(scanners ? { scanners } : {}),
   });
   writeOutput(text, opts);
   return gated ? exitCode : 0;

@@ -1,6 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import type { ScanResult } from '../core/types.js';
 import { writeCycloneDx } from './cyclonedx/index.js';
+import { writeHtml } from './html/index.js';
 import { writeJson } from './json.js';
 import { writeSarif } from './sarif/index.js';
 import { writeSpdx } from './spdx/index.js';
@@ -9,6 +10,7 @@ import { FORMATS, type Format, type ReportWriter, type WriteOptions } from './ty
 
 export { renderCompliance, writeConfigTable } from './compliance/index.js';
 export { type FindingFilter, type FindingSuppressor, filterResult, keepFinding } from './filter.js';
+export { DOORS, type DoorId, doorOf } from './html/index.js';
 export { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from './netpol-matrix.js';
 export { renderTable } from './table.js';
 export { FORMATS, type Format, type ReportWriter, type WriteOptions } from './types.js';
@@ -20,6 +22,7 @@ const WRITERS: Partial<Record<Format, ReportWriter>> = {
   cyclonedx: writeCycloneDx,
   spdx: writeSpdx,
   sarif: writeSarif,
+  html: writeHtml,
 };
 
 export function parseFormat(value: string): Format {
@@ -32,12 +35,12 @@ export function parseFormat(value: string): Format {
   return value as Format;
 }
 
-/** Refuses a format that has no writer yet, before any work is done (`--format html` until the HTML report lands). */
+/** Refuses a format that has no writer, before any work is done (every format of FORMATS has one today). */
 export function assertWritable(format: Format): void {
   if (!WRITERS[format]) {
     throw new UsageError(
       'UNSUPPORTED',
-      `--format ${format}: not available yet (use table, json, sarif, cyclonedx or spdx)`,
+      `--format ${format}: not available yet (use ${FORMATS.filter((f) => WRITERS[f]).join(', ')})`,
     );
   }
 }

@@ -70,7 +70,6 @@ describe('suppression files are validated before the scan', () => {
 
   it.each([
     [['--format', 'xml'], /--format|format/],
-    [['--format', 'html'], /--format html: not available yet/],
     [['--exit-code', 'abc'], /--exit-code: "abc"/],
     [['--severity', 'SEVERE'], /--severity: unknown severity "SEVERE"/],
   ])('strata image %j: exit 2 with one line, before any scanning', async (flags, message) => {

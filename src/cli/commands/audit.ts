@@ -15,7 +15,7 @@ import {
 import { isDebug, runAction } from '../run.js';
 import { registerAuditServe } from './audit-serve.js';
 
-const AUDIT_FORMATS = ['table', 'json', 'sarif'] as const;
+const AUDIT_FORMATS = ['table', 'json', 'sarif', 'html'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -59,7 +59,7 @@ export function registerAudit(program: Command): void {
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => warn(opts, w),
       });
-      return emitResult(result, opts, suppression);
+      return emitResult(result, opts, suppression, ['audit']);
     }, isDebug()),
   );
   registerAuditServe(audit);
@@ -79,8 +79,11 @@ async function follow(
   suppression: ReturnType<typeof prepareCommon>,
 ): Promise<number> {
   if (file === '-') throw new UsageError('INVALID_ARGUMENT', '--follow needs a file, not stdin');
-  if (opts.format === 'sarif')
-    throw new UsageError('INVALID_ARGUMENT', '--format sarif is one document: not with --follow (use json)');
+  if (opts.format === 'sarif' || opts.format === 'html')
+    throw new UsageError(
+      'INVALID_ARGUMENT',
+      `--format ${opts.format} is one document: not with --follow (use json)`,
+    );
   if (opts.output) throw new UsageError('INVALID_ARGUMENT', '--output is not supported with --follow');
   const exitCode = parseExitCode(opts.exitCode);
   const severities = parseSeverities(opts.severity);

@@ -71,7 +71,11 @@ function emitConfig(
     const json = JSON.parse(writeReport(shown, 'json')) as Record<string, unknown>;
     text = `${JSON.stringify({ ...json, compliance }, null, 2)}\n`;
   } else {
-    text = writeReport(shown, format, { color });
+    text = writeReport(shown, format, {
+      color,
+      scanners: ['misconfig'],
+      ...(compliance ? { compliance } : {}),
+    });
   }
   writeOutput(text, opts);
   return gated ? exitCode : 0;
@@ -116,7 +120,7 @@ export function registerConfig(program: Command): void {
         opts,
         `config: ${scan.resources.length} resources, ${scan.result.findings.length} findings, ${scan.result.errors.length} errors`,
       );
-      if (format !== 'table' && !compliance) return emitResult(scan.result, opts, suppression);
+      if (format !== 'table' && !compliance) return emitResult(scan.result, opts, suppression, ['misconfig']);
       return emitConfig(scan.result, opts, format, scan.compliance, suppression);
     }, isDebug()),
   );

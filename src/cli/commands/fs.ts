@@ -49,7 +49,7 @@ export function registerFs(program: Command): void {
         onWarning: (w) => progress(opts, `warning: ${w}`),
         ...(opts.debug ? { onDebug: debugSink(opts) } : {}),
       });
-      return emitResult(result, opts, suppression);
+      return emitResult(result, opts, suppression, scanners);
     }, isDebug()),
   );
 }

@@ -133,7 +133,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);
         progress(opts, `attested the CycloneDX SBOM of ${attested}`);
       }
-      return emitResult(result, opts, suppression);
+      return emitResult(result, opts, suppression, scanners);
     }, isDebug()),
   );
 }

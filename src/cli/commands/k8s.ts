@@ -138,7 +138,13 @@ export function registerK8s(program: Command): void {
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => warn(opts, w),
       });
-      const code = emitResult(result, opts, suppression);
+      const scanned = [
+        'misconfig',
+        'rbac',
+        'netpol',
+        ...(images ? images.scanners.map((x) => `image ${x}`) : []),
+      ];
+      const code = emitResult(result, opts, suppression, scanned);
       // images found but none scanned: no answer about them (the result is still written)
       const nothing = noImageScanned(result);
       if (nothing) throw nothing;

@@ -198,7 +198,7 @@ export function registerNetpol(program: Command): void {
     runAction(async () => {
       const suppression = prepareCommon(opts);
       const result = await scanNetpol(paths, { onProgress: (m) => progress(opts, m) });
-      return emitResult(result, opts, suppression);
+      return emitResult(result, opts, suppression, ['netpol']);
     }, isDebug()),
   );
   registerMatrix(netpol);

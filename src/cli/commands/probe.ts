@@ -71,7 +71,7 @@ export function registerProbe(program: Command): void {
         concurrency: positiveInt('--concurrency', opts.concurrency, 256),
         onProgress: (m) => progress(opts, m),
       });
-      const code = emitResult(result, opts, suppression);
+      const code = emitResult(result, opts, suppression, ['probe']);
       // nothing answered at all: not "no exposure" but no result (the result is still written)
       const nothing = nothingProbed(result);
       if (nothing) throw nothing;

@@ -182,7 +182,7 @@ export function registerRbac(program: Command): void {
         onWarning: (w) => warn(opts, w),
         k8sVersion: opts.k8sVersion,
       });
-      return emitResult(result, opts, suppression);
+      return emitResult(result, opts, suppression, ['rbac']);
     }, isDebug()),
   );
   registerWhoCan(rbac);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import type { ScanResult } from '../../core/types.js';
+import { writeReport } from '../../report/index.js';
 
 export type TrustFormat = 'table' | 'json';
 
@@ -9,6 +10,21 @@ export function trustFormat(value: string): TrustFormat {
     throw new UsageError('INVALID_ARGUMENT', `--format: "${value}" is not one of table, json`);
   }
   return value;
+}
+
+/** `strata verify` / `verify-attestation`: a result with findings, so also the HTML report. */
+export type VerifyFormat = TrustFormat | 'html';
+
+export function verifyFormat(value: string): VerifyFormat {
+  if (value !== 'table' && value !== 'json' && value !== 'html') {
+    throw new UsageError('INVALID_ARGUMENT', `--format: "${value}" is not one of table, json, html`);
+  }
+  return value;
+}
+
+/** A verify result as the HTML report, with the per-signature, policy or integrity details. */
+export function verifyHtml(result: ScanResult): string {
+  return writeReport(result, 'html', { scanners: ['signature'], details: true });
 }
 
 /** `-a key=value` flags, collected by commander. */

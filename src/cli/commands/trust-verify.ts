@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { type ImageVerdict, type VerifyCheck, verifyAttestations, verifyImage } from '../../scan/index.js';
 import { isDebug, runAction } from '../run.js';
-import { collectAnnotation, emit, trustFormat, trustJson } from './trust-output.js';
+import { collectAnnotation, emit, trustJson, verifyFormat, verifyHtml } from './trust-output.js';
 
 interface VerifyOpts {
   key?: string[];
@@ -42,13 +42,20 @@ export function registerVerify(program: Command): void {
     )
     .option('--integrity', 'fetch the index, manifests and every blob and check digests and sizes')
     .option('--insecure', 'allow plain HTTP and unverified TLS registries')
-    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .addOption(new Option('-f, --format <format>', 'table|json|html').default('table'))
     .option('-o, --output <file>', 'write the result to a file')
     .action((image: string, opts: VerifyOpts) =>
       runAction(async () => {
-        const format = trustFormat(opts.format);
+        const format = verifyFormat(opts.format);
         const verdict = await verifyImage(image, checkOf(opts), { insecure: opts.insecure ?? false });
-        emit(format === 'json' ? trustJson(verdict.result) : verdictTable(verdict), opts.output);
+        emit(
+          format === 'json'
+            ? trustJson(verdict.result)
+            : format === 'html'
+              ? verifyHtml(verdict.result)
+              : verdictTable(verdict),
+          opts.output,
+        );
         return verdict.passed ? 0 : 1;
       }, isDebug()),
     );
@@ -98,11 +105,11 @@ export function registerVerifyAttestation(program: Command): void {
     .option('--type <type>', 'predicate type shorthand or URI')
     .option('--condition <cel>', 'CEL over the statement as `object` (e.g. object.predicate.x == 1)')
     .option('--insecure', 'allow plain HTTP and unverified TLS registries')
-    .addOption(new Option('-f, --format <format>', 'table|json').default('table'))
+    .addOption(new Option('-f, --format <format>', 'table|json|html').default('table'))
     .option('-o, --output <file>', 'write the result to a file')
     .action((image: string, opts: VerifyAttOpts) =>
       runAction(async () => {
-        const format = trustFormat(opts.format);
+        const format = verifyFormat(opts.format);
         const verdict = await verifyAttestations(image, {
           keys: opts.key,
           insecure: opts.insecure ?? false,
@@ -111,6 +118,8 @@ export function registerVerifyAttestation(program: Command): void {
         });
         if (format === 'json') {
           emit(trustJson(verdict.result), opts.output);
+        } else if (format === 'html') {
+          emit(verifyHtml(verdict.result), opts.output);
         } else {
           const v = verdict.verification;
           const lines = [`${v.image}@${v.digest}: ${v.verified ? 'VERIFIED' : 'NOT VERIFIED'}`];
