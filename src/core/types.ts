@@ -101,7 +101,8 @@ export interface ScanError {
   readonly message: string;
 }
 
-export type TargetType = 'container_image' | 'filesystem' | 'kubernetes' | 'cluster';
+/** `registry`: a registry watch run (fleet mode) */
+export type TargetType = 'container_image' | 'filesystem' | 'kubernetes' | 'cluster' | 'registry';
 
 export interface ScanTarget {
   readonly type: TargetType;

@@ -2,6 +2,8 @@ import { buildApi } from './api/app.js';
 import { type DatabaseLocation, parseDatabase, parseListen } from './config.js';
 import { Metrics } from './metrics.js';
 import { openStore } from './open-store.js';
+import { logNotifier, type Notify } from './watch/notify.js';
+import { WatchScheduler } from './watch/scheduler.js';
 import { Worker } from './worker.js';
 
 export interface ServeOptions {
@@ -15,6 +17,10 @@ export interface ServeOptions {
   readonly shutdownGraceMs: number;
   readonly db?: string;
   readonly logger?: boolean | object;
+  /** where alerts (tag mutations) go; default: a log line each */
+  readonly notify?: Notify;
+  /** how often the watch scheduler looks for due watches (default 2 s) */
+  readonly watchTickMs?: number;
 }
 
 export interface RunningServer {
@@ -49,14 +55,23 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     log: app.log,
     ...(options.db ? { db: options.db } : {}),
   });
+  const scheduler = new WatchScheduler({
+    store,
+    tickMs: options.watchTickMs ?? 2000,
+    notify: options.notify ?? logNotifier(app.log),
+    onQueued: () => worker?.notify(),
+    log: app.log,
+  });
   const address = await app.listen({ host, port });
   worker.start();
+  scheduler.start();
   let closing: Promise<void> | undefined;
   return {
     url: address,
     close: () => {
       closing ??= (async () => {
         await app.close();
+        await scheduler.stop();
         await worker?.stop(options.shutdownGraceMs);
         await store.close();
       })();

@@ -103,6 +103,7 @@ describe('strata server API (embedded store)', () => {
       const doc = (await app.inject({ url: '/api/v1/openapi.json' })).json();
       expect(doc.openapi).toBe('3.0.3');
       expect(Object.keys(doc.paths).sort()).toEqual([
+        '/api/v1/alerts',
         '/api/v1/clusters',
         '/api/v1/clusters/detail',
         '/api/v1/credentials',
@@ -117,6 +118,9 @@ describe('strata server API (embedded store)', () => {
         '/api/v1/scans/{id}',
         '/api/v1/scans/{id}/diff',
         '/api/v1/summary',
+        '/api/v1/watches',
+        '/api/v1/watches/{id}',
+        '/api/v1/watches/{id}/run',
       ]);
       expect(
         doc.paths['/api/v1/scans'].post.requestBody.content['application/json'].schema.properties.target.type,

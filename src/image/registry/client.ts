@@ -21,7 +21,7 @@ import type { RegistryOptions } from '../types.js';
 import { Authenticator } from './auth.js';
 import { type Credentials, dockerConfigPath, loadDockerConfig, lookupCredentials } from './docker-config.js';
 import { type ResourceKind, responseError } from './response-error.js';
-import { declaredMediaType, parseReferrers, parseTagList } from './responses.js';
+import { declaredMediaType, parseCatalog, parseReferrers, parseTagList } from './responses.js';
 import { isLoopbackRegistry } from './scheme.js';
 import { parseWwwAuthenticate, pickChallenge } from './www-authenticate.js';
 
@@ -48,12 +48,13 @@ export interface RegistryClientOptions
   readonly userAgent?: string;
 }
 
-type Action = 'pull' | 'pull,push';
+type Action = 'pull' | 'pull,push' | 'catalog';
 
 interface Exchange {
   readonly method: HttpMethod;
-  /** path below `/v2/<repository>/`, or an absolute URL (upload locations, pagination) */
+  /** path below `/v2/<repository>/` (`/v2/` with `root`), or an absolute URL (upload locations, pagination) */
   readonly path: string | URL;
+  readonly root?: boolean;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: Uint8Array;
   readonly signal?: AbortSignal;
@@ -62,6 +63,7 @@ interface Exchange {
 }
 
 const MAX_TAGS_PAGES = 1000;
+const MAX_CATALOG_PAGES = 10_000;
 /** transport failures that mean "no registry there" (an insecure registry is then tried over HTTP) */
 const UNREACHABLE: ReadonlySet<string> = new Set(['UNREACHABLE', 'TLS', 'PROXY', 'CONNECT_TIMEOUT']);
 
@@ -307,6 +309,29 @@ export class RegistryClient {
   }
 
   /**
+   * The repositories a registry lists (`GET /v2/_catalog?n=PAGE`, following `Link` pagination),
+   * sorted. Registries that do not offer the catalog answer 401/403/404: one clear error.
+   */
+  async catalog(registry: string, pageSize = 100): Promise<string[]> {
+    const what = `${registry}/v2/_catalog`;
+    const repositories: string[] = [];
+    let path: string | URL = `_catalog?n=${pageSize}`;
+    for (let page = 0; page < MAX_CATALOG_PAGES; page++) {
+      const res = await this.exchange({ registry, repository: '' }, 'catalog', 'catalog', what, {
+        method: 'GET',
+        path,
+        root: true,
+        kind: 'document',
+      });
+      for (const item of parseCatalog(await readBody(res), what)) repositories.push(item);
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
+      if (!next) break;
+      path = new URL(next, res.url);
+    }
+    return [...new Set(repositories)].sort();
+  }
+
+  /**
    * The OCI 1.1 referrers of a manifest, optionally filtered by artifactType. Registries without
    * the referrers API (404) are asked for the fallback tag `<alg>-<hex>` instead, as the spec says.
    */
@@ -349,7 +374,7 @@ export class RegistryClient {
     ex: Exchange,
     allowed: readonly number[] = [],
   ): Promise<HttpResponse> {
-    const scope = `repository:${repo.repository}:${action}`;
+    const scope = action === 'catalog' ? 'registry:catalog:*' : `repository:${repo.repository}:${action}`;
     let authorization = await this.auth.authorize(repo.registry, scope);
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(repo, ex, authorization);
@@ -357,7 +382,7 @@ export class RegistryClient {
         const challenge = pickChallenge(parseWwwAuthenticate(header(res, 'www-authenticate') ?? ''));
         if (challenge) {
           discard(res);
-          const wanted = action === 'pull' ? scope : (challenge.params.scope ?? scope);
+          const wanted = action === 'pull,push' ? (challenge.params.scope ?? scope) : scope;
           authorization = await this.auth.onChallenge(repo.registry, challenge, wanted, what);
           continue;
         }
@@ -381,7 +406,9 @@ export class RegistryClient {
       method: ex.method,
       url:
         typeof ex.path === 'string'
-          ? new URL(`${scheme}://${registryApiHost(registry)}/v2/${repo.repository}/${ex.path}`)
+          ? new URL(
+              `${scheme}://${registryApiHost(registry)}/v2/${ex.root ? '' : `${repo.repository}/`}${ex.path}`,
+            )
           : ex.path,
       headers,
       kind: ex.kind,

@@ -2,7 +2,7 @@ import { type HttpResponse, readPrefix, sanitize } from '../../transport/index.j
 import { ImageError, type ImageErrorCode } from '../errors.js';
 import { firstRegistryError } from './responses.js';
 
-export type ResourceKind = 'manifest' | 'blob' | 'repository' | 'upload' | 'referrers';
+export type ResourceKind = 'manifest' | 'blob' | 'repository' | 'upload' | 'referrers' | 'catalog';
 
 /** The first `{errors:[{code,message}]}` entry of a distribution error body, when there is one. */
 export function registryErrorDetail(body: Buffer): { code?: string; message?: string } {

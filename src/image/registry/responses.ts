@@ -40,6 +40,13 @@ export function parseTagList(body: Uint8Array, where: string): readonly string[]
   return readImageJson(TagList, body, where, 'response', 'REGISTRY_ERROR').tags ?? [];
 }
 
+/** `GET /v2/_catalog`: `{"repositories": [...]}`; a registry may answer `repositories: null`. */
+const Catalog = z.object({ repositories: tolerant(validItems(z.string())) });
+
+export function parseCatalog(body: Uint8Array, where: string): readonly string[] {
+  return readImageJson(Catalog, body, where, 'response', 'REGISTRY_ERROR').repositories ?? [];
+}
+
 /** The referrers index: every descriptor must be valid; a missing `manifests` means none. */
 const ReferrersIndex = z.object({
   manifests: z.preprocess((v) => (Array.isArray(v) ? v : []), z.array(DescriptorSchema)),

@@ -12,6 +12,7 @@ const ROOT_TYPE: Record<ScanTarget['type'], CdxComponentType> = {
   filesystem: 'application',
   kubernetes: 'platform',
   cluster: 'platform',
+  registry: 'platform',
 };
 
 /** The scanned target: a container (version = the image digest) or an application directory. */

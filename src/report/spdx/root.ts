@@ -7,6 +7,7 @@ const ROOT_KIND: Record<ScanTarget['type'], { id: string; purpose: string }> = {
   filesystem: { id: 'Filesystem', purpose: 'APPLICATION' },
   kubernetes: { id: 'Kubernetes', purpose: 'OTHER' },
   cluster: { id: 'Cluster', purpose: 'OTHER' },
+  registry: { id: 'Registry', purpose: 'OTHER' },
 };
 
 /** Facts a scan does not establish, stated as SPDX's NOASSERTION. */

@@ -13,6 +13,7 @@ import { openApiDocument, type RouteDoc } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import * as S from './schemas.js';
 import { registerWeb } from './web.js';
+import { watchRoutes } from './watches.js';
 
 export interface ApiOptions {
   readonly store: Store;
@@ -335,6 +336,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   registerDashboard({ app, route, store, events: options.events ?? new EventBus() });
   await registerWeb(app, options.webRoot);
+  watchRoutes({ route, store, errors, ...(options.onQueued ? { onQueued: options.onQueued } : {}) });
 
   return app;
 }

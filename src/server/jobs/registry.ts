@@ -2,10 +2,11 @@ import { ServerError } from '../errors.js';
 import { scanFsJob } from './scan-fs.js';
 import { scanImageJob } from './scan-image.js';
 import type { JobType } from './types.js';
+import { watchRegistryJob } from './watch-registry.js';
 
 /** Every job type fleet mode runs, in one explicit list. */
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list; each entry parses its own payload
-export const JOB_TYPES: readonly JobType<any>[] = [scanImageJob, scanFsJob];
+export const JOB_TYPES: readonly JobType<any>[] = [scanImageJob, scanFsJob, watchRegistryJob];
 
 // biome-ignore lint/suspicious/noExplicitAny: see JOB_TYPES
 export function jobType(name: string): JobType<any> {

@@ -63,6 +63,34 @@ CREATE INDEX findings_cluster ON findings (cluster, namespace);
 CREATE INDEX findings_namespace ON findings (namespace);
 `;
 
+/** Registry watches (`watch/`): the watch, its tag state, runs (idempotent by job), scans it queued, alerts. */
+const watches = (json: string, seq: string): string => `
+CREATE TABLE watches (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, config ${json} NOT NULL,
+  interval_seconds INTEGER NOT NULL, next_run_at BIGINT NOT NULL, last_job_id TEXT, last_run_at TEXT,
+  last_stats ${json}, created_at TEXT NOT NULL
+);
+CREATE INDEX watches_due ON watches (next_run_at);
+CREATE TABLE watch_tags (
+  watch_id TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE, repository TEXT NOT NULL,
+  tag TEXT NOT NULL, digest TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (watch_id, repository, tag)
+);
+CREATE TABLE watch_runs (
+  run_id TEXT PRIMARY KEY, watch_id TEXT NOT NULL, result ${json} NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE watch_scans (
+  digest TEXT NOT NULL, scanners TEXT NOT NULL, job_id TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (digest, scanners)
+);
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL, level TEXT NOT NULL, severity TEXT, subject TEXT NOT NULL,
+  message TEXT NOT NULL, details ${json} NOT NULL, watch_id TEXT, job_id TEXT, created_at TEXT NOT NULL,
+  seq ${seq}, dispatch_until BIGINT, dispatched_at TEXT
+);
+CREATE INDEX alerts_seq ON alerts (seq);
+CREATE INDEX alerts_dispatch ON alerts (dispatched_at, level);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -75,5 +103,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'clusters, cluster_scans; findings.cluster and findings.namespace',
     sqlite: clusters('TEXT'),
     postgres: clusters('JSONB'),
+  },
+  {
+    version: 3,
+    name: 'registry watches, watch state and runs, alerts',
+    sqlite: watches('TEXT', 'INTEGER NOT NULL'),
+    postgres: watches('JSONB', 'BIGSERIAL'),
   },
 ];

@@ -3,6 +3,8 @@ import pg from 'pg';
 import type { ScanResult } from '../../core/index.js';
 import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
+import { PostgresWatches } from '../watch/postgres.js';
+import type { WatchStore } from '../watch/types.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
@@ -29,6 +31,7 @@ type Client = pg.PoolClient;
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  readonly watches: WatchStore;
 
   constructor(url: string) {
     this.pool = new pg.Pool({
@@ -40,6 +43,7 @@ export class PostgresStore implements Store {
       keepAlive: true,
     });
     this.pool.on('error', () => undefined);
+    this.watches = new PostgresWatches(this.pool);
   }
 
   private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import type { ScanResult } from '../../core/index.js';
 import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
+import { SqliteWatches } from '../watch/sqlite.js';
+import type { WatchStore } from '../watch/types.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
@@ -25,6 +27,7 @@ type Raw = Record<string, unknown>;
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
+  readonly watches: WatchStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -36,6 +39,7 @@ export class SqliteStore implements Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
+    this.watches = new SqliteWatches(this.db);
   }
 
   async migrate(): Promise<number> {

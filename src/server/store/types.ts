@@ -1,5 +1,6 @@
 import type { Finding, Package, ScanResult } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
+import type { WatchStore } from '../watch/types.js';
 
 export interface TokenRow {
   readonly id: string;
@@ -70,6 +71,8 @@ export interface StoredInventory {
  */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  /** registry watches, their state and alerts (`watch/`) */
+  readonly watches: WatchStore;
   migrate(): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
