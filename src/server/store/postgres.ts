@@ -43,7 +43,10 @@ export class PostgresStore implements Store {
       keepAlive: true,
     });
     this.pool.on('error', () => undefined);
-    this.watches = new PostgresWatches(this.pool);
+    this.watches = new PostgresWatches({
+      query: (sql, args) => this.q(sql, args),
+      transaction: (body) => this.tx(body),
+    });
   }
 
   private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {

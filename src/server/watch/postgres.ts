@@ -27,34 +27,25 @@ const dbError = (cause: unknown) =>
   });
 
 /** Watches on PostgreSQL, shared by every server and worker of the fleet. */
-export class PostgresWatches implements WatchStore {
-  constructor(private readonly pool: pg.Pool) {}
+/** How the store runs a statement and a transaction (its pool, its handling of a lost connection). */
+export interface PostgresAccess {
+  query(sql: string, args?: unknown[]): Promise<Raw[]>;
+  transaction<T>(body: (c: pg.PoolClient) => Promise<T>): Promise<T>;
+}
 
-  private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {
-    try {
-      return (await this.pool.query(sql, args)).rows as Raw[];
-    } catch (cause) {
-      throw dbError(cause);
-    }
+/** Watches on PostgreSQL, shared by every server and worker of the fleet. */
+export class PostgresWatches implements WatchStore {
+  constructor(private readonly db: PostgresAccess) {}
+
+  private q(sql: string, args: unknown[] = []): Promise<Raw[]> {
+    return this.db.query(sql, args);
   }
 
   private async tx<T>(body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
     try {
-      client = await this.pool.connect();
-    } catch (cause) {
-      throw dbError(cause);
-    }
-    try {
-      await client.query('BEGIN');
-      const out = await body(client);
-      await client.query('COMMIT');
-      return out;
+      return await this.db.transaction(body);
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
       throw err instanceof ServerError ? err : dbError(err);
-    } finally {
-      client.release();
     }
   }
 

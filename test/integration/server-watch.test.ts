@@ -1,0 +1,338 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { RegistryClient } from '../../src/image/index.js';
+import { openStore, parseDatabase, serve } from '../../src/server/index.js';
+import { generateToken } from '../../src/server/tokens.js';
+import type { AlertEvent } from '../../src/server/watch/notify.js';
+import { signImage } from '../../src/trust/index.js';
+import { postgresBin, startPostgres } from '../support/postgres.js';
+import {
+  buildImage,
+  freePort,
+  type RunningRegistry,
+  skopeoCopy,
+  startRegistry,
+} from '../support/registry.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(150);
+  }
+}
+
+let registry: RunningRegistry;
+let work: string;
+const team = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const layouts: Record<string, { layout: string; digest: string }> = {};
+
+/** Pushes the image `name` (built once) as REPO:TAG with skopeo; a second push of a tag re-tags it. */
+async function push(name: string, repoTag: string): Promise<string> {
+  const built = layouts[name];
+  if (!built) throw new Error(name);
+  await skopeoCopy(`oci:${built.layout}:v1`, `docker://${registry.host}/${repoTag}`, { format: 'oci' });
+  return built.digest;
+}
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  work = mkdtempSync(join(tmpdir(), 'strata-watch-'));
+  for (const name of ['one', 'two', 'three', 'lib']) {
+    const layout = join(work, `layout-${name}`);
+    const b = buildImage(layout, 'v1', {
+      layers: [{ files: { [`etc/${name}`]: `${name} content` }, createdBy: `ADD ${name}` }],
+    });
+    layouts[name] = { layout, digest: b.manifestDigest };
+  }
+  await push('one', 'team/app:1');
+  await push('one', 'team/app:latest');
+  await push('lib', 'team/lib:1');
+  // the same digest in three more repositories: five repositories, pages of two
+  for (const r of ['other/a', 'other/b', 'other/c']) await push('one', `${r}:1`);
+}, 120_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const policy = () => `policies:
+  - name: team
+    images: ["${registry.host}/team/*"]
+    keys:
+      - ${JSON.stringify(team.publicKey.export({ format: 'pem', type: 'spki' }).toString())}
+`;
+
+interface Api {
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: object,
+  ): Promise<{ status: number; body: T }>;
+}
+
+interface Scan {
+  id: string;
+  kind: string;
+  target?: string;
+  status: string;
+  error?: string;
+}
+
+async function startServer(database: string, events: AlertEvent[], port?: number) {
+  const store = await openStore(parseDatabase(database));
+  const t = generateToken();
+  await store.createToken({ id: t.id, name: 'admin', scope: 'admin', hash: t.hash });
+  await store.close();
+  const listen = `127.0.0.1:${port ?? (await freePort())}`;
+  const running = await serve({
+    listen,
+    database,
+    concurrency: 2,
+    rateLimit: 100_000,
+    bodyLimit: 65536,
+    leaseSeconds: 30,
+    shutdownGraceMs: 5000,
+    logger: false,
+    watchTickMs: 200,
+    notify: async (e) => {
+      events.push(e);
+    },
+  });
+  const api: Api = {
+    async call(method, path, body) {
+      const res = await fetch(`http://${listen}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${t.secret}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+  return { running, api };
+}
+
+const scans = async (api: Api) =>
+  (await api.call<{ items: Scan[] }>('GET', '/api/v1/scans?limit=1000')).body.items;
+
+/** Queues a run of the watch now and waits for it to end; returns the job. */
+async function runWatch(api: Api, watch: string): Promise<Scan> {
+  const run = await api.call<{ id: string }>('POST', `/api/v1/watches/${watch}/run`);
+  expect(run.status).toBe(202);
+  return until('the watch run', async () => {
+    const s = (await api.call<Scan>('GET', `/api/v1/scans/${run.body.id}`)).body;
+    return s.status === 'done' || s.status === 'failed' ? s : undefined;
+  });
+}
+
+/** Waits until every scan has ended; returns the image scans by target. */
+async function settled(api: Api): Promise<Map<string, Scan[]>> {
+  const all = await until('every scan to end', async () => {
+    const items = await scans(api);
+    return items.every((s) => s.status === 'done' || s.status === 'failed') ? items : undefined;
+  });
+  const byTarget = new Map<string, Scan[]>();
+  for (const s of all.filter((x) => x.kind === 'scan-image'))
+    byTarget.set(s.target ?? '', [...(byTarget.get(s.target ?? '') ?? []), s]);
+  return byTarget;
+}
+
+/** The registry scenario: first run, a tag moved to a signed digest, then to an unsigned one. */
+async function scenario(api: Api, events: AlertEvent[]): Promise<void> {
+  const { one, two, three, lib } = {
+    one: layouts.one?.digest,
+    two: layouts.two?.digest,
+    three: layouts.three?.digest,
+    lib: layouts.lib?.digest,
+  };
+  const created = await api.call<{ id: string }>('POST', '/api/v1/watches', {
+    kind: 'registry',
+    registry: registry.host,
+    interval: 3600,
+    insecure: true,
+    scanners: ['secret'],
+    pageSize: 2,
+    policy: policy(),
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const watch = created.body.id;
+  // the scheduler runs a new watch at once
+  const first = await until('the first run', async () => {
+    const w = (
+      await api.call<{ lastJob?: { status: string }; lastStats?: object }>('GET', `/api/v1/watches/${watch}`)
+    ).body;
+    return w.lastJob?.status === 'done' ? w : undefined;
+  });
+  // five repositories over three catalog pages of two; 6 tags; two distinct digests
+  expect(first.lastStats).toEqual({
+    repositories: 5,
+    tags: 6,
+    newDigests: 2,
+    scansQueued: 2,
+    moved: 0,
+    mutated: 0,
+  });
+  let byTarget = await settled(api);
+  expect([...byTarget.keys()].sort()).toEqual(
+    [`${registry.host}/other/a@${one}`, `${registry.host}/team/lib@${lib}`].sort(),
+  );
+  for (const s of byTarget.values()) expect(s.map((x) => x.status)).toEqual(['done']);
+
+  // team/app:1 moves to a digest signed under the policy: an info event, no finding
+  await push('two', 'team/app:build-2');
+  const client = new RegistryClient({ insecure: true });
+  await signImage(`${registry.host}/team/app@${two}`, { client, key: team.privateKey });
+  await client.close();
+  await push('two', 'team/app:1');
+  expect((await runWatch(api, watch)).status).toBe('done');
+  const moved = (await api.call<{ items: AlertEvent[] }>('GET', `/api/v1/alerts?watch=${watch}`)).body.items;
+  expect(moved).toEqual([
+    expect.objectContaining({
+      kind: 'tag-moved',
+      level: 'info',
+      subject: `${registry.host}/team/app:1`,
+      details: expect.objectContaining({ oldDigest: one, newDigest: two, verified: true }),
+    }),
+  ]);
+  const noFinding = await api.call<{ items: unknown[] }>('GET', '/api/v1/findings?advisory=TAG-MUTATED');
+  expect(noFinding.body.items).toEqual([]);
+
+  // team/app:1 moves again, to an unsigned digest: exactly one TAG-MUTATED finding and one alert
+  await push('three', 'team/app:1');
+  expect((await runWatch(api, watch)).status).toBe('done');
+  expect((await runWatch(api, watch)).status).toBe('done'); // nothing changed: nothing new
+  const findings = (
+    await api.call<{ items: { image: string; finding: Record<string, unknown> }[] }>(
+      'GET',
+      '/api/v1/findings?advisory=TAG-MUTATED',
+    )
+  ).body.items;
+  expect(findings).toHaveLength(1);
+  expect(findings[0]).toMatchObject({
+    image: registry.host,
+    finding: {
+      id: 'TAG-MUTATED',
+      kind: 'signature',
+      severity: 'HIGH',
+      location: { resource: `${registry.host}/team/app:1` },
+      evidence: {
+        tag: `${registry.host}/team/app:1`,
+        oldDigest: two,
+        newDigest: three,
+        reason: expect.stringMatching(/^team: no signatures found/),
+      },
+    },
+  });
+  const alerts = (await api.call<{ items: AlertEvent[] }>('GET', `/api/v1/alerts?level=alert`)).body.items;
+  expect(alerts).toEqual([
+    expect.objectContaining({
+      kind: 'tag-mutated',
+      severity: 'HIGH',
+      subject: `${registry.host}/team/app:1`,
+    }),
+  ]);
+  // the notifier hook got it (at least once; its id is the idempotency key)
+  await until('the alert to be notified', async () => (events.length > 0 ? true : undefined));
+  expect(new Set(events.map((e) => e.id))).toEqual(new Set([alerts[0]?.id]));
+
+  // every digest was scanned exactly once: one, lib, two (and its build tag), three
+  byTarget = await settled(api);
+  const scanned = [...byTarget.keys()].map((t) => t.split('@')[1]).sort();
+  expect(scanned).toEqual([one, lib, two, three].sort());
+  for (const s of byTarget.values()) expect(s.map((x) => x.status)).toEqual(['done']);
+}
+
+/** A watch on a registry that is down: its run fails with a clear error, and runs again next interval. */
+async function registryDown(api: Api): Promise<void> {
+  const port = await freePort();
+  const created = await api.call<{ id: string }>('POST', '/api/v1/watches', {
+    kind: 'registry',
+    registry: `127.0.0.1:${port}`,
+    interval: 10,
+    insecure: true,
+  });
+  expect(created.status).toBe(201);
+  const watch = created.body.id;
+  const failed = await until(
+    'the run to fail',
+    async () => {
+      const w = (
+        await api.call<{ lastJob?: { id: string; status: string; error?: string } }>(
+          'GET',
+          `/api/v1/watches/${watch}`,
+        )
+      ).body;
+      return w.lastJob?.status === 'failed' ? w.lastJob : undefined;
+    },
+    60_000,
+  );
+  expect(failed.error).toMatch(new RegExp(`^cannot reach 127\\.0\\.0\\.1:${port}`));
+  const next = await until(
+    'the next run',
+    async () => {
+      const w = (await api.call<{ lastJob?: { id: string } }>('GET', `/api/v1/watches/${watch}`)).body;
+      return w.lastJob && w.lastJob.id !== failed.id ? w.lastJob : undefined;
+    },
+    30_000,
+  );
+  expect(next.id).not.toBe(failed.id);
+  expect((await api.call('DELETE', `/api/v1/watches/${watch}`)).status).toBe(204);
+}
+
+describe('registry watches on the embedded store', () => {
+  it('scans new digests once, accepts a signed move, records one TAG-MUTATED for an unsigned one', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'strata-watch-db-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    const events: AlertEvent[] = [];
+    const { running, api } = await startServer(join(home, 'server.db'), events);
+    try {
+      await scenario(api, events);
+      await registryDown(api);
+    } finally {
+      await running.close();
+    }
+  }, 180_000);
+});
+
+describe.skipIf(!postgresBin())('registry watches on PostgreSQL with two servers', () => {
+  it('one scheduler acts; the same scenario holds', async () => {
+    const pg = await startPostgres();
+    onTestFinished(() => pg.destroy());
+    const events: AlertEvent[] = [];
+    const a = await startServer(pg.url, events);
+    const b = await startServer(pg.url, events);
+    try {
+      const created = await a.api.call<{ id: string }>('POST', '/api/v1/watches', {
+        kind: 'registry',
+        registry: registry.host,
+        repositories: ['nothing/*'],
+        interval: 10,
+        insecure: true,
+        scanners: ['secret'],
+      });
+      expect(created.status).toBe(201);
+      // both schedulers tick every 200 ms: one run is queued, not two
+      await sleep(2000);
+      const runs = (await scans(b.api)).filter((s) => s.kind === 'watch-registry');
+      expect(runs).toHaveLength(1);
+      await until('that run', async () => ((await settled(a.api)) ? true : undefined));
+      expect((await a.api.call('DELETE', `/api/v1/watches/${created.body.id}`)).status).toBe(204);
+      await scenario(b.api, events);
+    } finally {
+      await a.running.close();
+      await b.running.close();
+    }
+  }, 240_000);
+});
