@@ -42,8 +42,18 @@ async function push(name: string, repoTag: string): Promise<string> {
   return built.digest;
 }
 
-beforeAll(async () => {
+/** A fresh registry for one test: team/app:1 and :latest, team/lib:1, and other/a, b, c. */
+async function setupRegistry(): Promise<void> {
   registry = await startRegistry();
+  onTestFinished(() => registry.stop());
+  await push('one', 'team/app:1');
+  await push('one', 'team/app:latest');
+  await push('lib', 'team/lib:1');
+  // the same digest in three more repositories: five repositories, pages of two
+  for (const r of ['other/a', 'other/b', 'other/c']) await push('one', `${r}:1`);
+}
+
+beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'strata-watch-'));
   for (const name of ['one', 'two', 'three', 'lib']) {
     const layout = join(work, `layout-${name}`);
@@ -52,15 +62,9 @@ beforeAll(async () => {
     });
     layouts[name] = { layout, digest: b.manifestDigest };
   }
-  await push('one', 'team/app:1');
-  await push('one', 'team/app:latest');
-  await push('lib', 'team/lib:1');
-  // the same digest in three more repositories: five repositories, pages of two
-  for (const r of ['other/a', 'other/b', 'other/c']) await push('one', `${r}:1`);
 }, 120_000);
 
-afterAll(async () => {
-  await registry?.stop();
+afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -295,6 +299,7 @@ describe('registry watches on the embedded store', () => {
   it('scans new digests once, accepts a signed move, records one TAG-MUTATED for an unsigned one', async () => {
     const home = mkdtempSync(join(tmpdir(), 'strata-watch-db-'));
     onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    await setupRegistry();
     const events: AlertEvent[] = [];
     const { running, api } = await startServer(join(home, 'server.db'), events);
     try {
@@ -308,6 +313,7 @@ describe('registry watches on the embedded store', () => {
 
 describe.skipIf(!postgresBin())('registry watches on PostgreSQL with two servers', () => {
   it('one scheduler acts; the same scenario holds', async () => {
+    await setupRegistry();
     const pg = await startPostgres();
     onTestFinished(() => pg.destroy());
     const events: AlertEvent[] = [];

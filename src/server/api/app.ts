@@ -12,8 +12,8 @@ import { registerDashboard } from './dashboard.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import * as S from './schemas.js';
-import { registerWeb } from './web.js';
 import { watchRoutes } from './watches.js';
+import { registerWeb } from './web.js';
 
 export interface ApiOptions {
   readonly store: Store;
