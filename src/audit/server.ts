@@ -37,6 +37,13 @@ class AuditMetrics {
     help: 'audit events evaluated',
     registers: [this.registry],
   });
+  /** alerts forwarded by `--forward`, by outcome (counted by the caller that owns the notifier) */
+  readonly forwards = new Counter({
+    name: 'strata_audit_forwards_total',
+    help: 'alerts forwarded to the --forward webhook, by result (delivered, failed, dropped)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly alerts = new Counter({
     name: 'strata_audit_alerts_total',
     help: 'alerts raised, by priority',

@@ -1,75 +1,26 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Answer,
+  statuses,
+  type WebhookReceiver,
+  webhookReceiver,
+} from '../../test/support/webhook-receiver.js';
 import { type AuditFinding, auditFinding } from '../core/index.js';
 import { HttpClient } from '../transport/index.js';
 import { deliver, Notifier, type NotifierOptions, webhookTarget } from './index.js';
 import { DEFAULT_DELIVERY_POLICY, type Notification } from './types.js';
 
-/** One request as the receiver saw it. */
-interface Seen {
-  readonly at: number;
-  readonly headers: IncomingMessage['headers'];
-  readonly path: string;
-  readonly body: Record<string, unknown>;
-}
-
-interface Receiver {
-  readonly url: string;
-  readonly seen: Seen[];
-  close(): Promise<void>;
-}
-
-type Answer = (n: number, res: ServerResponse, req: IncomingMessage) => void;
-
-/** A real HTTP receiver on 127.0.0.1; `answer(n)` decides the n-th (0-based) response. */
-async function receiver(answer: Answer): Promise<Receiver> {
-  const seen: Seen[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const n = seen.length;
-      seen.push({
-        at: Date.now(),
-        headers: req.headers,
-        path: req.url ?? '',
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
-      });
-      answer(n, res, req);
-    });
-  });
-  server.on('connection', (s: Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  const r: Receiver = {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-  open.push(r);
-  return r;
-}
-
-const status =
-  (...codes: number[]): Answer =>
-  (n, res) => {
-    res.writeHead(codes[Math.min(n, codes.length - 1)] ?? 200);
-    res.end();
-  };
-
 const open: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
+
+async function receiver(answer: Answer): Promise<WebhookReceiver> {
+  const r = await webhookReceiver(answer);
+  open.push(r);
+  return r;
+}
+const status = statuses;
 
 const fast = { baseDelayMs: 20, maxDelayMs: 200, deadlineMs: 10_000, attemptTimeoutMs: 5_000 };
 

@@ -79,11 +79,11 @@ export class Notifier {
 
   /** Queues one notification and returns at once; never throws, never waits for the network. */
   notify(n: Notification): void {
+    this.counts.accepted++;
     if (this.closed) {
       this.drop(n, 'the notifier is closed');
       return;
     }
-    this.counts.accepted++;
     this.queue.push(n);
     if (this.queue.length > this.queueSize) {
       const oldest = this.queue.shift() as Notification;

@@ -73,7 +73,7 @@ export type DeliveryOutcome =
 
 /** Counters since the notifier was made. */
 export interface NotifierStats {
-  /** accepted by notify() */
+  /** notify() calls: delivered + failed + dropped + pending */
   readonly accepted: number;
   readonly delivered: number;
   /** attempted and given up (or abandoned at close) */

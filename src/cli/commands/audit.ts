@@ -10,16 +10,21 @@ import {
   parseSeverities,
   prepareCommon,
   progress,
+  refuseOffline,
   warn,
 } from '../common.js';
 import { isDebug, runAction } from '../run.js';
+import { addForwardOptions, Forwarder, type ForwardFlags } from './audit-forward.js';
 import { registerAuditServe } from './audit-serve.js';
 
 const AUDIT_FORMATS = ['table', 'json', 'sarif', 'html'] as const;
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-type AuditFlags = CommonOptions & { rules: string[]; follow?: boolean };
+type AuditFlags = CommonOptions & ForwardFlags & { rules: string[]; follow?: boolean };
+
+/** File mode forwards every alert it found (all are in memory already): the queue never drops one. */
+const FILE_QUEUE = Number.MAX_SAFE_INTEGER;
 
 /**
  * `strata audit <file|->`: Kubernetes audit events (JSON lines or EventList documents) through
@@ -44,6 +49,7 @@ export function registerAudit(program: Command): void {
       '--follow',
       'keep reading lines appended to the file, across log rotation; findings printed as found',
     );
+  addForwardOptions(audit);
   addCommonOptions(audit).action((file: string, opts: AuditFlags) =>
     runAction(async () => {
       if (!(AUDIT_FORMATS as readonly string[]).includes(opts.format)) {
@@ -53,16 +59,35 @@ export function registerAudit(program: Command): void {
         );
       }
       const suppression = prepareCommon(opts);
+      if (opts.forward !== undefined) refuseOffline(opts, '--forward');
       if (opts.follow) return follow(file, opts, suppression);
+      const forwarder = Forwarder.open(opts, (l) => warn(opts, l), { queueSize: FILE_QUEUE });
       const result = await scanAudit(file, {
         rules: opts.rules,
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => warn(opts, w),
       });
-      return emitResult(result, opts, suppression, ['audit']);
+      const code = emitResult(result, opts, suppression, ['audit']);
+      if (!forwarder) return code;
+      // what the report shows is what is forwarded (--severity and the ignore file apply)
+      for (const f of shownFindings(result, opts, suppression)) forwarder.send(f, result.target.name);
+      await forwarder.finish(true, (m) => progress(opts, m));
+      return code;
     }, isDebug()),
   );
   registerAuditServe(audit);
+}
+
+/** The findings the report shows (the same filter as emitResult's, without its warnings again). */
+function shownFindings(
+  result: Awaited<ReturnType<typeof scanAudit>>,
+  opts: AuditFlags,
+  suppression: ReturnType<typeof prepareCommon>,
+): AuditFinding[] {
+  const severities = parseSeverities(opts.severity);
+  return finalizeResult(result, { ...(severities ? { severities } : {}), suppression }).shown.findings.filter(
+    (f): f is AuditFinding => f.kind === 'audit',
+  );
 }
 
 /** A finding as one table row: severity, rule, who did what, the rule's output (terminal escapes out). */
@@ -88,6 +113,7 @@ async function follow(
   const exitCode = parseExitCode(opts.exitCode);
   const severities = parseSeverities(opts.severity);
   const json = opts.format === 'json';
+  const forwarder = Forwarder.open(opts, (l) => warn(opts, l));
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
@@ -111,12 +137,14 @@ async function follow(
         for (const f of kept) {
           shown++;
           process.stdout.write(json ? `${JSON.stringify(f)}\n` : `${auditRow(f as AuditFinding)}\n`);
+          forwarder?.send(f as AuditFinding, file);
         }
       },
       { rules: opts.rules, signal: controller.signal, onProgress: (m) => progress(opts, m) },
     );
     progress(opts, `audit: ${events} events, ${shown} alerts`);
   } finally {
+    await forwarder?.finish(false, (m) => progress(opts, m));
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
