@@ -16,8 +16,8 @@ const BAR = 18;
  * also in the <desc>, for screen readers.
  */
 export function barChart(id: string, title: string, bars: readonly Bar[], labelWidth: number): Raw {
-  const width = 560;
-  const area = width - labelWidth - 50;
+  const width = 440;
+  const area = width - labelWidth - 44;
   const totals = bars.map((b) => SEVERITIES.reduce((n, s) => n + b.counts[s], 0));
   const max = Math.max(1, ...totals);
   const height = bars.length * ROW + 6;

@@ -73,6 +73,11 @@ function counts(findings: readonly Finding[]): Raw {
   const sevTotal = (s: Severity) => Object.values(bySev.get(s) ?? zero()).reduce((a, b) => a + b, 0);
   const doorTotal = (d: string) => Object.values(byDoor.get(d as never) ?? zero()).reduce((a, b) => a + b, 0);
   const sevBars: Bar[] = SEVERITIES.map((s) => ({ label: s, counts: bySev.get(s) ?? zero() }));
+  const byKind = countBy(findings, (f) => f.kind);
+  const kindBars: Bar[] = FINDING_KINDS.filter((k) => byKind.has(k)).map((k) => ({
+    label: KIND_LABELS[k],
+    counts: byKind.get(k) ?? zero(),
+  }));
   const doorBars: Bar[] = DOORS.map((d) => ({
     label: d.label.replace(/:.*/, ''),
     counts: byDoor.get(d.id) ?? zero(),
@@ -81,14 +86,18 @@ function counts(findings: readonly Finding[]): Raw {
 <ul class="counts" id="counts-severity">${SEVERITIES.map(
     (s) => html`<li class="sev-${s}" data-severity="${s}"><span class="n">${sevTotal(s)}</span>${s}</li>`,
   )}</ul>
-${barChart('chart-severity', 'Findings by severity', sevBars, 90)}
+${barChart('chart-severity', 'Findings by severity', sevBars, 80)}
 </section>
 <section class="card" aria-labelledby="h-door"><h2 id="h-door">By door</h2>
 <ul class="counts" id="counts-door">${DOORS.map(
     (d) =>
       html`<li class="door-${d.id}" data-door="${d.id}" title="${d.kinds.join(', ')}"><span class="n">${doorTotal(d.id)}</span>${d.label}</li>`,
   )}</ul>
-${barChart('chart-door', 'Findings by door, stacked by severity', doorBars, 190)}${legend()}
+${barChart('chart-door', 'Findings by door, stacked by severity', doorBars, 170)}${
+  kindBars.length
+    ? html`<h3>By kind</h3>${barChart('chart-kind', 'Findings by kind, stacked by severity', kindBars, 170)}`
+    : ''
+}${legend()}
 </section>`;
 }
 
