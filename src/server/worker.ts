@@ -1,5 +1,6 @@
 import { describeError, StrataError } from '../core/index.js';
 import { JOB_TYPE_NAMES, jobType } from './jobs/registry.js';
+import type { JobOutput } from './jobs/types.js';
 import type { Metrics } from './metrics.js';
 import type { ClaimedJob, Store } from './store/types.js';
 
@@ -12,6 +13,13 @@ export interface WorkerOptions {
   readonly db?: string;
   readonly metrics?: Metrics;
   readonly log: { info(o: object, m: string): void; error(o: object, m: string): void };
+  /** before a job runs (fleet mode: bring this worker's advisory DB up to the newest recorded update) */
+  readonly beforeJob?: (job: ClaimedJob) => Promise<void>;
+  /**
+   * With a job's output, before its result is written (fleet mode: notifications of new findings go
+   * to the outbox first, so a crash between the two repeats the job, never loses the notice)
+   */
+  readonly onOutput?: (job: ClaimedJob, out: JobOutput) => Promise<void>;
 }
 
 /**
@@ -82,12 +90,15 @@ export class Worker {
     log.info({ job: job.id, type: job.type, attempt: job.attempts }, 'job started');
     try {
       const type = jobType(job.type);
+      await this.options.beforeJob?.(job);
       const out = await type.run(type.parse(job.payload), {
         store,
         signal: abort.signal,
+        jobId: job.id,
         ...(this.options.db ? { db: this.options.db } : {}),
       });
       if (this.stopped && abort.signal.aborted) return;
+      await this.options.onOutput?.(job, out);
       const written = await store.completeJob(job.id, job.lease, out.result, out.scanners);
       metrics?.jobDone(job.type, 'done', (performance.now() - started) / 1000);
       log.info({ job: job.id, written }, written ? 'job done' : 'job done elsewhere; result not written');

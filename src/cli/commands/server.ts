@@ -9,6 +9,7 @@ import {
   SCOPES,
   serve,
 } from '../../server/index.js';
+import { durationOption } from '../../transport/index.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ServerOptions {
@@ -20,6 +21,50 @@ interface ServerOptions {
   lease: string;
   shutdownGrace: string;
   db?: string;
+  dbUpdateInterval?: string;
+  dbMirror?: string;
+  dbEcosystems?: string;
+  dbImport?: string;
+  notifyWebhook: string[];
+  notifyRetry: string;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** `--notify-webhook [json=|slack=]URL`: a webhook target from the configuration. */
+export function parseWebhook(value: string): { url: string; format: 'json' | 'slack' } {
+  const m = /^(json|slack)=(.+)$/.exec(value);
+  const format = (m?.[1] ?? 'json') as 'json' | 'slack';
+  const url = m?.[2] ?? value;
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new UsageError(
+      'INVALID_ARGUMENT',
+      `--notify-webhook "${value}": expected [json=|slack=]http(s)://...`,
+    );
+  return { url, format };
+}
+
+function dbSourceOf(opts: ServerOptions): { mirror?: string; ecosystems?: string[]; paths?: string[] } {
+  const ecosystems = list(opts.dbEcosystems);
+  const paths = list(opts.dbImport);
+  if (opts.dbMirror && !/^https?:\/\//.test(opts.dbMirror))
+    throw new UsageError('INVALID_ARGUMENT', `--db-mirror "${opts.dbMirror}": expected an http(s) URL`);
+  return {
+    ...(opts.dbMirror ? { mirror: opts.dbMirror } : {}),
+    ...(ecosystems.length ? { ecosystems } : {}),
+    ...(paths.length ? { paths } : {}),
+  };
 }
 
 function positive(flag: string, value: string): number {
@@ -122,9 +167,31 @@ export function registerServer(program: Command): void {
       '30',
     )
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
+    .option(
+      '--db-update-interval <duration>',
+      'update the advisory DB and re-match every stored inventory this often (e.g. 6h; default: off)',
+    )
+    .option('--db-mirror <url>', 'base URL serving <Ecosystem>/all.zip for advisory updates (default: OSV)')
+    .option('--db-ecosystems <list>', 'comma-separated OSV ecosystems to update (default: every one)')
+    .option('--db-import <paths>', 'update from these OSV exports on the workers (comma-separated) instead')
+    .option(
+      '--notify-webhook <[json=|slack=]url>',
+      'webhook for new CRITICAL/HIGH findings, tag mutation and failed verification (repeatable)',
+      collect,
+      [],
+    )
+    .option('--notify-retry <duration>', 'first retry of a failed notification (doubles each time)', '2s')
     .action((opts: ServerOptions) =>
       runAction(async () => {
+        const dbSource = dbSourceOf(opts);
+        const webhooks = opts.notifyWebhook.map(parseWebhook);
         const running = await serve({
+          dbSource,
+          webhooks,
+          notifyRetryMs: durationOption('--notify-retry', opts.notifyRetry),
+          ...(opts.dbUpdateInterval
+            ? { dbUpdateIntervalMs: durationOption('--db-update-interval', opts.dbUpdateInterval) }
+            : {}),
           listen: opts.listen,
           ...(opts.database ? { database: opts.database } : {}),
           concurrency: positive('--concurrency', opts.concurrency),
@@ -156,8 +223,16 @@ export function registerWorker(program: Command): void {
       '30',
     )
     .option('--db <path>', 'advisory database (default $STRATA_DB or ~/.cache/strata/db/strata.db)')
+    .option('--notify-retry <duration>', 'first retry of a failed notification (doubles each time)', '2s')
     .action(
-      (opts: { database?: string; concurrency: string; lease: string; shutdownGrace: string; db?: string }) =>
+      (opts: {
+        database?: string;
+        concurrency: string;
+        lease: string;
+        shutdownGrace: string;
+        db?: string;
+        notifyRetry: string;
+      }) =>
         runAction(async () => {
           const location = parseDatabase(opts.database);
           if (location.kind !== 'postgres')
@@ -170,6 +245,7 @@ export function registerWorker(program: Command): void {
             concurrency: positive('--concurrency', opts.concurrency),
             leaseSeconds: positive('--lease', opts.lease),
             shutdownGraceMs: positive('--shutdown-grace', opts.shutdownGrace) * 1000,
+            notifyRetryMs: durationOption('--notify-retry', opts.notifyRetry),
             ...(opts.db ? { db: opts.db } : {}),
           });
           process.stderr.write('strata: worker started\n');

@@ -6,9 +6,11 @@ import { ServerError } from '../errors.js';
 import { EventBus } from '../events.js';
 import { isLocalImageTarget, scanFsJob, scanImageJob } from '../jobs/index.js';
 import type { Metrics } from '../metrics.js';
+import type { AdvisorySource } from '../store/fleet-types.js';
 import type { JobRow, JobStatus, Store } from '../store/types.js';
 import { hashToken, type Scope, scopeAllows } from '../tokens.js';
 import { registerDashboard } from './dashboard.js';
+import { fleetRoutes } from './fleet-routes.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
 import { RateLimiter } from './rate-limit.js';
 import * as S from './schemas.js';
@@ -31,6 +33,8 @@ export interface ApiOptions {
   readonly events?: EventBus;
   /** the web dashboard's files (default: dist/web beside the compiled server) */
   readonly webRoot?: string;
+  /** the advisory source of `POST /api/v1/db/update` without a body (server --db-mirror ...) */
+  readonly dbSource?: AdvisorySource;
 }
 
 declare module 'fastify' {
@@ -335,6 +339,11 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   );
 
   registerDashboard({ app, route, store, events: options.events ?? new EventBus() });
+  fleetRoutes(route, {
+    store,
+    ...(options.dbSource ? { dbSource: options.dbSource } : {}),
+    ...(options.onQueued ? { onQueued: options.onQueued } : {}),
+  });
   await registerWeb(app, options.webRoot);
   watchRoutes({ route, store, errors, ...(options.onQueued ? { onQueued: options.onQueued } : {}) });
 

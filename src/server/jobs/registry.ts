@@ -1,4 +1,5 @@
 import { ServerError } from '../errors.js';
+import { dbUpdateJob, rematchJob } from '../rematch/jobs.js';
 import { scanFsJob } from './scan-fs.js';
 import { scanImageJob } from './scan-image.js';
 import type { JobType } from './types.js';
@@ -6,7 +7,13 @@ import { watchRegistryJob } from './watch-registry.js';
 
 /** Every job type fleet mode runs, in one explicit list. */
 // biome-ignore lint/suspicious/noExplicitAny: a heterogeneous list; each entry parses its own payload
-export const JOB_TYPES: readonly JobType<any>[] = [scanImageJob, scanFsJob, watchRegistryJob];
+export const JOB_TYPES: readonly JobType<any>[] = [
+  scanImageJob,
+  scanFsJob,
+  watchRegistryJob,
+  dbUpdateJob,
+  rematchJob,
+];
 
 // biome-ignore lint/suspicious/noExplicitAny: see JOB_TYPES
 export function jobType(name: string): JobType<any> {

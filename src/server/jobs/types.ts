@@ -4,13 +4,18 @@ import type { Store } from '../store/types.js';
 export interface JobContext {
   readonly store: Store;
   readonly signal: AbortSignal;
+  /** the job's id (records a job writes itself are keyed by it, so a retry writes them once) */
+  readonly jobId?: string;
   /** the advisory database the workers use (default: the CLI's) */
   readonly db?: string;
 }
 
-/** What a job type produces: a result in the JSON contract, stored and indexed by the store. */
+/**
+ * What a job type produces: a result in the JSON contract, stored and indexed by the store; a job
+ * that writes its own records (an advisory update, a re-match) has none.
+ */
 export interface JobOutput {
-  readonly result: ScanResult;
+  readonly result?: ScanResult;
   readonly scanners: readonly string[];
 }
 

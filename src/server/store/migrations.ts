@@ -91,6 +91,34 @@ CREATE INDEX alerts_seq ON alerts (seq);
 CREATE INDEX alerts_dispatch ON alerts (dispatched_at, level);
 `;
 
+/** Advisory DB updates and re-matching (server/rematch), notifications (server/notify). */
+const rematchAndNotify = (json: string): string => `
+CREATE INDEX results_target ON results (target);
+CREATE INDEX results_digest ON results (digest);
+CREATE TABLE advisory_updates (
+  id TEXT PRIMARY KEY, version BIGINT NOT NULL UNIQUE, job_id TEXT NOT NULL, source ${json} NOT NULL,
+  summary ${json} NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE rematches (
+  id TEXT PRIMARY KEY, update_id TEXT, advisory_version BIGINT, images INTEGER NOT NULL,
+  changed INTEGER NOT NULL, affected INTEGER NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE rematch_images (
+  rematch_id TEXT NOT NULL, digest TEXT NOT NULL, target TEXT NOT NULL, previous_scan TEXT,
+  scan_id TEXT, new_findings ${json} NOT NULL, fixed INTEGER NOT NULL, PRIMARY KEY (rematch_id, digest)
+);
+CREATE TABLE notification_targets (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, format TEXT NOT NULL, events ${json} NOT NULL,
+  origin TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+  id TEXT PRIMARY KEY, target_id TEXT NOT NULL, idempotency_key TEXT NOT NULL UNIQUE, event ${json} NOT NULL,
+  status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, lease TEXT,
+  lease_until BIGINT, error TEXT, created_at TEXT NOT NULL, delivered_at TEXT
+);
+CREATE INDEX outbox_due ON outbox (status, next_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -109,5 +137,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'registry watches, watch state and runs, alerts',
     sqlite: watches('TEXT', 'INTEGER NOT NULL'),
     postgres: watches('JSONB', 'BIGSERIAL'),
+  },
+  {
+    version: 4,
+    name: 'advisory updates, re-matches, notification targets and outbox; results by target/digest',
+    sqlite: rematchAndNotify('TEXT'),
+    postgres: rematchAndNotify('JSONB'),
   },
 ];

@@ -5,6 +5,7 @@ import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
 import { PostgresWatches } from '../watch/postgres.js';
 import type { WatchStore } from '../watch/types.js';
+import { PostgresOutboxStore, PostgresRematchStore } from './fleet-postgres.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
@@ -32,6 +33,8 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
   readonly watches: WatchStore;
+  readonly rematch: PostgresRematchStore;
+  readonly outbox: PostgresOutboxStore;
 
   constructor(url: string) {
     this.pool = new pg.Pool({
@@ -47,6 +50,8 @@ export class PostgresStore implements Store {
       query: (sql, args) => this.q(sql, args),
       transaction: (body) => this.tx(body),
     });
+    this.rematch = new PostgresRematchStore(this.pool);
+    this.outbox = new PostgresOutboxStore(this.pool);
   }
 
   private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {
@@ -257,9 +262,19 @@ export class PostgresStore implements Store {
   async completeJob(
     id: string,
     lease: string,
-    result: ScanResult,
+    result: ScanResult | undefined,
     scanners: readonly string[],
   ): Promise<boolean> {
+    if (!result)
+      return (
+        (
+          await this.q(
+            `UPDATE jobs SET status = 'done', finished_at = $1, lease = NULL, error = NULL
+             WHERE id = $2 AND lease = $3 AND status = 'running' RETURNING id`,
+            [now(), id, lease],
+          )
+        ).length > 0
+      );
     const rows = resultRows(result, scanners);
     return this.tx(async (c) => {
       const held = await c.query(

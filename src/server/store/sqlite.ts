@@ -7,6 +7,7 @@ import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
 import { SqliteWatches } from '../watch/sqlite.js';
 import type { WatchStore } from '../watch/types.js';
+import { SqliteOutboxStore, SqliteRematchStore } from './fleet-sqlite.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
@@ -28,6 +29,8 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   readonly watches: WatchStore;
+  readonly rematch: SqliteRematchStore;
+  readonly outbox: SqliteOutboxStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -40,6 +43,8 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.watches = new SqliteWatches(this.db);
+    this.rematch = new SqliteRematchStore(this.db);
+    this.outbox = new SqliteOutboxStore(this.db);
   }
 
   async migrate(): Promise<number> {
@@ -209,9 +214,18 @@ export class SqliteStore implements Store {
   async completeJob(
     id: string,
     lease: string,
-    result: ScanResult,
+    result: ScanResult | undefined,
     scanners: readonly string[],
   ): Promise<boolean> {
+    if (!result)
+      return (
+        this.db
+          .prepare(
+            `UPDATE jobs SET status = 'done', finished_at = ?, lease = NULL, error = NULL
+             WHERE id = ? AND lease = ? AND status = 'running'`,
+          )
+          .run(now(), id, lease).changes > 0
+      );
     const rows = resultRows(result, scanners);
     return this.db.transaction((): boolean => {
       const held = this.db

@@ -1,6 +1,7 @@
 import type { Finding, Package, ScanResult } from '../../core/index.js';
 import type { Scope } from '../tokens.js';
 import type { WatchStore } from '../watch/types.js';
+import type { OutboxStore, RematchStore } from './fleet-types.js';
 
 export interface TokenRow {
   readonly id: string;
@@ -73,6 +74,10 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** registry watches, their state and alerts (`watch/`) */
   readonly watches: WatchStore;
+  /** advisory updates and re-matching (fleet-types.ts) */
+  readonly rematch: RematchStore;
+  /** notification targets and the delivery outbox (fleet-types.ts) */
+  readonly outbox: OutboxStore;
   migrate(): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -101,8 +106,16 @@ export interface Store {
   /** Marks a job running for a queue that claims by itself (pg-boss); false when it already ended. */
   startJob(id: string, lease: string, leaseSeconds: number): Promise<ClaimedJob | undefined>;
   extendLease(id: string, lease: string, leaseSeconds: number): Promise<boolean>;
-  /** Writes the result once: only the lease holder of a running job can; false otherwise. */
-  completeJob(id: string, lease: string, result: ScanResult, scanners: readonly string[]): Promise<boolean>;
+  /**
+   * Writes the result once: only the lease holder of a running job can; false otherwise. A job
+   * without a result (an advisory update, a re-match) is marked done.
+   */
+  completeJob(
+    id: string,
+    lease: string,
+    result: ScanResult | undefined,
+    scanners: readonly string[],
+  ): Promise<boolean>;
   /** Records an attempt's failure: requeued while attempts remain, else `failed` with the error. */
   failJob(id: string, lease: string, error: string): Promise<JobStatus | undefined>;
   /** Gives a running job back to the queue without counting an attempt (graceful shutdown). */
