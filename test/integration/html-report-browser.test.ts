@@ -257,6 +257,32 @@ describe.skipIf(!present)('HTML report in Chromium', () => {
     await context.close();
   });
 
+  it('saves the embedded result as JSON, filters the packages, and remembers the theme across a reload', async () => {
+    const { page, context, requests } = await open(report);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#download-json').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('strata-result.json');
+    const saved = join(work, 'saved.json');
+    await download.saveAs(saved);
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(demo);
+    expect(requests.filter((u) => !u.startsWith('blob:'))).toEqual([pathToFileURL(report).href]);
+
+    await page.locator('#packages > summary').click();
+    const rows = page.locator('#packages-table tbody.pkg:not([hidden])');
+    const all = await rows.count();
+    expect(all).toBeGreaterThan(1);
+    await page.locator('input[data-filter-table="packages-table"]').fill('zlib1g');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator('td').first().textContent()).toBe('zlib1g');
+
+    await page.locator('#theme-toggle').click();
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await context.close();
+  });
+
   it('a hostile package name, title and evidence stay text: nothing runs, nothing loads', async () => {
     const evil = '</script><script>window.__pwned=1;alert(1)</script>';
     const attr = '"><img src=x onerror="window.__pwned=2">';

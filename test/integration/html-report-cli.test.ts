@@ -57,6 +57,11 @@ async function html(
   expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
   expect(page.trimEnd().endsWith('</html>')).toBe(true);
   expect(page.match(/<script\b/g)).toHaveLength(2);
+  // loads nothing: no tag outside the two scripts has a src/href (attribute values hold no `>`: escaped)
+  const markup = page.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
+  const tags = (markup.match(/<[a-z][^>]*>/gi) ?? []).map((t) => t.replace(/"[^"]*"/g, '""'));
+  expect(tags.filter((t) => /\s(src|href|srcset|action)\s*=/i.test(t))).toEqual([]);
+  expect(page).not.toMatch(/(src|href)\s*=\s*["']?https?:/i);
   const json = /<script type="application\/json" id="strata-result">([\s\S]*?)<\/script>/.exec(page)?.[1];
   const result = JSON.parse(json ?? '') as Embedded;
   expect(page.match(/<tbody class="finding"/g) ?? []).toHaveLength(result.findings.length);
