@@ -3,6 +3,8 @@
  * `strata config`, `strata verify --policy` and `strata image` out (review/), the policy file
  * (policy/), image checks with per-digest caches (images/) and the HTTPS server (server/).
  */
+
+export { type KeyPair, readKeyPair } from '../tls/index.js';
 export { TtlCache } from './cache.js';
 export { AdmissionError, type AdmissionErrorCode } from './errors.js';
 export { ADMISSION_IDS, reasonLine } from './findings.js';
@@ -27,5 +29,4 @@ export type {
 } from './review/schema.js';
 export { AdmissionMetrics, kindLabel } from './server/metrics.js';
 export { AdmissionServer, type AdmissionServerOptions, MAX_REVIEW_BYTES } from './server/server.js';
-export { type KeyPair, readKeyPair } from './server/tls-reload.js';
 export { significantPodChange, subjectOf } from './subject.js';

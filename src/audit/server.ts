@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Counter, Registry } from 'prom-client';
 import type { AuditFinding } from '../core/index.js';
+import { KeyPairWatcher, readKeyPair } from '../tls/index.js';
 import { AuditError } from './errors.js';
 import { auditEvents } from './events.js';
 import { alertFinding } from './findings.js';
@@ -21,6 +21,8 @@ export interface AuditServerOptions {
   readonly onFinding: (finding: AuditFinding) => void;
   readonly log: (line: string) => void;
   readonly maxBatchBytes?: number;
+  /** how often the certificate files are polled besides watching them (tests shorten it) */
+  readonly certPollMs?: number;
 }
 
 /** What `GET /metrics` serves. */
@@ -41,6 +43,12 @@ class AuditMetrics {
   readonly forwards = new Counter({
     name: 'strata_audit_forwards_total',
     help: 'alerts forwarded to the --forward webhook, by result (delivered, failed, dropped)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly certReloads = new Counter({
+    name: 'strata_audit_certificate_reloads_total',
+    help: 'TLS certificate reloads, by result (ok, error)',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
@@ -86,17 +94,34 @@ function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
 export class AuditServer {
   readonly metrics = new AuditMetrics();
   private readonly server: Server;
+  private readonly watcher: KeyPairWatcher;
   private batchNo = 0;
 
+  /** A certificate and key that do not make a TLS context fail here (TlsError, exit 2). */
   constructor(private readonly options: AuditServerOptions) {
-    this.server = createServer(
-      { cert: readFileSync(options.certFile), key: readFileSync(options.keyFile) },
-      (req, res) => {
-        this.handle(req, res).catch((err: unknown) => {
-          options.log(`internal error: ${(err as Error).message}`);
-          if (!res.headersSent) this.reply(res, 500, 'internal error');
-        });
+    const pair = readKeyPair(options.certFile, options.keyFile);
+    this.server = createServer({ ...pair, minVersion: 'TLSv1.2' }, (req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        options.log(`internal error: ${(err as Error).message}`);
+        if (!res.headersSent) this.reply(res, 500, 'internal error');
+      });
+    });
+    this.server.on('tlsClientError', () => undefined);
+    // cert-manager (or any rotation) rewrites the files: new connections get the new pair
+    this.watcher = new KeyPairWatcher(
+      options.certFile,
+      options.keyFile,
+      pair,
+      (next) => {
+        this.server.setSecureContext({ ...next, minVersion: 'TLSv1.2' });
+        this.metrics.certReloads.inc({ result: 'ok' });
+        options.log('TLS certificate reloaded');
       },
+      (message) => {
+        this.metrics.certReloads.inc({ result: 'error' });
+        options.log(`TLS certificate not reloaded: ${message}`);
+      },
+      options.certPollMs,
     );
   }
 
@@ -110,6 +135,7 @@ export class AuditServer {
   }
 
   close(): Promise<void> {
+    this.watcher.close();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();

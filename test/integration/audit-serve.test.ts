@@ -1,14 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, podObject } from '../../src/audit/testing/events.js';
 import { httpsRequest } from '../support/admission.js';
-import { CLI } from '../support/cli.js';
+import { CLI, strata } from '../support/cli.js';
 import { freePort } from '../support/registry.js';
 import { makeTestCerts } from '../support/tls.js';
 
+const CERTS = {
+  ca: '/CN=strata-audit-test-ca',
+  server: {
+    subject: '/CN=127.0.0.1',
+    extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth',
+  },
+  client: { subject: '/CN=kube-apiserver' },
+};
 const work = mkdtempSync(join(tmpdir(), 'strata-audit-serve-'));
 let child: ChildProcess;
 let url: string;
@@ -19,14 +27,7 @@ let stderr = '';
 beforeAll(async () => {
   const certs = join(work, 'certs');
   mkdirSync(certs);
-  makeTestCerts(certs, {
-    ca: '/CN=strata-audit-test-ca',
-    server: {
-      subject: '/CN=127.0.0.1',
-      extensions: 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth',
-    },
-    client: { subject: '/CN=kube-apiserver' },
-  });
+  makeTestCerts(certs, CERTS);
   ca = readFileSync(join(certs, 'ca.pem'));
   const port = await freePort();
   url = `https://127.0.0.1:${port}`;
@@ -150,5 +151,40 @@ describe('strata audit serve', () => {
     expect(findings().length).toBe(before);
     expect((await httpsRequest(`${url}/healthz`, ca)).status).toBe(200);
     expect((await httpsRequest(`${url}/audit`, ca)).status).toBe(405);
+  });
+
+  it('reloads its certificate when the files change, and keeps the old one while the new pair is half-written', async () => {
+    const before = (await httpsRequest(`${url}/healthz`, ca)).fingerprint;
+    const next = join(work, 'next');
+    mkdirSync(next);
+    makeTestCerts(next, { ...CERTS, ca: '/CN=strata-audit-test-ca-2' });
+    // the certificate first: it does not match the old key, so nothing changes yet
+    writeFileSync(join(work, 'certs/server.pem'), readFileSync(join(next, 'server.pem')));
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await httpsRequest(`${url}/healthz`, ca)).fingerprint).toBe(before);
+    writeFileSync(join(work, 'certs/server.key'), readFileSync(join(next, 'server.key')));
+    const ca2 = readFileSync(join(next, 'ca.pem'));
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      after = await httpsRequest(`${url}/healthz`, ca2).then(
+        (r) => r.fingerprint,
+        () => before,
+      );
+    }
+    expect(after).not.toBe(before);
+    await expect(httpsRequest(`${url}/healthz`, ca)).rejects.toThrow();
+    const metrics = (await httpsRequest(`${url}/metrics`, ca2)).body;
+    expect(metrics).toContain('strata_audit_certificate_reloads_total{result="ok"} 1');
+    expect(metrics).toMatch(/strata_audit_certificate_reloads_total\{result="error"\} [1-9]/);
+    expect(stderr).toContain('strata audit: TLS certificate reloaded');
+  });
+
+  it('a certificate and key that do not make a TLS context are one input error (exit 2)', async () => {
+    const junk = join(work, 'junk.pem');
+    writeFileSync(junk, 'not PEM\n');
+    const r = await strata(['audit', 'serve', '--tls-cert', junk, '--tls-key', junk, '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^strata: .*junk\.pem, .*junk\.pem: not a usable certificate and key \(/);
   });
 });

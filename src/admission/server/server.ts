@@ -2,13 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { errorMessage } from '../../core/index.js';
+import { KeyPairWatcher, readKeyPair } from '../../tls/index.js';
 import { AdmissionError } from '../errors.js';
 import type { AdmissionPolicy } from '../policy/types.js';
 import { parseAdmissionReview } from '../review/parse.js';
 import { type ReviewDeps, reviewAdmission } from '../review/review.js';
 import { readBody } from './body.js';
 import { AdmissionMetrics, kindLabel } from './metrics.js';
-import { KeyPairWatcher, readKeyPair } from './tls-reload.js';
 
 /** The API server sends at most ~3 MiB objects; object and oldObject together stay well under this. */
 export const MAX_REVIEW_BYTES = 8 * 1024 * 1024;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { dirname } from 'node:path';
 import { createSecureContext } from 'node:tls';
-import { errorMessage } from '../../core/index.js';
-import { AdmissionError } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
+import { TlsError } from './errors.js';
 
 export interface KeyPair {
   readonly cert: Buffer;
@@ -16,13 +16,13 @@ export function readKeyPair(certFile: string, keyFile: string): KeyPair {
   try {
     pair = { cert: readFileSync(certFile), key: readFileSync(keyFile) };
   } catch (err) {
-    throw new AdmissionError('TLS', `--tls-cert/--tls-key: ${errorMessage(err)}`, { cause: err });
+    throw new TlsError('UNREADABLE', `--tls-cert/--tls-key: ${errorMessage(err)}`, { cause: err });
   }
   try {
     createSecureContext(pair);
   } catch (err) {
-    throw new AdmissionError(
-      'TLS',
+    throw new TlsError(
+      'INVALID_PAIR',
       `${certFile}, ${keyFile}: not a usable certificate and key (${errorMessage(err)})`,
       {
         cause: err,
@@ -33,7 +33,7 @@ export function readKeyPair(certFile: string, keyFile: string): KeyPair {
 }
 
 /**
- * Watches the certificate and key (their directories, as Kubernetes swaps secret volumes by
+ * The HTTPS servers' certificate reload (`admission serve`, `audit serve`): watches the certificate and key (their directories, as Kubernetes swaps secret volumes by
  * symlink) and polls them, and hands a new pair to `apply` whenever their content changes and
  * makes a valid context; a half-written pair is skipped until the next change or poll.
  */
