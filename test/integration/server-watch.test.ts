@@ -1,5 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -91,12 +93,12 @@ interface Scan {
   error?: string;
 }
 
-async function startServer(database: string, events: AlertEvent[], port?: number) {
+async function startServer(database: string, events: AlertEvent[], webhook?: string) {
   const store = await openStore(parseDatabase(database));
   const t = generateToken();
   await store.createToken({ id: t.id, name: 'admin', scope: 'admin', hash: t.hash });
   await store.close();
-  const listen = `127.0.0.1:${port ?? (await freePort())}`;
+  const listen = `127.0.0.1:${await freePort()}`;
   const running = await serve({
     listen,
     database,
@@ -107,9 +109,14 @@ async function startServer(database: string, events: AlertEvent[], port?: number
     shutdownGraceMs: 5000,
     logger: false,
     watchTickMs: 200,
-    notify: async (e) => {
-      events.push(e);
-    },
+    // the real webhook path when a receiver is given, else the hook itself
+    ...(webhook
+      ? { webhooks: [{ url: webhook, format: 'json' as const }], notifyRetryMs: 200 }
+      : {
+          notify: async (e: AlertEvent) => {
+            events.push(e);
+          },
+        }),
   });
   const api: Api = {
     async call(method, path, body) {
@@ -154,7 +161,7 @@ async function settled(api: Api): Promise<Map<string, Scan[]>> {
 }
 
 /** The registry scenario: first run, a tag moved to a signed digest, then to an unsigned one. */
-async function scenario(api: Api, events: AlertEvent[]): Promise<void> {
+async function scenario(api: Api, notified: (alert: AlertEvent) => Promise<void>): Promise<void> {
   const { one, two, three, lib } = {
     one: layouts.one?.digest,
     two: layouts.two?.digest,
@@ -247,9 +254,7 @@ async function scenario(api: Api, events: AlertEvent[]): Promise<void> {
       subject: `${registry.host}/team/app:1`,
     }),
   ]);
-  // the notifier hook got it (at least once; its id is the idempotency key)
-  await until('the alert to be notified', async () => (events.length > 0 ? true : undefined));
-  expect(new Set(events.map((e) => e.id))).toEqual(new Set([alerts[0]?.id]));
+  await notified(alerts[0] as AlertEvent);
 
   // every digest was scanned exactly once: one, lib, two (and its build tag), three
   byTarget = await settled(api);
@@ -300,10 +305,45 @@ describe('registry watches on the embedded store', () => {
     const home = mkdtempSync(join(tmpdir(), 'strata-watch-db-'));
     onTestFinished(() => rmSync(home, { recursive: true, force: true }));
     await setupRegistry();
-    const events: AlertEvent[] = [];
-    const { running, api } = await startServer(join(home, 'server.db'), events);
+    // a webhook receiver that answers 503 once, then 200: the alert is delivered, retried, keyed by its id
+    const received: { key: string; body: Record<string, unknown> }[] = [];
+    let refused = 0;
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        if (refused++ === 0) {
+          res.writeHead(503).end();
+          return;
+        }
+        received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    onTestFinished(() => new Promise<void>((r) => receiver.close(() => r())));
+    const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
+    const { running, api } = await startServer(join(home, 'server.db'), [], hook);
     try {
-      await scenario(api, events);
+      await scenario(api, async () => {
+        await until('the webhook delivery', async () => (received.length > 0 ? true : undefined));
+        expect(received).toEqual([
+          {
+            key: expect.stringMatching(/^[0-9a-f]{64}$/),
+            body: expect.objectContaining({
+              type: 'tag.mutated',
+              image: `${registry.host}/team/app:1`,
+              previousDigest: layouts.two?.digest,
+              digest: layouts.three?.digest,
+              reason: expect.stringMatching(/^team: no signatures found/),
+            }),
+          },
+        ]);
+      });
+      // refused once (503), delivered on the retry with the same key
+      expect(refused).toBe(2);
       await registryDown(api);
     } finally {
       await running.close();
@@ -335,7 +375,11 @@ describe.skipIf(!postgresBin())('registry watches on PostgreSQL with two servers
       expect(runs).toHaveLength(1);
       await until('that run', async () => ((await settled(a.api)) ? true : undefined));
       expect((await a.api.call('DELETE', `/api/v1/watches/${created.body.id}`)).status).toBe(204);
-      await scenario(b.api, events);
+      await scenario(b.api, async (alert) => {
+        // the hook got it (at least once: the alert id is its idempotency key)
+        await until('the alert to be notified', async () => (events.length > 0 ? true : undefined));
+        expect(new Set(events.map((e) => e.id))).toEqual(new Set([alert.id]));
+      });
     } finally {
       await a.running.close();
       await b.running.close();
