@@ -275,7 +275,10 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
     expect(receiver.refused).toHaveLength(1);
     expect(taken.map((t) => t.key)).toContain(receiver.refused[0]?.key);
     expect(new Set(taken.map((t) => t.key)).size).toBe(2);
-    const byImage = Object.fromEntries(taken.map((t) => [String(t.body.image), t.body]));
+    // src/notify's JSON body: the event is `details`
+    const events = taken.map((t) => t.body.details as Record<string, unknown>);
+    expect(taken.map((t) => t.body.idempotencyKey)).toEqual(taken.map((t) => t.key));
+    const byImage = Object.fromEntries(events.map((e) => [String(e.image), e]));
     expect(byImage[images.demo]).toMatchObject({ type: 'findings.new', source: 'scan' });
     expect(((byImage[images.demo]?.findings ?? []) as { id: string }[]).map((f) => f.id).sort()).toEqual([
       'DEBIAN-CVE-2023-45853',

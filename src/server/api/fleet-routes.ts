@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { webhookTarget } from '../../notify/index.js';
 import { ServerError } from '../errors.js';
 import { dbUpdateJob, rematchJob } from '../rematch/jobs.js';
 import type { AdvisorySource, NotifyEventType, NotifyFormat } from '../store/fleet-types.js';
@@ -157,6 +158,7 @@ export function fleetRoutes(route: Route, options: FleetRouteOptions): void {
         format: NotifyFormat;
         events?: NotifyEventType[];
       };
+      webhookTarget(body.url, 'url');
       const id = randomUUID();
       await store.outbox.putTarget({
         id,

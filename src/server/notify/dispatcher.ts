@@ -1,61 +1,73 @@
 import { describeError } from '../../core/index.js';
-import { HttpClient, readBody } from '../../transport/index.js';
+import { DEFAULT_DELIVERY_POLICY, deliver, type Notification, webhookTarget } from '../../notify/index.js';
+import { HttpClient } from '../../transport/index.js';
 import type { ClaimedDelivery, NotificationTarget } from '../store/fleet-types.js';
 import type { Store } from '../store/types.js';
 import type { NotifyEvent } from './events.js';
 
-/** One HTTP delivery: throws when the receiver did not take it (not 2xx, no answer). */
+/** One HTTP delivery; `permanent` when retrying cannot help (a 4xx other than 408/429). */
 export type Send = (
   target: NotificationTarget,
-  body: object,
-  idempotencyKey: string,
+  notification: Notification,
   signal: AbortSignal,
-) => Promise<void>;
+) => Promise<{ ok: true } | { ok: false; reason: string; permanent: boolean }>;
 
-/** The body a target gets: the event as JSON, or Slack-compatible `{ text }`. */
-export function renderEvent(target: NotificationTarget, event: NotifyEvent, key: string): object {
-  if (target.format === 'json') return { id: key, ...event };
-  return { text: slackText(event) };
-}
-
-function slackText(e: NotifyEvent): string {
+function titleOf(e: NotifyEvent): string {
   switch (e.type) {
-    case 'findings.new': {
-      const lines = e.findings
-        .slice(0, 20)
-        .map(
-          (f) =>
-            `• *${f.severity}* ${f.id}${f.package ? ` in ${f.package} ${f.version ?? ''}` : ''}${f.fixedVersion ? ` (fixed in ${f.fixedVersion})` : ''}`,
-        );
-      const more = e.findings.length > 20 ? [`… and ${e.findings.length - 20} more`] : [];
-      return [
-        `:rotating_light: ${e.findings.length} new CRITICAL/HIGH finding(s) in \`${e.image}\` (${e.source === 'rematch' ? 'new advisories' : 'scan'})`,
-        ...lines,
-        ...more,
-      ].join('\n');
-    }
+    case 'findings.new':
+      return `${e.findings.length} new CRITICAL/HIGH finding${e.findings.length === 1 ? '' : 's'} in ${e.image}${e.source === 'rematch' ? ' (new advisories)' : ''}`;
     case 'tag.mutated':
-      return `:warning: tag \`${e.image}\` moved from ${e.previousDigest} to ${e.digest}: ${e.reason}`;
+      return `tag mutated: ${e.image} moved from ${e.previousDigest} to ${e.digest}`;
     case 'verification.failed':
-      return `:x: verification failed for \`${e.image}\`${e.digest ? ` (${e.digest})` : ''}: ${e.reason}`;
+      return `verification failed: ${e.image}`;
   }
 }
 
-/** POST with `Idempotency-Key` through Strata's HTTP client (one attempt: the outbox retries). */
-export function httpSender(client = new HttpClient({ userAgent: 'strata-notify' })): Send {
-  return async (target, body, key, signal) => {
-    const res = await client.request({
-      method: 'POST',
-      url: new URL(target.url),
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
-      body: Buffer.from(JSON.stringify(body)),
-      kind: 'api-object',
-      retry: false,
+/** Slack lines: every detail a short string (src/notify prints one line per detail). */
+function textDetails(e: NotifyEvent): Record<string, string> {
+  const { type: _type, ...rest } = e;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rest)) {
+    if (k === 'findings' && Array.isArray(v))
+      out[k] = (v as { severity: string; id: string; package?: string; version?: string }[])
+        .slice(0, 20)
+        .map((f) => `${f.severity} ${f.id}${f.package ? ` (${f.package} ${f.version ?? ''})` : ''}`.trim())
+        .join('; ');
+    else if (v !== undefined) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+/**
+ * The notification a target gets, through src/notify's bodies: JSON `{idempotencyKey, summary,
+ * kind: "message", title, details}` with the whole event as `details`, or Slack-compatible text.
+ */
+export function notificationOf(target: NotificationTarget, event: NotifyEvent, key: string): Notification {
+  return {
+    kind: 'message',
+    title: titleOf(event),
+    details: target.format === 'json' ? { ...event } : textDetails(event),
+    idempotencyKey: key,
+  };
+}
+
+/** One attempt through src/notify's `deliver` (the outbox does the retrying, across restarts too). */
+export function httpSender(client: HttpClient): Send {
+  return async (target, notification, signal) => {
+    const outcome = await deliver(notification, {
+      client,
+      target: webhookTarget(target.url, `notification target ${target.id}`),
+      format: target.format,
+      policy: { ...DEFAULT_DELIVERY_POLICY, maxAttempts: 1 },
       signal,
     });
-    const text = (await readBody(res)).toString('utf8').slice(0, 200);
-    if (res.status < 200 || res.status >= 300)
-      throw new Error(`HTTP ${res.status}${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`);
+    if (outcome.status === 'delivered') return { ok: true };
+    return {
+      ok: false,
+      // one attempt each time: src/notify's "(1 attempts)" says nothing here
+      reason: outcome.status === 'failed' ? outcome.reason.replace(/ \(1 attempts?\)$/, '') : 'dropped',
+      permanent: outcome.status === 'failed' && outcome.permanent,
+    };
   };
 }
 
@@ -84,9 +96,10 @@ export class Dispatcher {
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly send: Send;
+  private readonly client = new HttpClient({ userAgent: 'strata-notify' });
 
   constructor(private readonly options: DispatcherOptions) {
-    this.send = options.send ?? httpSender();
+    this.send = options.send ?? httpSender(this.client);
   }
 
   start(): void {
@@ -109,27 +122,31 @@ export class Dispatcher {
       await store.outbox.deliveryFailed(d.id, d.lease, 'the notification target was deleted', undefined);
       return;
     }
+    let failure: { reason: string; permanent: boolean };
     try {
-      await this.send(
+      const sent = await this.send(
         target,
-        renderEvent(target, d.event as unknown as NotifyEvent, d.key),
-        d.key,
+        notificationOf(target, d.event as unknown as NotifyEvent, d.key),
         this.abort.signal,
       );
-      await store.outbox.deliveryDone(d.id, d.lease);
-      log?.info({ delivery: d.id, target: target.id, attempt: d.attempts }, 'notification delivered');
+      if (sent.ok) {
+        await store.outbox.deliveryDone(d.id, d.lease);
+        log?.info({ delivery: d.id, target: target.id, attempt: d.attempts }, 'notification delivered');
+        return;
+      }
+      failure = sent;
     } catch (err) {
-      const max = this.options.maxAttempts ?? 8;
-      const base = this.options.baseDelayMs ?? 2000;
-      const delay = Math.min(base * 2 ** (d.attempts - 1), this.options.maxDelayMs ?? 10 * 60_000);
-      const retryAt = d.attempts >= max ? undefined : Date.now() + delay;
-      const message = describeError(err);
-      await store.outbox.deliveryFailed(d.id, d.lease, message, retryAt).catch(() => undefined);
-      log?.error(
-        { delivery: d.id, target: target.id, attempt: d.attempts, error: message, retryAt },
-        retryAt ? 'notification failed; will retry' : 'notification failed; giving up',
-      );
+      failure = { reason: describeError(err), permanent: false };
     }
+    const max = this.options.maxAttempts ?? 8;
+    const base = this.options.baseDelayMs ?? 2000;
+    const delay = Math.min(base * 2 ** (d.attempts - 1), this.options.maxDelayMs ?? 10 * 60_000);
+    const retryAt = failure.permanent || d.attempts >= max ? undefined : Date.now() + delay;
+    await store.outbox.deliveryFailed(d.id, d.lease, failure.reason, retryAt).catch(() => undefined);
+    log?.error(
+      { delivery: d.id, target: target.id, attempt: d.attempts, error: failure.reason, retryAt },
+      retryAt ? 'notification failed; will retry' : 'notification failed; giving up',
+    );
   }
 
   private async run(): Promise<void> {
@@ -156,5 +173,6 @@ export class Dispatcher {
     this.wake?.();
     this.abort.abort();
     await this.loop;
+    await this.client.close();
   }
 }

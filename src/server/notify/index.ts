@@ -3,7 +3,7 @@
  * target subscribed to its type (outbox table, keyed for idempotency); a Dispatcher in each
  * server/worker process delivers the outbox with retries and backoff.
  */
-export { Dispatcher, type DispatcherOptions, httpSender, renderEvent, type Send } from './dispatcher.js';
+export { Dispatcher, type DispatcherOptions, httpSender, notificationOf, type Send } from './dispatcher.js';
 export {
   brief,
   eventKey,
