@@ -332,12 +332,17 @@ describe('registry watches on the embedded store', () => {
         expect(received).toEqual([
           {
             key: expect.stringMatching(/^[0-9a-f]{64}$/),
+            // src/notify's JSON body: the fleet event is its `details`
             body: expect.objectContaining({
-              type: 'tag.mutated',
-              image: `${registry.host}/team/app:1`,
-              previousDigest: layouts.two?.digest,
-              digest: layouts.three?.digest,
-              reason: expect.stringMatching(/^team: no signatures found/),
+              kind: 'message',
+              idempotencyKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+              details: expect.objectContaining({
+                type: 'tag.mutated',
+                image: `${registry.host}/team/app:1`,
+                previousDigest: layouts.two?.digest,
+                digest: layouts.three?.digest,
+                reason: expect.stringMatching(/^team: no signatures found/),
+              }),
             }),
           },
         ]);
