@@ -41,6 +41,8 @@ export interface ClusterImageOptions extends ProgressOptions {
   readonly credentialFor?: (registry: string) => Promise<Credentials | undefined>;
   /** a stored result of this digest to use instead of pulling it (the server's cluster watches) */
   readonly reuse?: (digest: string) => Promise<ScanResult | undefined>;
+  /** told of each image pulled and scanned (the server keeps its inventory for re-matching) */
+  readonly onImageResult?: (reference: string, digest: string, result: ScanResult) => Promise<void>;
   readonly signal?: AbortSignal;
 }
 
@@ -248,6 +250,9 @@ export async function scanClusterImages(
         ...(options.db ? { db: options.db } : {}),
         ...(options.secretConfig ? { secretConfig: options.secretConfig } : {}),
         ...(options.onDebug ? { onDebug: options.onDebug } : {}),
+      });
+      await options.onImageResult?.(pinned, digest, result).catch((err: unknown) => {
+        options.onWarning?.(`${pinned}: scanned, but its result was not kept: ${describeError(err)}`);
       });
       return { type: 'ok', digest, result, reused: false, credentials: login.source };
     } catch (err) {

@@ -4,6 +4,7 @@ export type ServerErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'BAD_REQUEST'
   | 'RATE_LIMITED'
   | 'DATABASE'
@@ -14,6 +15,7 @@ const STATUS: Record<ServerErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   BAD_REQUEST: 400,
   RATE_LIMITED: 429,
   DATABASE: 503,

@@ -1,4 +1,5 @@
 import { buildApi } from './api/app.js';
+import { ClusterWatcher } from './clusters/watch.js';
 import { type DatabaseLocation, parseDatabase, parseListen } from './config.js';
 import { Metrics } from './metrics.js';
 import { alertNotifier, Dispatcher } from './notify/index.js';
@@ -112,6 +113,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         log: app.log,
       })
     : undefined;
+  const watches = new ClusterWatcher({ store, log: app.log, onQueued: () => worker?.notify() });
+  watches.start();
   let closing: Promise<void> | undefined;
   return {
     url: address,
@@ -120,6 +123,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         schedule?.stop();
         await app.close();
         await scheduler.stop();
+        await watches.stop();
         await worker?.stop(options.shutdownGraceMs);
         await dispatcher.stop();
         await store.close();

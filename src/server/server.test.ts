@@ -106,6 +106,8 @@ describe('strata server API (embedded store)', () => {
         '/api/v1/alerts',
         '/api/v1/clusters',
         '/api/v1/clusters/detail',
+        '/api/v1/clusters/{id}',
+        '/api/v1/clusters/{id}/scans',
         '/api/v1/credentials',
         '/api/v1/credentials/{id}',
         '/api/v1/db/update',

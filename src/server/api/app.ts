@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.js';
 import type { AdvisorySource } from '../store/fleet-types.js';
 import type { JobRow, JobStatus, Store } from '../store/types.js';
 import { hashToken, type Scope, scopeAllows } from '../tokens.js';
+import { registerClusterRoutes } from './clusters.js';
 import { registerDashboard } from './dashboard.js';
 import { fleetRoutes } from './fleet-routes.js';
 import { openApiDocument, type RouteDoc } from './openapi.js';
@@ -344,6 +345,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     ...(options.dbSource ? { dbSource: options.dbSource } : {}),
     ...(options.onQueued ? { onQueued: options.onQueued } : {}),
   });
+  registerClusterRoutes({ route, store, ...(options.onQueued ? { onQueued: options.onQueued } : {}) });
   await registerWeb(app, options.webRoot);
   watchRoutes({ route, store, errors, ...(options.onQueued ? { onQueued: options.onQueued } : {}) });
 

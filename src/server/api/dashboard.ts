@@ -12,6 +12,7 @@ import { diffResults } from '../diff.js';
 import { ServerError } from '../errors.js';
 import type { EventBus, ServerEvent } from '../events.js';
 import type { JobRow, Store } from '../store/types.js';
+import { clusterView } from './clusters.js';
 import type { RouteDoc } from './openapi.js';
 import * as S from './schemas.js';
 import * as D from './schemas-dashboard.js';
@@ -389,7 +390,8 @@ export function registerDashboard(ctx: DashboardContext): void {
     {
       method: 'GET',
       url: '/api/v1/clusters',
-      summary: 'scanned clusters and manifest sets (the newest done scan of each), riskiest first',
+      summary:
+        'scanned clusters and manifest sets (the newest done scan of each), riskiest first; stored[]: the clusters stored for scanning (POST /api/v1/clusters)',
       scope: 'read',
       responses: { '200': { description: 'clusters', schema: D.ClusterList }, ...errorsOf() },
     },
@@ -398,7 +400,7 @@ export function registerDashboard(ctx: DashboardContext): void {
         .filter((l) => CLUSTER_TYPES.has(l.latest.facts.type))
         .map((l) => ({ ...imageRow(l), type: l.latest.facts.type }));
       rows.sort((a, b) => b.risk - a.risk || (a.name < b.name ? -1 : 1));
-      return { items: rows };
+      return { items: rows, stored: (await store.listClusters()).map(clusterView) };
     },
   );
 

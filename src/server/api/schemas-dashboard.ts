@@ -1,3 +1,5 @@
+import { StoredClusters } from './schemas-clusters.js';
+
 /** JSON schemas of the dashboard's read API (api/dashboard.ts); the OpenAPI document is built from them. */
 const severityCounts = {
   type: 'object',
@@ -91,7 +93,11 @@ export const ImageList = {
   required: ['items'],
   properties: { items: { type: 'array', items: targetRow } },
 } as const;
-export const ClusterList = ImageList;
+export const ClusterList = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: targetRow }, stored: StoredClusters },
+} as const;
 
 export const Summary = {
   type: 'object',

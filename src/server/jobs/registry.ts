@@ -1,5 +1,6 @@
 import { ServerError } from '../errors.js';
 import { dbUpdateJob, rematchJob } from '../rematch/jobs.js';
+import { scanClusterJob } from './scan-cluster.js';
 import { scanFsJob } from './scan-fs.js';
 import { scanImageJob } from './scan-image.js';
 import type { JobType } from './types.js';
@@ -13,6 +14,7 @@ export const JOB_TYPES: readonly JobType<any>[] = [
   watchRegistryJob,
   dbUpdateJob,
   rematchJob,
+  scanClusterJob,
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: see JOB_TYPES

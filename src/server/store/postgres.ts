@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { ScanResult } from '../../core/index.js';
+import type { Package, ScanResult } from '../../core/index.js';
 import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
 import { PostgresWatches } from '../watch/postgres.js';
 import type { WatchStore } from '../watch/types.js';
+import { CLUSTER_COLUMNS, CLUSTER_SCAN_SELECT, clusterFromRaw, clusterScanFromRaw } from './cluster-rows.js';
 import { PostgresOutboxStore, PostgresRematchStore } from './fleet-postgres.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
   ClaimedJob,
+  ClusterRow,
+  ClusterScanRow,
+  ClusterSettings,
   CredentialRow,
   FindingHit,
   FindingQuery,
@@ -386,6 +390,110 @@ export class PostgresStore implements Store {
 
   async listInventories(): Promise<StoredInventory[]> {
     return (await this.q('SELECT * FROM inventories ORDER BY digest')).map(inventoryFromRaw);
+  }
+
+  async putCluster(row: {
+    id: string;
+    name: string;
+    kubeconfig: string;
+    settings: ClusterSettings;
+    watchSeconds?: number;
+    nextScanAt?: number;
+  }): Promise<boolean> {
+    const rows = await this.q(
+      `INSERT INTO clusters (id, name, kubeconfig, settings, watch_seconds, next_scan_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [
+        row.id,
+        row.name,
+        row.kubeconfig,
+        JSON.stringify(row.settings),
+        row.watchSeconds ?? null,
+        row.nextScanAt ?? null,
+        now(),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async listClusters(): Promise<ClusterRow[]> {
+    return (await this.q(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`)).map(clusterFromRaw);
+  }
+
+  async getCluster(id: string): Promise<ClusterRow | undefined> {
+    const [r] = await this.q(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE id = $1`, [id]);
+    return r ? clusterFromRaw(r) : undefined;
+  }
+
+  async clusterKubeconfig(id: string): Promise<string | undefined> {
+    const [r] = await this.q('SELECT kubeconfig FROM clusters WHERE id = $1', [id]);
+    return r ? String(r.kubeconfig) : undefined;
+  }
+
+  async deleteCluster(id: string): Promise<boolean> {
+    return (await this.q('DELETE FROM clusters WHERE id = $1 RETURNING id', [id])).length > 0;
+  }
+
+  async dueClusters(nowMs: number): Promise<ClusterRow[]> {
+    return (
+      await this.q(
+        `SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE watch_seconds IS NOT NULL AND next_scan_at <= $1 ORDER BY next_scan_at, id`,
+        [nowMs],
+      )
+    ).map(clusterFromRaw);
+  }
+
+  async scheduleClusterScan(
+    id: string,
+    expected: number | undefined,
+    next: number | undefined,
+    jobId: string,
+  ): Promise<boolean> {
+    const rows = await this.q(
+      `UPDATE clusters SET next_scan_at = $1, last_job_id = $2
+       WHERE id = $3 AND next_scan_at IS NOT DISTINCT FROM $4 RETURNING id`,
+      [next ?? null, jobId, id, expected ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  async recordClusterScan(row: {
+    jobId: string;
+    clusterId: string;
+    images: unknown;
+    changes: unknown;
+  }): Promise<void> {
+    await this.q(
+      `INSERT INTO cluster_scans (job_id, cluster_id, images, changes, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (job_id) DO UPDATE SET images = excluded.images, changes = excluded.changes`,
+      [row.jobId, row.clusterId, JSON.stringify(row.images), JSON.stringify(row.changes), now()],
+    );
+  }
+
+  async listClusterScans(clusterId: string, limit: number): Promise<ClusterScanRow[]> {
+    return (
+      await this.q(
+        `${CLUSTER_SCAN_SELECT} WHERE s.cluster_id = $1 ORDER BY s.created_at DESC, s.job_id LIMIT $2`,
+        [clusterId, limit],
+      )
+    ).map(clusterScanFromRaw);
+  }
+
+  async previousClusterScan(clusterId: string, exceptJobId: string): Promise<ClusterScanRow | undefined> {
+    const [r] = await this.q(
+      `${CLUSTER_SCAN_SELECT} WHERE s.cluster_id = $1 AND s.job_id <> $2 AND j.status = 'done'
+       ORDER BY j.finished_at DESC, s.created_at DESC LIMIT 1`,
+      [clusterId, exceptJobId],
+    );
+    return r ? clusterScanFromRaw(r) : undefined;
+  }
+
+  async putInventory(digest: string, target: string, packages: readonly Package[]): Promise<void> {
+    await this.q(
+      `INSERT INTO inventories (digest, target, packages, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (digest) DO UPDATE SET target = excluded.target, packages = excluded.packages, updated_at = excluded.updated_at`,
+      [digest, target, JSON.stringify(packages), now()],
+    );
   }
 }
 

@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ScanResult } from '../../core/index.js';
+import type { Package, ScanResult } from '../../core/index.js';
 import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
 import { SqliteWatches } from '../watch/sqlite.js';
 import type { WatchStore } from '../watch/types.js';
+import { CLUSTER_COLUMNS, CLUSTER_SCAN_SELECT, clusterFromRaw, clusterScanFromRaw } from './cluster-rows.js';
 import { SqliteOutboxStore, SqliteRematchStore } from './fleet-sqlite.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
   ClaimedJob,
+  ClusterRow,
+  ClusterScanRow,
+  ClusterSettings,
   CredentialRow,
   FindingHit,
   FindingQuery,
@@ -363,6 +367,117 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM inventories ORDER BY digest').all() as Raw[]).map(
       inventoryFromRaw,
     );
+  }
+
+  async putCluster(row: {
+    id: string;
+    name: string;
+    kubeconfig: string;
+    settings: ClusterSettings;
+    watchSeconds?: number;
+    nextScanAt?: number;
+  }): Promise<boolean> {
+    const changes = this.db
+      .prepare(
+        `INSERT INTO clusters (id, name, kubeconfig, settings, watch_seconds, next_scan_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`,
+      )
+      .run(
+        row.id,
+        row.name,
+        row.kubeconfig,
+        JSON.stringify(row.settings),
+        row.watchSeconds ?? null,
+        row.nextScanAt ?? null,
+        now(),
+      ).changes;
+    return changes > 0;
+  }
+
+  async listClusters(): Promise<ClusterRow[]> {
+    return (this.db.prepare(`SELECT ${CLUSTER_COLUMNS} FROM clusters ORDER BY name`).all() as Raw[]).map(
+      clusterFromRaw,
+    );
+  }
+
+  async getCluster(id: string): Promise<ClusterRow | undefined> {
+    const r = this.db.prepare(`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE id = ?`).get(id) as
+      | Raw
+      | undefined;
+    return r ? clusterFromRaw(r) : undefined;
+  }
+
+  async clusterKubeconfig(id: string): Promise<string | undefined> {
+    const r = this.db.prepare('SELECT kubeconfig FROM clusters WHERE id = ?').get(id) as Raw | undefined;
+    return r ? String(r.kubeconfig) : undefined;
+  }
+
+  async deleteCluster(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM clusters WHERE id = ?').run(id).changes > 0;
+  }
+
+  async dueClusters(nowMs: number): Promise<ClusterRow[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE watch_seconds IS NOT NULL AND next_scan_at <= ? ORDER BY next_scan_at, id`,
+        )
+        .all(nowMs) as Raw[]
+    ).map(clusterFromRaw);
+  }
+
+  async scheduleClusterScan(
+    id: string,
+    expected: number | undefined,
+    next: number | undefined,
+    jobId: string,
+  ): Promise<boolean> {
+    return (
+      this.db
+        .prepare('UPDATE clusters SET next_scan_at = ?, last_job_id = ? WHERE id = ? AND next_scan_at IS ?')
+        .run(next ?? null, jobId, id, expected ?? null).changes > 0
+    );
+  }
+
+  async recordClusterScan(row: {
+    jobId: string;
+    clusterId: string;
+    images: unknown;
+    changes: unknown;
+  }): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO cluster_scans (job_id, cluster_id, images, changes, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (job_id) DO UPDATE SET images = excluded.images, changes = excluded.changes`,
+      )
+      .run(row.jobId, row.clusterId, JSON.stringify(row.images), JSON.stringify(row.changes), now());
+  }
+
+  async listClusterScans(clusterId: string, limit: number): Promise<ClusterScanRow[]> {
+    return (
+      this.db
+        .prepare(`${CLUSTER_SCAN_SELECT} WHERE s.cluster_id = ? ORDER BY s.created_at DESC, s.job_id LIMIT ?`)
+        .all(clusterId, limit) as Raw[]
+    ).map(clusterScanFromRaw);
+  }
+
+  async previousClusterScan(clusterId: string, exceptJobId: string): Promise<ClusterScanRow | undefined> {
+    const r = this.db
+      .prepare(
+        `${CLUSTER_SCAN_SELECT} WHERE s.cluster_id = ? AND s.job_id <> ? AND j.status = 'done'
+         ORDER BY j.finished_at DESC, s.created_at DESC LIMIT 1`,
+      )
+      .get(clusterId, exceptJobId) as Raw | undefined;
+    return r ? clusterScanFromRaw(r) : undefined;
+  }
+
+  async putInventory(digest: string, target: string, packages: readonly Package[]): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO inventories (digest, target, packages, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (digest) DO UPDATE SET target = excluded.target, packages = excluded.packages, updated_at = excluded.updated_at`,
+      )
+      .run(digest, target, JSON.stringify(packages), now());
   }
 }
 

@@ -66,6 +66,42 @@ export interface StoredInventory {
   readonly updatedAt: string;
 }
 
+/** How a stored cluster is scanned (`POST /api/v1/clusters`); never its kubeconfig. */
+export interface ClusterSettings {
+  readonly context?: string;
+  readonly namespace?: string;
+  /** scan the images the workloads run (default true) */
+  readonly scanImages?: boolean;
+  readonly scanners?: readonly string[];
+  readonly insecure?: boolean;
+  readonly imageConcurrency?: number;
+}
+
+export interface ClusterRow {
+  readonly id: string;
+  readonly name: string;
+  readonly settings: ClusterSettings;
+  /** cluster watch: a scan every this many seconds */
+  readonly watchSeconds?: number;
+  /** epoch ms of the next watch scan */
+  readonly nextScanAt?: number;
+  readonly lastJobId?: string;
+  readonly createdAt: string;
+}
+
+/** One scan of a stored cluster: the images its workloads ran and what changed since the scan before. */
+export interface ClusterScanRow {
+  readonly jobId: string;
+  readonly clusterId: string;
+  readonly status: JobStatus;
+  readonly images: unknown;
+  readonly changes: unknown;
+  readonly createdAt: string;
+  readonly resultId?: string;
+  /** the job's last error */
+  readonly error?: string;
+}
+
 /**
  * Everything fleet mode keeps. SQLite (embedded) and PostgreSQL implement it; the API, the workers
  * and later the watches and re-matching use only this interface.
@@ -126,4 +162,41 @@ export interface Store {
   findFindings(query: FindingQuery): Promise<FindingHit[]>;
   getInventory(digest: string): Promise<StoredInventory | undefined>;
   listInventories(): Promise<StoredInventory[]>;
+
+  /** false when the name is taken */
+  putCluster(row: {
+    id: string;
+    name: string;
+    kubeconfig: string;
+    settings: ClusterSettings;
+    watchSeconds?: number;
+    nextScanAt?: number;
+  }): Promise<boolean>;
+  listClusters(): Promise<ClusterRow[]>;
+  getCluster(id: string): Promise<ClusterRow | undefined>;
+  /** the kubeconfig, for workers only; the API never returns it */
+  clusterKubeconfig(id: string): Promise<string | undefined>;
+  deleteCluster(id: string): Promise<boolean>;
+  /** watched clusters whose next scan is due at `nowMs` */
+  dueClusters(nowMs: number): Promise<ClusterRow[]>;
+  /** compare-and-set: moves the next watch scan from `expected` to `next` and records the job; false when another server did */
+  scheduleClusterScan(
+    id: string,
+    expected: number | undefined,
+    next: number | undefined,
+    jobId: string,
+  ): Promise<boolean>;
+  /** one row per job (a retried job replaces its row) */
+  recordClusterScan(row: {
+    jobId: string;
+    clusterId: string;
+    images: unknown;
+    changes: unknown;
+  }): Promise<void>;
+  /** the cluster's scans, newest first, with their jobs' status */
+  listClusterScans(clusterId: string, limit: number): Promise<ClusterScanRow[]>;
+  /** the newest done scan of the cluster other than `exceptJobId` */
+  previousClusterScan(clusterId: string, exceptJobId: string): Promise<ClusterScanRow | undefined>;
+  /** the package inventory of an image digest, for re-matching (images scanned inside a cluster scan) */
+  putInventory(digest: string, target: string, packages: readonly Package[]): Promise<void>;
 }
