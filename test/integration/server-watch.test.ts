@@ -356,6 +356,48 @@ describe('registry watches on the embedded store', () => {
   }, 180_000);
 });
 
+describe('a registry that needs credentials', () => {
+  it('walks it and scans with the stored credentials, never returned by the API', async () => {
+    const auth = { username: 'watcher', password: 'watch-secret-pw' };
+    const locked = await startRegistry({ auth });
+    onTestFinished(() => locked.stop());
+    await skopeoCopy(`oci:${layouts.lib?.layout}:v1`, `docker://${locked.host}/private/lib:1`, {
+      destCreds: `${auth.username}:${auth.password}`,
+    });
+    const home = mkdtempSync(join(tmpdir(), 'strata-watch-db-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+    const { running, api } = await startServer(join(home, 'server.db'), []);
+    try {
+      const body = {
+        kind: 'registry',
+        registry: locked.host,
+        interval: 3600,
+        insecure: true,
+        scanners: ['secret'],
+      };
+      // without credentials the registry refuses the catalog: the run fails, saying why
+      const w1 = await api.call<{ id: string }>('POST', '/api/v1/watches', body);
+      const refused = await runWatch(api, w1.body.id);
+      expect(refused.status).toBe('failed');
+      expect(refused.error).toMatch(/_catalog: authentication required/);
+      const cred = await api.call('POST', '/api/v1/credentials', { registry: locked.host, ...auth });
+      expect(cred.status).toBe(201);
+      expect(JSON.stringify(cred.body)).not.toContain(auth.password);
+      const done = await runWatch(api, w1.body.id);
+      expect(done).toMatchObject({ status: 'done' });
+      const w = (await api.call<{ lastStats: object }>('GET', `/api/v1/watches/${w1.body.id}`)).body;
+      expect(JSON.stringify(w)).not.toContain(auth.password);
+      expect(w.lastStats).toMatchObject({ repositories: 1, tags: 1, newDigests: 1, scansQueued: 1 });
+      const byTarget = await settled(api);
+      expect([...byTarget.entries()].map(([t, s]) => [t, s.map((x) => x.status)])).toEqual([
+        [`${locked.host}/private/lib@${layouts.lib?.digest}`, ['done']],
+      ]);
+    } finally {
+      await running.close();
+    }
+  }, 120_000);
+});
+
 describe.skipIf(!postgresBin())('registry watches on PostgreSQL with two servers', () => {
   it('one scheduler acts; the same scenario holds', async () => {
     await setupRegistry();

@@ -329,6 +329,41 @@ describe('RegistryClient against a registry double', () => {
       expect(await client().listTags({ registry: host, repository: 'app' })).toEqual(['a', 'b', 'c', 'd']);
     });
 
+    it('lists the catalog across Link pages and stops at its cap (a page linking back for ever)', async () => {
+      const { host, seen } = await serve((_req, res, url) => {
+        if (url.pathname !== '/v2/_catalog') {
+          res.writeHead(404).end();
+          return;
+        }
+        const last = url.searchParams.get('last');
+        // a hostile registry would link back to the first page for ever
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          link: `</v2/_catalog?n=2&last=${last ? 'a' : 'b'}>; rel="next"`,
+        });
+        res.end(JSON.stringify({ repositories: last === 'b' ? ['c', 'a'] : ['b', 'team/x'] }));
+      });
+      await expect(client().catalog(host, 2, 5)).rejects.toMatchObject({
+        code: 'TOO_LARGE',
+        message: `${host}/v2/_catalog: more than 5 repositories listed`,
+      });
+      expect(seen.map((s) => s.url)).toEqual([
+        '/v2/_catalog?n=2',
+        '/v2/_catalog?n=2&last=b',
+        '/v2/_catalog?n=2&last=a',
+      ]);
+    });
+
+    it('says so when a registry has no catalog', async () => {
+      const { host } = await serve((_req, res) => {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end('{"errors":[{"code":"UNSUPPORTED","message":"catalog disabled"}]}');
+      });
+      await expect(client().catalog(host)).rejects.toMatchObject({
+        message: `${host}/v2/_catalog: catalog not found [UNSUPPORTED: catalog disabled]`,
+      });
+    });
+
     it('uses the referrers API when the registry has it, filtering by artifactType', async () => {
       const sig = {
         mediaType: MEDIA_TYPES.ociManifest,

@@ -310,9 +310,10 @@ export class RegistryClient {
 
   /**
    * The repositories a registry lists (`GET /v2/_catalog?n=PAGE`, following `Link` pagination),
-   * sorted. Registries that do not offer the catalog answer 401/403/404: one clear error.
+   * sorted. Registries that do not offer the catalog answer 401/403/404: one clear error. More
+   * than `max` names (a hostile or huge registry) is a TOO_LARGE error, before more pages are read.
    */
-  async catalog(registry: string, pageSize = 100): Promise<string[]> {
+  async catalog(registry: string, pageSize = 100, max = 100_000): Promise<string[]> {
     const what = `${registry}/v2/_catalog`;
     const repositories: string[] = [];
     let path: string | URL = `_catalog?n=${pageSize}`;
@@ -324,6 +325,8 @@ export class RegistryClient {
         kind: 'document',
       });
       for (const item of parseCatalog(await readBody(res), what)) repositories.push(item);
+      if (repositories.length > max)
+        throw new ImageError('TOO_LARGE', `${what}: more than ${max} repositories listed`);
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1];
       if (!next) break;
       path = new URL(next, res.url);

@@ -11,6 +11,8 @@ const ARTIFACT_TAG = /^sha256-[0-9a-f]{64}(?:\.(?:sig|att|sbom))?$/;
 
 /** Repositories walked at once, and HEAD requests at once within one repository. */
 const REPO_CONCURRENCY = 4;
+/** a catalog longer than this is refused (narrow the watch with `repositories` globs) */
+export const MAX_REPOSITORIES = 100_000;
 const TAG_CONCURRENCY = 8;
 
 export interface Observed {
@@ -44,7 +46,7 @@ async function eachLimit<T>(items: readonly T[], limit: number, body: (item: T) 
  * one repository failing is an `errors[]` entry and its tags are left as they were.
  */
 export async function walkRegistry(client: RegistryClient, config: RegistryWatchConfig): Promise<Observed> {
-  const listed = await client.catalog(config.registry, config.pageSize);
+  const listed = await client.catalog(config.registry, config.pageSize, MAX_REPOSITORIES);
   const errors: ScanError[] = [];
   const invalid = listed.filter((r) => !REPOSITORY.test(r));
   if (invalid.length > 0)
