@@ -23,6 +23,8 @@ export const READ_LIMITS = {
   predicate: 64 * MiB,
   manifest: 256 * MiB,
   sbom: 512 * MiB,
+  /** `strata paths --results`: Strata JSON results of image scans */
+  results: 512 * MiB,
   'audit-log': 2048 * MiB,
   config: 16 * MiB,
   'trusted-root': 16 * MiB,

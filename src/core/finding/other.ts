@@ -70,9 +70,19 @@ export interface AttackHop {
   readonly kind: AttackHopKind;
   readonly ref: string;
   readonly why: string;
+  /** Extensions: the change that breaks this hop (absent: no single change does) */
+  readonly fix?: string;
 }
 
 /** An attack path, from entry to goal. */
 export interface AttackPathEvidence {
   readonly hops: readonly AttackHop[];
+  /** Extensions (`strata paths`): what the attacker ends with — `node`, `cluster-admin`, `secrets (cluster-wide)`, ... */
+  readonly goal?: string;
+  /** 0-10: the goal's weight times the entry, the vulnerability (CRITICAL, fixable, network-reachable) and the chain's length */
+  readonly score?: number;
+  /** 1 = the highest-scored path of the result */
+  readonly rank?: number;
+  /** the cheapest change that breaks the path: which hop (0-based index into `hops`) and what to do */
+  readonly fix?: { readonly hop: number; readonly action: string };
 }
