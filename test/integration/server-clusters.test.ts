@@ -154,10 +154,10 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
     const base = `http://127.0.0.1:${port}`;
     await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
     const headers = (t: string) => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
-    const get = async (path: string, t = reader) => {
+    const get = async (path: string, t = reader): Promise<{ items: unknown[] } & Record<string, unknown>> => {
       const r = await fetch(`${base}${path}`, { headers: headers(t) });
       expect(r.status, `${path}: ${await r.clone().text()}`).toBe(200);
-      return r.json();
+      return (await r.json()) as { items: unknown[] } & Record<string, unknown>;
     };
 
     const kubeconfig = readFileSync(kube.adminKubeconfig, 'utf8');
@@ -244,7 +244,10 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
     expect(web?.to).toContain(`${registry.host}/fleet/app:v2@${digests.v2}`);
     expect(moved.images.find((i) => i.digest === digests.v2)?.status).toBe('scanned');
 
-    const scan = (await get(`/api/v1/scans/${moved.scan}`)) as { kind: string; result: { target: unknown } };
+    const scan = (await get(`/api/v1/scans/${moved.scan}`)) as unknown as {
+      kind: string;
+      result: { target: unknown };
+    };
     expect(scan.kind).toBe('scan-cluster');
     expect(scan.result.target).toEqual({ type: 'cluster', name: `kube-${label}` });
     expect(server.out()).not.toContain(login.password);
