@@ -5,15 +5,23 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AuditActions,
+  alertLine,
+  EXPECTED_STATUSES,
+  performAuditActions,
+} from '../support/audit-actions.js';
 import { CLI } from '../support/cli.js';
 import { eventually, type KubeApiServer, kubeApiServer, kubeSkipReason } from '../support/kube-apiserver.js';
 import { freePort } from '../support/registry.js';
 import { makeTestCerts } from '../support/tls.js';
+import { statuses, type WebhookReceiver, webhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * `strata audit serve` as the REAL kube-apiserver's audit webhook backend: a second API server on
  * the shared etcd (the shared one's command line, plus `--audit-webhook-config-file` pointing at
- * Strata) takes the actions; each is detected once from the batches it POSTs.
+ * Strata) takes the actions of test/support/audit-actions.ts; each is detected once from the batches it
+ * POSTs, and each alert is forwarded once (`--forward`) to a local receiver.
  */
 const skip = kubeSkipReason('audit-kube-webhook');
 const work = mkdtempSync(join(tmpdir(), 'strata-audit-webhook-'));
@@ -35,6 +43,8 @@ function started(child: ChildProcess, what: string, ready: () => boolean): Promi
 describe.skipIf(skip)('strata audit serve behind the real kube-apiserver', () => {
   let kube: KubeApiServer;
   let api: string;
+  let actions: AuditActions;
+  let receiver: WebhookReceiver;
   const ns = `strata-auditwh-${randomBytes(4).toString('hex')}`;
   const call = (method: string, path: string, body?: unknown) =>
     new Promise<number>((resolve, reject) => {
@@ -57,6 +67,8 @@ describe.skipIf(skip)('strata audit serve behind the real kube-apiserver', () =>
 
   beforeAll(async () => {
     kube = await kubeApiServer();
+    receiver = await webhookReceiver(statuses(200));
+    mkdirSync(join(work, 'kubelet'));
     const certs = join(work, 'certs');
     mkdirSync(certs);
     makeTestCerts(certs, {
@@ -74,6 +86,8 @@ describe.skipIf(skip)('strata audit serve behind the real kube-apiserver', () =>
         CLI,
         'audit',
         'serve',
+        '--forward',
+        `${receiver.url}/alerts`,
         '--tls-cert',
         join(certs, 'server.pem'),
         '--tls-key',
@@ -129,30 +143,11 @@ describe.skipIf(skip)('strata audit serve behind the real kube-apiserver', () =>
       async () => ((await call('GET', '/readyz').catch(() => 0)) === 200 ? true : undefined),
       90_000,
     );
-    expect(
-      await call('POST', '/api/v1/namespaces', {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: ns },
-      }),
-    ).toBe(201);
-    expect(
-      await call('POST', `/api/v1/namespaces/${ns}/pods`, {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'priv', namespace: ns },
-        spec: { containers: [{ name: 'c', image: 'busybox:1.36', securityContext: { privileged: true } }] },
-      }),
-    ).toBe(201);
-    expect(
-      await call('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: ns },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-        subjects: [{ kind: 'User', name: 'mallory', apiGroup: 'rbac.authorization.k8s.io' }],
-      }),
-    ).toBe(201);
+    actions = await performAuditActions(
+      { url: api, caPem: kube.caPem, adminToken: kube.adminToken, auditLog: join(work, 'audit.log') },
+      ns,
+      join(work, 'kubelet'),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -164,23 +159,42 @@ describe.skipIf(skip)('strata audit serve behind the real kube-apiserver', () =>
       await exited;
       clearTimeout(hard);
     }
+    actions?.close();
+    await receiver?.close();
     rmSync(work, { recursive: true, force: true });
   }, 60_000);
 
-  it('detects each action once from the webhook batches', async () => {
+  it('the actions reached the second API server as intended', () => {
+    expect(actions.statuses).toEqual(EXPECTED_STATUSES);
+  });
+
+  it('detects each action once from the webhook batches, and forwards each alert once', async () => {
     const mine = () =>
       out
         .split('\n')
         .filter((l) => l.includes(ns))
-        .map((l) => JSON.parse(l) as { id: string; location: { resource?: string } })
+        .map((l) => JSON.parse(l) as Parameters<typeof alertLine>[0])
         .filter((f) => f.location.resource?.includes(ns))
-        .map((f) => `${f.id} ${f.location.resource}`)
+        .map(alertLine)
         .sort();
-    await eventually('both alerts', async () => (mine().length >= 2 ? true : undefined), 30_000);
+    await eventually(
+      'every alert',
+      async () => (mine().length >= actions.expected.length ? true : undefined),
+      30_000,
+    );
     await new Promise((r) => setTimeout(r, 2500)); // one more batch period: nothing repeated
-    expect(mine()).toEqual([
-      `Strata Binding to cluster-admin clusterrolebindings/${ns}`,
-      `Strata Privileged Pod pods/${ns}/priv`,
-    ]);
+    expect(mine()).toEqual(actions.expected);
+    const forwarded = () =>
+      receiver.seen
+        .map((s) => (s.body.findings as Parameters<typeof alertLine>[0][])[0])
+        .filter((f): f is Parameters<typeof alertLine>[0] => !!f?.location.resource?.includes(ns))
+        .map(alertLine)
+        .sort();
+    await eventually('every alert forwarded', async () =>
+      forwarded().length >= actions.expected.length ? true : undefined,
+    );
+    expect(forwarded()).toEqual(actions.expected);
+    const keys = receiver.seen.map((s) => s.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(keys.length);
   }, 60_000);
 });
