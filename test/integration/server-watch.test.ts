@@ -142,10 +142,12 @@ const scans = async (api: Api) =>
 async function runWatch(api: Api, watch: string): Promise<Scan> {
   const run = await api.call<{ id: string }>('POST', `/api/v1/watches/${watch}/run`);
   expect(run.status).toBe(202);
-  return until('the watch run', async () => {
+  const job = await until('the watch run', async () => {
     const s = (await api.call<Scan>('GET', `/api/v1/scans/${run.body.id}`)).body;
     return s.status === 'done' || s.status === 'failed' ? s : undefined;
   });
+  expect(job).toMatchObject({ kind: 'watch-registry', target: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+  return job;
 }
 
 /** Waits until every scan has ended; returns the image scans by target. */

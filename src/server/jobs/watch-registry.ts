@@ -13,6 +13,8 @@ export const WatchPayload = z.object({
   watch: z.string().min(1),
   /** the run id (the job id): a retried attempt of a run whose state was written returns that run */
   run: z.string().min(1),
+  /** the registry, so `/api/v1/scans` names what a run looked at */
+  target: z.string().optional(),
 });
 export type WatchPayload = z.infer<typeof WatchPayload>;
 
@@ -87,7 +89,7 @@ function mutationFinding(registry: string, move: TagMove, why: Verdict): Finding
 /** The job the scheduler (or `POST /api/v1/watches/{id}/run`) queues for a watch. */
 export const watchJob: WatchJobFactory = (watch: WatchRow, jobId: string) => ({
   type: 'watch-registry',
-  payload: { watch: watch.id, run: jobId },
+  payload: { watch: watch.id, run: jobId, target: watch.config.registry },
   maxAttempts: 2,
 });
 

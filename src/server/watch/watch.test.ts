@@ -94,7 +94,7 @@ describe('watch store (SQLite)', () => {
     expect(first).toEqual([{ watchId: w.id, jobId: expect.any(String) }]);
     expect(await store.getJob(first[0]?.jobId ?? '')).toMatchObject({
       type: 'watch-registry',
-      payload: { watch: w.id, run: first[0]?.jobId },
+      payload: { watch: w.id, run: first[0]?.jobId, target: 'r.example:5000' },
       maxAttempts: 2,
     });
     expect(await store.watches.claimDue(t + 1000, watchJob, 10)).toEqual([]);
