@@ -219,4 +219,21 @@ describe('writeTable', () => {
     expect(clean).toContain('No findings (--list-all-pkgs lists the packages).');
     expect(titles(clean)).toEqual([]);
   });
+
+  it('keeps the findings an image scan attributed to workload containers apart, per workload and image', () => {
+    const on = (f: ReturnType<typeof vuln>, resource: string, container: string) => ({
+      ...f,
+      location: { ...f.location, resource, container, image: `r.example/app:1@sha256:${'ef'.repeat(32)}` },
+    });
+    const zlib = vuln(ZLIB, 'CVE-2023-45853', 'CRITICAL', 'zlib');
+    const cluster = buildResult({
+      target: { type: 'cluster', name: 'prod' },
+      findings: [on(zlib, 'Deployment/shop/web', 'app'), on(zlib, 'Pod/tools/debug', 'main')],
+    });
+    const image = `r.example/app:1@sha256:${'ef'.repeat(32)}`;
+    expect(titles(writeTable(cluster, { width: 200 }))).toEqual([
+      `Deployment/shop/web (app) ${image}: OS packages`,
+      `Pod/tools/debug (main) ${image}: OS packages`,
+    ]);
+  });
 });

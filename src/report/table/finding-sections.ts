@@ -1,6 +1,7 @@
 import type { Finding, FindingKind } from '../../core/types.js';
 import { grid, type Section, type SectionOptions, sev, shortLayer, totals, where } from './cells.js';
 import { renderTable } from './grid.js';
+import { workloadOf } from './targets.js';
 import { cleanText } from './text.js';
 
 /** Findings of one kind grouped by a key (a file, a resource), in key order. */
@@ -13,10 +14,17 @@ function byKey(findings: readonly Finding[], key: (f: Finding) => string): Map<s
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The file (or resource) a finding is in, under its workload container when an image scan put it there. */
+function placeOf(f: Finding): string {
+  const place = f.location.path ?? f.location.resource ?? '-';
+  const workload = workloadOf(f.location);
+  return workload ? `${workload}: ${place}` : place;
+}
+
 /** Secrets per file: the line and, in an image, the layer that holds the file. */
 export function secretSections(findings: readonly Finding[], o: SectionOptions): Section[] {
   const secrets = findings.filter((f) => f.kind === 'secret');
-  return [...byKey(secrets, (f) => f.location.path ?? f.location.resource ?? '-')].map(([file, list]) => {
+  return [...byKey(secrets, placeOf)].map(([file, list]) => {
     const layered = list.some((f) => f.location.layer);
     const table = renderTable(
       ['SEVERITY', 'ID', 'LINE', ...(layered ? ['LAYER'] : []), 'TITLE'],
@@ -39,7 +47,7 @@ export function secretSections(findings: readonly Finding[], o: SectionOptions):
 /** Misconfigurations per file (or per resource when there is no file: an image's config). */
 export function misconfigurationSections(findings: readonly Finding[], o: SectionOptions): Section[] {
   const misconfigs = findings.filter((f) => f.kind === 'misconfiguration');
-  return [...byKey(misconfigs, (f) => f.location.path ?? f.location.resource ?? '-')].map(([file, list]) => ({
+  return [...byKey(misconfigs, placeOf)].map(([file, list]) => ({
     title: `${cleanText(file)} (misconfigurations)`,
     body: [`Misconfigurations: ${totals(list)}`, '', genericTable(list, o)],
   }));

@@ -2,7 +2,7 @@ import type { VulnerabilityFinding } from '../../core/finding/index.js';
 import type { Package, ScanResult } from '../../core/types.js';
 import { grid, type Section, type SectionOptions, sev, shortLayer, totals } from './cells.js';
 import { renderTable } from './grid.js';
-import { compareTargets, type Target, targetOf } from './targets.js';
+import { compareTargets, inWorkload, type Target, targetOf } from './targets.js';
 import { cleanText } from './text.js';
 
 function vulnerabilityTable(findings: readonly VulnerabilityFinding[], o: SectionOptions): string {
@@ -64,7 +64,9 @@ export function packageSections(result: ScanResult, o: SectionOptions): Section[
   for (const f of result.findings) {
     if (f.kind !== 'vulnerability') continue;
     const ecosystem = ecosystems.get(`${f.package.purl}\0${f.location.path}`) ?? f.evidence.ecosystem;
-    group(targetOf(f.package.purl, f.location.path, ecosystem, result.os)).findings.push(f);
+    group(
+      inWorkload(targetOf(f.package.purl, f.location.path, ecosystem, result.os), f.location),
+    ).findings.push(f);
   }
   const sections: Section[] = [];
   for (const g of [...groups.values()].sort((a, b) => compareTargets(a.target, b.target))) {

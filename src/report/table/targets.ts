@@ -1,4 +1,4 @@
-import type { OSInfo } from '../../core/types.js';
+import type { FindingLocation, OSInfo } from '../../core/types.js';
 
 /** Where a package was found, as Trivy's table names it: the OS, a lockfile or binary, or installed copies. */
 export interface Target {
@@ -37,4 +37,22 @@ export function compareTargets(a: Target, b: Target): number {
   const x = a.title.toLowerCase();
   const y = b.title.toLowerCase();
   return a.rank - b.rank || (x < y ? -1 : x > y ? 1 : a.title < b.title ? -1 : a.title > b.title ? 1 : 0);
+}
+
+/**
+ * `Deployment/shop/web (app) REF@sha256:...` for a finding an image scan attributed to a workload
+ * container (`strata k8s --scan-images`): its sections are kept apart per workload and image.
+ */
+export function workloadOf(l: FindingLocation): string | undefined {
+  return l.container !== undefined && l.image !== undefined
+    ? `${l.resource ?? '-'} (${l.container}) ${l.image}`
+    : undefined;
+}
+
+/** The target of a workload container's finding: the image's own target, under the workload. */
+export function inWorkload(target: Target, l: FindingLocation): Target {
+  const workload = workloadOf(l);
+  return workload
+    ? { key: `workload:${workload}\0${target.key}`, title: `${workload}: ${target.title}`, rank: 1 }
+    : target;
 }

@@ -123,7 +123,7 @@ export function registerClusterRoutes({ route, store, onQueued }: ClusterRoutesC
     },
     async (req, reply) => {
       const cluster = await load((req.params as { id: string }).id);
-      const id = await enqueueClusterScan(store, cluster.id);
+      const id = await enqueueClusterScan(store, cluster.id, { name: cluster.name });
       onQueued?.(id);
       return reply.code(202).send({ id });
     },

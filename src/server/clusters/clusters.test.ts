@@ -173,6 +173,8 @@ describe('the /api/v1/clusters routes', () => {
     const asked = await call('POST', `/api/v1/clusters/${c.id}/scans`, 'scan');
     expect(asked.statusCode).toBe(202);
     expect((await store.getJob(asked.json().id))?.type).toBe('scan-cluster');
+    const listed = (await call('GET', '/api/v1/scans', 'read')).json().items;
+    expect(listed).toEqual([expect.objectContaining({ kind: 'scan-cluster', target: 'w' })]);
 
     const log = { info() {}, error() {} };
     const a = new ClusterWatcher({ store, log });

@@ -6,14 +6,18 @@ import type { Store } from '../store/types.js';
 export async function enqueueClusterScan(
   store: Store,
   clusterId: string,
-  options: { readonly watch?: boolean; readonly id?: string } = {},
+  options: { readonly watch?: boolean; readonly id?: string; readonly name?: string } = {},
 ): Promise<string> {
   const id = options.id ?? randomUUID();
   const watch = options.watch === true;
   await store.insertJob({
     id,
     type: scanClusterJob.name,
-    payload: scanClusterJob.parse({ clusterId, ...(watch ? { watch: true } : {}) }),
+    payload: scanClusterJob.parse({
+      clusterId,
+      ...(options.name ? { target: options.name } : {}),
+      ...(watch ? { watch: true } : {}),
+    }),
     maxAttempts: scanClusterJob.maxAttempts,
   });
   return id;

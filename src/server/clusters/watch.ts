@@ -49,7 +49,7 @@ export class ClusterWatcher {
         const id = randomUUID();
         const next = nowMs + (c.watchSeconds ?? 0) * 1000;
         if (!(await store.scheduleClusterScan(c.id, c.nextScanAt, next, id))) continue;
-        await enqueueClusterScan(store, c.id, { watch: true, id });
+        await enqueueClusterScan(store, c.id, { watch: true, id, name: c.name });
         log.info({ cluster: c.name, job: id }, 'cluster watch scan queued');
         this.options.onQueued?.(id);
         queued.push(id);

@@ -11,6 +11,8 @@ import { contractOf, type JobType } from './types.js';
 
 export const ClusterPayload = z.object({
   clusterId: z.string().min(1),
+  /** the cluster's name when queued: what `GET /api/v1/scans` shows as the scan's target */
+  target: z.string().optional(),
   /** queued by the cluster's watch (not by a request) */
   watch: z.boolean().optional(),
 });
