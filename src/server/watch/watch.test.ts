@@ -6,7 +6,7 @@ import { Metrics } from '../metrics.js';
 import { SqliteStore } from '../store/sqlite.js';
 import { generateToken, type Scope } from '../tokens.js';
 import type { ScanRequest, WatchStats } from './types.js';
-import { diffTags } from './walk.js';
+import { diffTags, repositoryWanted } from './walk.js';
 
 const stats: WatchStats = { repositories: 1, tags: 1, newDigests: 1, scansQueued: 0, moved: 0, mutated: 0 };
 const empty = buildResult({ target: { type: 'registry', name: 'r.example:5000' } });
@@ -17,6 +17,19 @@ const scan = (digest: string): ScanRequest => ({
   type: 'scan-image',
   payload: { target: `r.example:5000/app@${digest}` },
   maxAttempts: 3,
+});
+
+describe('repositoryWanted', () => {
+  it.each([
+    [undefined, 'any/thing', true],
+    [['team/*'], 'team/app', true],
+    [['team/*'], 'team/app/sub', false],
+    [['team/**'], 'team/app/sub', true],
+    [['team/*', 'base'], 'base', true],
+    [['team/*'], 'other/app', false],
+  ])('%j wants %s: %s', (repositories, name, wanted) => {
+    expect(repositoryWanted(repositories ? { repositories } : {}, name)).toBe(wanted);
+  });
 });
 
 describe('diffTags', () => {
