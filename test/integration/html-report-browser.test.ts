@@ -331,7 +331,7 @@ describe.skipIf(!present)('HTML report in Chromium', () => {
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(file).href]);
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.locator('script').count()).toBe(2);
+    expect(await page.locator('script').count()).toBe(3);
     expect(await page.locator('section#kind-vulnerability td').nth(2).textContent()).toBe(evil);
     // the embedded result reads back as the result
     const embedded = await page.evaluate(() =>

@@ -56,8 +56,8 @@ async function html(
   const page = readFileSync(out, 'utf8');
   expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
   expect(page.trimEnd().endsWith('</html>')).toBe(true);
-  expect(page.match(/<script\b/g)).toHaveLength(2);
-  // loads nothing: no tag outside the two scripts has a src/href (attribute values hold no `>`: escaped)
+  expect(page.match(/<script\b/g)).toHaveLength(3);
+  // loads nothing: no tag outside the scripts has a src/href (attribute values hold no `>`: escaped)
   const markup = page.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '');
   const tags = (markup.match(/<[a-z][^>]*>/gi) ?? []).map((t) => t.replace(/"[^"]*"/g, '""'));
   expect(tags.filter((t) => /\s(src|href|srcset|action)\s*=/i.test(t))).toEqual([]);

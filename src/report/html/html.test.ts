@@ -185,10 +185,10 @@ describe('embedJson', () => {
 describe('writeHtml', () => {
   const page = writeHtml(hostileResult(), { scanners: ['vuln', 'secret'] });
 
-  it('is one document whose only scripts are the embedded result and the report script', () => {
+  it('is one document whose only scripts are the theme setter, the embedded result and the report script', () => {
     expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(page.match(/<script\b/gi)).toHaveLength(2);
-    expect(page.match(/<\/script/gi)).toHaveLength(2);
+    expect(page.match(/<script\b/gi)).toHaveLength(3);
+    expect(page.match(/<\/script/gi)).toHaveLength(3);
     expect(page).not.toContain('<script>alert');
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -220,10 +220,11 @@ describe('writeHtml', () => {
     expect(csp).toContain("default-src 'none'");
     const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
     const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
-    const script = /<script>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
+    const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+    expect(scripts).toHaveLength(2);
     expect(style).not.toMatch(/url\(|@import|@font-face/i);
     expect(csp).toContain(`style-src '${hash(style)}'`);
-    expect(csp).toContain(`script-src '${hash(script)}'`);
+    expect(csp).toContain(`script-src ${scripts.map((s) => `'${hash(s)}'`).join(' ')};`);
     // references are shown as text, never as links
     expect(page).toContain('<code>https://example.test/advisory</code>');
   });

@@ -168,7 +168,7 @@ function metadataSection(result: ScanResult, options: WriteOptions): Raw {
  * JSON (as `--format json` writes it) is embedded for download.
  */
 export function writeHtml(result: ScanResult, options: WriteOptions = {}): string {
-  const { css, js, cssHash, jsHash } = assets();
+  const { css, js, themeJs, cssHash, jsHash, themeJsHash } = assets();
   const kinds = FINDING_KINDS.filter((k) => result.findings.some((f) => f.kind === k));
   let next = 0;
   const sections = kinds.map((k) => {
@@ -179,7 +179,7 @@ export function writeHtml(result: ScanResult, options: WriteOptions = {}): strin
   });
   const { metadata: _metadata, ...contract } = result;
   const embedded = options.details ? result : contract;
-  const csp = `default-src 'none'; style-src '${cssHash}'; script-src '${jsHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; style-src '${cssHash}'; script-src '${themeJsHash}' '${jsHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -189,6 +189,7 @@ export function writeHtml(result: ScanResult, options: WriteOptions = {}): strin
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="strata ${result.tool.version}">
 <title>Strata report: ${result.target.name}</title>
+<script>${new Raw(themeJs)}</script>
 <style>${new Raw(css)}</style>
 </head>
 <body>
