@@ -1,5 +1,6 @@
 import cytoscape, { type Core } from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCurrentTheme } from '../theme';
 import { themeColors } from './Chart';
 
 export interface Matrix {
@@ -10,6 +11,19 @@ export interface Matrix {
 }
 
 export const INTERNET = 'internet';
+
+/**
+ * Cytoscape adds an inline <style> (one rule: its container is position: relative) unless an element
+ * with this id exists. The server's Content-Security-Policy forbids inline styles, so a marker stands
+ * in for it and styles.css carries the rule (.graph).
+ */
+const CYTOSCAPE_STYLESHEET = '__________cytoscape_stylesheet';
+function markCytoscapeStylesheet(): void {
+  if (document.getElementById(CYTOSCAPE_STYLESHEET)) return;
+  const marker = document.createElement('meta');
+  marker.id = CYTOSCAPE_STYLESHEET;
+  document.head.append(marker);
+}
 
 /** Everything reachable from `start` over allowed flows (the blast radius), `start` excluded. */
 export function reachable(m: Matrix, start: string): string[] {
@@ -38,15 +52,18 @@ export function NetworkGraph({ matrix }: { matrix: Matrix }) {
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core>(undefined);
   const [selected, setSelected] = useState<string>('');
+  const theme = useCurrentTheme();
   const radius = useMemo(() => (selected ? reachable(matrix, selected) : []), [matrix, selected]);
   const entries = useMemo(
     () => [...new Set(matrix.edges.filter((e) => e.from === INTERNET).map((e) => e.to))].sort(),
     [matrix],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redrawn in the colours of a new theme
   useEffect(() => {
     if (!box.current) return undefined;
     const c = themeColors();
+    markCytoscapeStylesheet();
     const instance = cytoscape({
       container: box.current,
       elements: [
@@ -104,6 +121,17 @@ export function NetworkGraph({ matrix }: { matrix: Matrix }) {
       wheelSensitivity: 0.3,
     } as cytoscape.CytoscapeOptions);
     instance.on('tap', 'node', (e) => setSelected(e.target.id() as string));
+    // where each node is drawn, relative to the box (lets tests and tools click a node like a person)
+    const publish = () => {
+      const at: Record<string, [number, number]> = {};
+      instance.nodes().forEach((n) => {
+        const p = n.renderedPosition();
+        at[n.id()] = [Math.round(p.x), Math.round(p.y)];
+      });
+      if (box.current) box.current.dataset.nodes = JSON.stringify(at);
+    };
+    instance.on('layoutstop viewport resize', publish);
+    publish();
     instance.on('tap', (e) => {
       if (e.target === instance) setSelected('');
     });
@@ -112,7 +140,7 @@ export function NetworkGraph({ matrix }: { matrix: Matrix }) {
       instance.destroy();
       cy.current = undefined;
     };
-  }, [matrix, entries]);
+  }, [matrix, entries, theme]);
 
   useEffect(() => {
     const c = cy.current;

@@ -90,7 +90,7 @@ export function OverviewPage() {
       data && {
         textStyle: { color: colors.text },
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { textStyle: { color: colors.text } },
+        legend: { top: 0, textStyle: { color: colors.text } },
         grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
         xAxis: {
           type: 'value',
@@ -113,7 +113,7 @@ export function OverviewPage() {
       data && {
         textStyle: { color: colors.text },
         tooltip: { trigger: 'axis' },
-        legend: { textStyle: { color: colors.text } },
+        legend: { top: 0, textStyle: { color: colors.text } },
         grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
         xAxis: {
           type: 'category',
