@@ -46,7 +46,7 @@ export class Forwarder {
   static open(
     flags: ForwardFlags,
     warn: (line: string) => void,
-    options: { queueSize?: number; onOutcome?: (o: DeliveryOutcome) => void } = {},
+    options: { queueSize?: number; concurrency?: number; onOutcome?: (o: DeliveryOutcome) => void } = {},
   ): Forwarder | undefined {
     if (flags.forward === undefined) {
       if (flags.forwardFormat !== 'json')
@@ -66,6 +66,7 @@ export class Forwarder {
       onWarning: (line) => warn(`--forward: ${line}`),
       ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
       ...(options.queueSize ? { queueSize: options.queueSize } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
     return new Forwarder(notifier, waitMs);
   }

