@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { RegistryClient } from '../../src/image/index.js';
-import { openStore, parseDatabase, serve } from '../../src/server/index.js';
+import { openStore, parseDatabase, SqliteStore, serve } from '../../src/server/index.js';
+import { watchRegistryJob } from '../../src/server/jobs/index.js';
 import { generateToken } from '../../src/server/tokens.js';
 import type { AlertEvent } from '../../src/server/watch/notify.js';
 import { signImage } from '../../src/trust/index.js';
@@ -356,6 +357,44 @@ describe('registry watches on the embedded store', () => {
       await running.close();
     }
   }, 180_000);
+});
+
+describe('a run retried after its worker died', () => {
+  it('returns the run already written: no second finding, alert or scan', async () => {
+    await setupRegistry();
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    onTestFinished(() => store.close());
+    const w = await store.watches.create({
+      id: 'w',
+      name: 'w',
+      kind: 'registry',
+      config: {
+        registry: registry.host,
+        insecure: true,
+        scanners: ['secret'],
+        pageSize: 100,
+        policy: policy(),
+      },
+      interval: 3600,
+    });
+    const ctx = { store, signal: new AbortController().signal };
+    await watchRegistryJob.run({ watch: w.id, run: 'r1' }, ctx);
+    await push('three', 'team/app:1');
+    const first = await watchRegistryJob.run({ watch: w.id, run: 'r2' }, ctx);
+    // the worker was killed after the run's commit, before the job was marked done: the lease
+    // expires and another worker runs the same run again
+    const again = await watchRegistryJob.run({ watch: w.id, run: 'r2' }, ctx);
+    expect(again).toEqual(first);
+    expect((first.result?.findings ?? []).map((f) => [f.id, f.location.resource])).toEqual([
+      ['TAG-MUTATED', `${registry.host}/team/app:1`],
+    ]);
+    expect(await store.watches.listAlerts({ level: 'alert', limit: 10 })).toHaveLength(1);
+    const queued = (await store.listJobs({ limit: 100 })).filter((j) => j.type === 'scan-image');
+    expect(queued.map((j) => String(j.payload.target).split('@')[1]).sort()).toEqual(
+      [layouts.one?.digest, layouts.lib?.digest, layouts.three?.digest].sort(),
+    );
+  }, 120_000);
 });
 
 describe('a registry that needs credentials', () => {
