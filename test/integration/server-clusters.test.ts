@@ -222,6 +222,15 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
       newImages: [],
     });
     expect(second?.images.map((i) => i.status)).toEqual(['reused']);
+    // its stored packages matched again: the same findings as the scan that pulled it
+    const findingsOf = async (scan: string | undefined) =>
+      ((await get(`/api/v1/scans/${scan}`)) as unknown as { result: { findings: Finding[] } }).result.findings
+        .filter((f) => f.location.image)
+        .map((f) => `${f.id} ${f.package?.name} ${f.location.resource} ${f.location.image}`)
+        .sort();
+    const pulled = await findingsOf(first?.scan);
+    expect(pulled.length).toBeGreaterThan(0);
+    expect(await findingsOf(second?.scan)).toEqual(pulled);
 
     // the Deployment moves to v2: a watch scan names the workload and scans the new digest
     const current = await kube.ok('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`);

@@ -2,9 +2,11 @@ import { buildResult, type Finding, type ScanResult } from '../../core/index.js'
 import { parseWith, z } from '../../core/schema.js';
 import { parsePssLevel, parsePssVersion } from '../../kube/index.js';
 import { type ClusterImage, finalizeResult, parseScanners, scanLiveCluster } from '../../scan/index.js';
+import { openAdvisoryDb } from '../../vuln/index.js';
 import { type ClusterChanges, clusterChanges } from '../clusters/changes.js';
 import { storedClusterConfig } from '../clusters/kubeconfig.js';
 import { ServerError } from '../errors.js';
+import { advisoryDbPath, rematchResult } from '../rematch/index.js';
 import type { ClusterScanRow, Store } from '../store/types.js';
 import { DEFAULT_SCANNERS } from './scan-image.js';
 import { contractOf, type JobType } from './types.js';
@@ -19,13 +21,15 @@ export const ClusterPayload = z.object({
 export type ClusterPayload = z.infer<typeof ClusterPayload>;
 
 /**
- * The findings an earlier scan of this cluster attributed to an image digest, taken off their
- * workloads again: an unchanged image is not pulled again (its stored inventory is what the
- * advisory re-match keeps current).
+ * An image digest the previous done scan of this cluster already scanned is not pulled again: its
+ * stored packages are matched against the advisories the worker has now (as the advisory
+ * re-match does) and its other findings (secrets) are carried over from that scan. Without a
+ * stored inventory, or when the database cannot be opened, the image is scanned again.
  */
 async function previousImageResults(
   store: Store,
   previous: ClusterScanRow | undefined,
+  dbPath: string | undefined,
 ): Promise<(digest: string) => Promise<ScanResult | undefined>> {
   const images = (previous?.images ?? []) as ClusterImage[];
   const scanned = new Set(
@@ -34,18 +38,33 @@ async function previousImageResults(
   const result = previous?.resultId ? await store.getResult(previous.resultId) : undefined;
   return async (digest) => {
     if (!result || !scanned.has(digest)) return undefined;
+    const inventory = await store.getInventory(digest);
+    if (!inventory) return undefined;
     const seen = new Set<string>();
-    const findings: Finding[] = [];
+    const others: Finding[] = [];
     for (const f of result.findings) {
-      if (!f.location.image?.endsWith(`@${digest}`)) continue;
+      if (f.kind === 'vulnerability' || !f.location.image?.endsWith(`@${digest}`)) continue;
       const { resource: _r, container: _c, image: _i, ...location } = f.location;
       const own = { ...f, location } as Finding;
       const key = JSON.stringify(own);
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push(own);
+      others.push(own);
     }
-    return buildResult({ target: { type: 'container_image', name: digest, digest }, findings });
+    let db: ReturnType<typeof openAdvisoryDb> | undefined;
+    try {
+      db = openAdvisoryDb(advisoryDbPath(dbPath), { readonly: true });
+      const stored = buildResult({
+        target: { type: 'container_image', name: inventory.target, digest },
+        packages: inventory.packages,
+        findings: others,
+      });
+      return await rematchResult(stored, db);
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
+    }
   };
 }
 
@@ -85,7 +104,7 @@ export const scanClusterJob: JobType<ClusterPayload> = {
               ...(s.insecure ? { insecure: true } : {}),
               ...(ctx.db ? { db: ctx.db } : {}),
               credentialFor: (registry) => store.credentialFor(registry),
-              reuse: await previousImageResults(store, previous),
+              reuse: await previousImageResults(store, previous, ctx.db),
               onImageResult: (reference, digest, result) =>
                 store.putInventory(digest, reference, result.packages),
             },
