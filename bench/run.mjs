@@ -23,6 +23,9 @@ const BENCHES = [
   { name: 'k8s', script: 'k8s.bench.mjs', args: [] },
   { name: 'audit', script: 'audit-rules.bench.mjs', args: [] },
   { name: 'admission', script: 'admission.bench.mjs', args: [] },
+  { name: 'server-scale', script: 'server-scale.bench.mjs', args: [] },
+  { name: 'server-api', script: 'server-api.bench.mjs', args: [] },
+  { name: 'server-rematch', script: 'server-rematch.bench.mjs', args: [] },
 ];
 
 const argv = process.argv.slice(2);
@@ -44,7 +47,7 @@ if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
   process.exit(2);
 }
 
-const KEY = /ratio|goal|peak|median|p50|p99|per s|\/s\b|MiB|records\/s/i;
+const KEY = /ratio|goal|peak|median|p50|p99|per s|\/s\b|MiB|records\/s|scans\/min|re-match/i;
 const rows = [];
 let failed = 0;
 for (const bench of BENCHES) {

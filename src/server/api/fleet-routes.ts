@@ -47,6 +47,12 @@ export function fleetRoutes(route: Route, options: FleetRouteOptions): void {
       responses: { '202': { description: 'queued', schema: S.Accepted }, ...errors },
     },
     async (req, reply) => {
+      if (
+        req.body !== undefined &&
+        req.body !== null &&
+        (typeof req.body !== 'object' || Array.isArray(req.body))
+      )
+        throw new ServerError('BAD_REQUEST', 'body: expected an object');
       const body = (req.body ?? {}) as AdvisorySource;
       const given = body.mirror || body.ecosystems?.length || body.paths?.length;
       const payload = dbUpdateJob.parse(given ? body : (options.dbSource ?? {}));

@@ -1,8 +1,9 @@
 /** JSON schemas of the advisory-update, re-match and notification routes (validation and OpenAPI). */
 import { NOTIFY_EVENTS } from '../store/fleet-types.js';
 
+/** No `type`: a POST without a body is `{}` (the route refuses a body that is not an object). */
 export const DbUpdate = {
-  type: 'object',
+  description: 'optional: without a body, the server source (--db-mirror, --db-ecosystems, --db-import)',
   additionalProperties: false,
   properties: {
     mirror: {

@@ -40,6 +40,33 @@ export async function rematchResult(
   return contractOf(finalizeResult(result, { suppression: { suppressors: [], warnings: [] } }).shown);
 }
 
+/**
+ * The advisory DB for many inventories in a row: package lookups and counts are remembered across
+ * images (a fleet's images share base layers, so the same packages come back); the DB is read-only
+ * for the whole re-match, so the answers cannot change under it.
+ */
+export function memoizedDb(db: AdvisoryDb): AdvisoryDb {
+  const lookups = new Map<string, ReturnType<AdvisoryDb['lookup']>>();
+  let counts: ReturnType<AdvisoryDb['counts']> | undefined;
+  const memo = Object.create(db) as AdvisoryDb;
+  Object.assign(memo, {
+    lookup(ecosystem: string, name: string) {
+      const key = `${ecosystem}\u0000${name}`;
+      let hit = lookups.get(key);
+      if (!hit) {
+        hit = db.lookup(ecosystem, name);
+        lookups.set(key, hit);
+      }
+      return hit;
+    },
+    counts() {
+      counts ??= db.counts();
+      return counts;
+    },
+  });
+  return memo;
+}
+
 /** JSON with sorted keys: PostgreSQL's jsonb does not keep key order, so compare content this way. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) =>
@@ -82,7 +109,8 @@ export async function rematchAll(options: RematchOptions): Promise<RematchRow> {
   const notifier = new Notifier(store);
   const done = new Set((await store.rematch.rematchImages(id)).map((i) => i.digest));
   const digests = await store.rematch.inventoryDigests();
-  const db = openAdvisoryDb(options.dbPath, { readonly: true });
+  const opened = openAdvisoryDb(options.dbPath, { readonly: true });
+  const db = memoizedDb(opened);
   try {
     for (const digest of digests) {
       options.signal?.throwIfAborted();
@@ -120,7 +148,7 @@ export async function rematchAll(options: RematchOptions): Promise<RematchRow> {
       });
     }
   } finally {
-    db.close();
+    opened.close();
   }
   const items = await store.rematch.rematchImages(id);
   const summary = {

@@ -90,11 +90,14 @@ export function deliveryFromRaw(r: Raw): Delivery {
   };
 }
 
-/** The newest done scan of a digest with the vuln scanner (rematch-image scans included). */
+/**
+ * The newest done scan of a digest with the vuln scanner (rematch-image scans included). CROSS JOIN
+ * makes SQLite start from the digest index (else it walks every done job); PostgreSQL plans it freely.
+ */
 export const LATEST_RESULT_SQL = (p: (n: number) => string) => `
-  SELECT j.id AS scan_id, r.id AS result_id, r.digest, r.target, r.scanners, r.result FROM jobs j
-  JOIN results r ON r.id = j.result_id
-  WHERE r.digest = ${p(1)} AND j.status = 'done' AND j.id <> ${p(2)}
+  SELECT j.id AS scan_id, r.id AS result_id, r.digest, r.target, r.scanners, r.result
+  FROM results r CROSS JOIN jobs j
+  WHERE j.result_id = r.id AND r.digest = ${p(1)} AND j.status = 'done' AND j.id <> ${p(2)}
     AND (',' || r.scanners || ',') LIKE '%,vuln,%'
   ORDER BY j.finished_at DESC, j.created_at DESC, j.id DESC LIMIT 1`;
 
