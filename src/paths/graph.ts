@@ -34,7 +34,13 @@ import {
 /** The fact a hop depends on: removing it (tests) or fixing it removes the path. */
 export type Enabler =
   | { readonly type: 'entry'; readonly ref: string }
-  | { readonly type: 'flow'; readonly from: string; readonly to: string }
+  /** `policies`: the NetworkPolicies (`ns/name`) whose ingress rules admit it (empty: no policy isolates the destination) */
+  | {
+      readonly type: 'flow';
+      readonly from: string;
+      readonly to: string;
+      readonly policies: readonly string[];
+    }
   | { readonly type: 'vulns'; readonly workload: string }
   | { readonly type: 'privileges'; readonly workload: string }
   | { readonly type: 'automount'; readonly workload: string }
@@ -235,27 +241,40 @@ interface Entry {
 const portText = (port: number, protocol: string) => `${port}/${protocol}`;
 
 /** Whether public addresses may open `port` on the workload, and the engine's reason. */
-function internetAdmits(g: AttackGraph, w: Workload, port: number, protocol: string): string | undefined {
+interface Admitted {
+  readonly why: string;
+  readonly policies: readonly string[];
+}
+
+const policiesOf = (side: SideVerdict): string[] =>
+  [...new Set((side.rules.length > 0 ? side.rules : side.policies).map((r) => r.policy))].sort();
+
+function internetAdmits(g: AttackGraph, w: Workload, port: number, protocol: string): Admitted | undefined {
   const cls = g.classOf(w);
   const proto = protocol as Protocol;
   if (!g.engine.internet('ingress', cls).has(proto, port)) return undefined;
-  if (!g.engine.isIsolated('ingress', cls)) return `no NetworkPolicy selects ${w.ref} for ingress`;
+  if (!g.engine.isIsolated('ingress', cls))
+    return { why: `no NetworkPolicy selects ${w.ref} for ingress`, policies: [] };
   const v = evaluate(g.cluster, {
     src: { kind: 'external', ip: PUBLIC_PROBE },
     dst: { kind: 'pod', pod: w.pod },
     port,
     protocol: proto,
   });
-  return v.ingress.allowed
-    ? g.ingressWhy(v.ingress, w)
-    : `a NetworkPolicy ingress rule selecting ${w.ref} admits public addresses on ${portText(port, protocol)}`;
+  return {
+    why: v.ingress.allowed
+      ? g.ingressWhy(v.ingress, w)
+      : `a NetworkPolicy ingress rule selecting ${w.ref} admits public addresses on ${portText(port, protocol)}`,
+    policies: policiesOf(v.ingress),
+  };
 }
 
 /** Whether an in-cluster ingress controller / gateway (or, when none is in the snapshot, any pod of another namespace) may reach the port. */
-function controllerAdmits(g: AttackGraph, w: Workload, port: number, protocol: string): string | undefined {
+function controllerAdmits(g: AttackGraph, w: Workload, port: number, protocol: string): Admitted | undefined {
   const cls = g.classOf(w);
   const proto = protocol as Protocol;
-  if (!g.engine.isIsolated('ingress', cls)) return `no NetworkPolicy selects ${w.ref} for ingress`;
+  if (!g.engine.isIsolated('ingress', cls))
+    return { why: `no NetworkPolicy selects ${w.ref} for ingress`, policies: [] };
   const ctrl = g.controllerClasses;
   const candidates =
     ctrl.length > 0 ? ctrl : g.engine.classes.filter((c) => c.namespace !== w.namespace).map((c) => c.id);
@@ -269,7 +288,11 @@ function controllerAdmits(g: AttackGraph, w: Workload, port: number, protocol: s
       port,
       protocol: proto,
     });
-    if (v.allowed) return `${g.ingressWhy(v.ingress, w)} (from ${pod.kind}/${pod.namespace}/${pod.name})`;
+    if (v.allowed)
+      return {
+        why: `${g.ingressWhy(v.ingress, w)} (from ${pod.kind}/${pod.namespace}/${pod.name})`,
+        policies: policiesOf(v.ingress),
+      };
   }
   return internetAdmits(g, w, port, protocol);
 }
@@ -290,8 +313,8 @@ function entries(g: AttackGraph): Entry[] {
       for (const p of svc.ports) {
         const port = g.targetPort(p, w);
         if (port === undefined) continue;
-        const why = internetAdmits(g, w, port, p.protocol);
-        if (!why) continue;
+        const admitted = internetAdmits(g, w, port, p.protocol);
+        if (!admitted) continue;
         const how =
           svc.type === 'LoadBalancer'
             ? `type LoadBalancer${svc.loadBalancerIngress.length ? ` (${svc.loadBalancerIngress.join(', ')})` : ''} port ${p.port}`
@@ -321,8 +344,8 @@ function entries(g: AttackGraph): Entry[] {
             {
               kind: 'workload',
               ref: w.ref,
-              why: why,
-              enabler: { type: 'flow', from: 'internet', to: w.ref },
+              why: admitted.why,
+              enabler: { type: 'flow', from: 'internet', to: w.ref, policies: admitted.policies },
               fix: entryFix(w, portText(port, p.protocol)),
               cost: 2,
             },
@@ -344,8 +367,8 @@ function entries(g: AttackGraph): Entry[] {
       if (!sp) continue;
       const port = g.targetPort(sp, w);
       if (port === undefined) continue;
-      const why = controllerAdmits(g, w, port, sp.protocol);
-      if (!why) continue;
+      const admitted = controllerAdmits(g, w, port, sp.protocol);
+      if (!admitted) continue;
       out.push({
         workload: w,
         weight: 1,
@@ -362,8 +385,8 @@ function entries(g: AttackGraph): Entry[] {
           {
             kind: 'workload',
             ref: w.ref,
-            why: `${svc.ref} selects it; targetPort ${portText(port, sp.protocol)}: ${why}`,
-            enabler: { type: 'flow', from: 'internet', to: w.ref },
+            why: `${svc.ref} selects it; targetPort ${portText(port, sp.protocol)}: ${admitted.why}`,
+            enabler: { type: 'flow', from: 'internet', to: w.ref, policies: admitted.policies },
             fix: entryFix(w, portText(port, sp.protocol)),
             cost: 2,
           },
@@ -380,7 +403,7 @@ function entries(g: AttackGraph): Entry[] {
           internet,
           {
             kind: 'workload',
-            ref: w.ref,
+            ref: `${w.ref} (hostNetwork)`,
             why: "hostNetwork: true: it listens on the node's own addresses, where NetworkPolicy does not apply",
             enabler: { type: 'entry', ref: `${w.ref}#hostNetwork` },
             fix: `remove hostNetwork: true from ${w.ref}`,
@@ -391,8 +414,8 @@ function entries(g: AttackGraph): Entry[] {
       continue;
     }
     for (const hp of w.hostPorts) {
-      const why = internetAdmits(g, w, hp.port, hp.protocol);
-      if (!why) continue;
+      const admitted = internetAdmits(g, w, hp.port, hp.protocol);
+      if (!admitted) continue;
       out.push({
         workload: w,
         weight: 0.95,
@@ -400,8 +423,8 @@ function entries(g: AttackGraph): Entry[] {
           internet,
           {
             kind: 'workload',
-            ref: w.ref,
-            why: `container ${hp.container} hostPort ${portText(hp.port, hp.protocol)} on its node; ${why}`,
+            ref: `${w.ref} (hostPort ${portText(hp.port, hp.protocol)})`,
+            why: `container ${hp.container} hostPort ${portText(hp.port, hp.protocol)} on its node; ${admitted.why}`,
             enabler: { type: 'entry', ref: `${w.ref}#hostPort` },
             fix: `remove hostPort ${hp.port} from container ${hp.container}`,
             cost: 2,
@@ -562,7 +585,7 @@ function flowHop(g: AttackGraph, src: Workload, dst: Workload, port: number, pro
     kind: 'workload',
     ref: dst.ref,
     why: `${src.ref} may open ${portText(port, protocol)}: egress: ${egress}; ingress: ${g.ingressWhy(v.ingress, dst)}`,
-    enabler: { type: 'flow', from: src.ref, to: dst.ref },
+    enabler: { type: 'flow', from: src.ref, to: dst.ref, policies: policiesOf(v.ingress) },
     fix: `add a NetworkPolicy in ${dst.namespace} selecting ${dst.ref}'s pods that denies ingress from ${src.ref}`,
     cost: 2,
   };

@@ -7,6 +7,7 @@ import { registerFs } from './fs.js';
 import { registerImage } from './image.js';
 import { registerK8s } from './k8s.js';
 import { registerNetpol } from './netpol.js';
+import { registerPaths } from './paths.js';
 import { registerProbe } from './probe.js';
 import { registerRbac } from './rbac.js';
 import { registerServer, registerWorker } from './server.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerImage,
   registerK8s,
   registerNetpol,
+  registerPaths,
   registerProbe,
   registerRbac,
   registerServer,

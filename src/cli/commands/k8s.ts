@@ -3,17 +3,10 @@ import { loadSecretConfig } from '../../analyzers/index.js';
 import { UsageError } from '../../core/index.js';
 import { parsePlatform } from '../../image/index.js';
 import { ClusterError, loadKubeconfig, parsePssLevel, parsePssVersion } from '../../kube/index.js';
+import { analyzePaths, attributeResults, readImageResults } from '../../paths/index.js';
 import { type LiveClusterOptions, noImageScanned, parseScanners, scanLiveCluster } from '../../scan/index.js';
 import { durationOption, operationDeadline } from '../../transport/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  prepareCommon,
-  progress,
-  refuseOffline,
-  warn,
-} from '../common.js';
+import { addCommonOptions, type CommonOptions, progress, refuseOffline, warn } from '../common.js';
 import {
   addDownloadDbOptions,
   checkDownloadDb,
@@ -21,9 +14,13 @@ import {
   downloadDbIfMissing,
 } from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
+import { emitPaths, preparePathsCommon } from './paths.js';
 
 interface K8sOptions extends CommonOptions, DownloadDbOptions {
   scanImages?: boolean;
+  paths?: boolean;
+  results?: string[];
+  maxLateral?: string;
   imageConcurrency?: string;
   imageTimeout?: string;
   maxImages?: string;
@@ -63,14 +60,19 @@ const IMAGE_FLAGS = [
 
 /** `--scan-images` and its bounds, checked before any work; a bound without the flag is a usage error. */
 function imageOptions(opts: K8sOptions, cmd: Command): LiveClusterOptions['images'] {
-  if (!opts.scanImages) {
+  // --paths scans the images too, unless --results gives their scans
+  if (!opts.scanImages && !(opts.paths && !opts.results)) {
     // only a flag typed on this command line: STRATA_DB or a strata.yaml `db:` may serve other commands
     const stray = IMAGE_FLAGS.find(([key]) => cmd.getOptionValueSource(key) === 'cli');
-    if (stray) throw new UsageError('USAGE', `${stray[1]}: only used with --scan-images`);
+    if (stray)
+      throw new UsageError(
+        'USAGE',
+        `${stray[1]}: only used with --scan-images (or --paths without --results)`,
+      );
     return undefined;
   }
   return {
-    scanners: parseScanners(opts.scanners ?? 'vuln,secret', ['vuln', 'secret']),
+    scanners: parseScanners(opts.scanners ?? (opts.scanImages ? 'vuln,secret' : 'vuln'), ['vuln', 'secret']),
     concurrency: positiveInt('--image-concurrency', opts.imageConcurrency ?? '3', 64),
     imageTimeoutMs: durationOption('--image-timeout', opts.imageTimeout ?? '5m'),
     maxImages: positiveInt('--max-images', opts.maxImages ?? '1000', 100_000),
@@ -78,6 +80,32 @@ function imageOptions(opts: K8sOptions, cmd: Command): LiveClusterOptions['image
     ...(opts.platform ? { platform: parsePlatform(opts.platform) } : {}),
     ...(opts.secretConfig ? { secretConfig: loadSecretConfig(opts.secretConfig) } : {}),
     ...(opts.db ? { db: opts.db } : {}),
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `--paths` (with `--results`, `--max-lateral`): the attack paths of the snapshot, checked before any work. */
+function pathsOptions(opts: K8sOptions, cmd: Command): LiveClusterOptions['derive'] {
+  if (!opts.paths) {
+    const stray = (['results', 'maxLateral'] as const).find((k) => cmd.getOptionValueSource(k) === 'cli');
+    if (stray)
+      throw new UsageError(
+        'USAGE',
+        `--${stray === 'results' ? 'results' : 'max-lateral'}: only used with --paths`,
+      );
+    return undefined;
+  }
+  const maxLateral = Number(opts.maxLateral ?? '2');
+  if (!Number.isInteger(maxLateral) || maxLateral < 0 || maxLateral > 10)
+    throw new UsageError('INVALID_ARGUMENT', `--max-lateral: "${opts.maxLateral}" is not an integer 0-10`);
+  const results = opts.results ? readImageResults(opts.results) : undefined;
+  return (resources, imageFindings) => {
+    const attributed = results ? attributeResults(resources, results) : undefined;
+    const analysis = analyzePaths(resources, attributed ? attributed.findings : imageFindings, {
+      maxLateral,
+    });
+    return { findings: analysis.findings, errors: [...(attributed?.errors ?? []), ...analysis.errors] };
   };
 }
 
@@ -107,14 +135,26 @@ export function registerK8s(program: Command): void {
     .option('--insecure', 'with --scan-images: plain HTTP (no TLS) to registries')
     .option('--platform <os/arch[/variant]>', 'with --scan-images: the platform of multi-arch images')
     .option('--secret-config <file>', 'with --scan-images: custom secret rules and allow-lists (YAML)')
-    .option('--db <path>', 'with --scan-images: advisory database (default $STRATA_DB)');
+    .option('--db <path>', 'with --scan-images: advisory database (default $STRATA_DB)')
+    .option(
+      '--paths',
+      'attack paths: internet -> workload -> vulnerable image -> node / RBAC goals (scans the images)',
+    )
+    .option(
+      '--results <file>',
+      'with --paths: Strata JSON results of image scans instead of pulling (repeatable)',
+      collect,
+    )
+    .option('--max-lateral <n>', 'with --paths: workload -> workload hops followed at most (default 2)');
   addDownloadDbOptions(cmd);
   addCommonOptions(cmd).action((opts: K8sOptions, command: Command) =>
     runAction(async () => {
       refuseOffline(opts, 'reading a live cluster (strata k8s)');
       const images = imageOptions(opts, command);
       checkDownloadDb(opts);
-      const suppression = prepareCommon(opts);
+      const paths = pathsOptions(opts, command);
+      const { suppression, graph } = preparePathsCommon(opts);
+      if (graph && !paths) throw new UsageError('USAGE', `--format ${graph}: only with --paths`);
       const config = loadKubeconfig({
         ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
         ...(opts.context ? { context: opts.context } : {}),
@@ -129,6 +169,7 @@ export function registerK8s(program: Command): void {
       if (images) await downloadDbIfMissing(opts, images.scanners.includes('vuln'), signal);
       const result = await scanLiveCluster({
         ...(images ? { images } : {}),
+        ...(paths ? { derive: paths } : {}),
         config,
         signal,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
@@ -143,8 +184,9 @@ export function registerK8s(program: Command): void {
         'rbac',
         'netpol',
         ...(images ? images.scanners.map((x) => `image ${x}`) : []),
+        ...(paths ? ['paths'] : []),
       ];
-      const code = emitResult(result, opts, suppression, scanned);
+      const code = emitPaths(result, opts, suppression, graph, scanned);
       // images found but none scanned: no answer about them (the result is still written)
       const nothing = noImageScanned(result);
       if (nothing) throw nothing;

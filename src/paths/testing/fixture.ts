@@ -6,7 +6,7 @@ import { analyzePaths } from '../index.js';
 
 const FIXTURE = new URL('../../../test/fixtures/paths/cluster.yaml', import.meta.url);
 
-const vuln = (
+export const vuln = (
   resource: string,
   id: string,
   pkg: string,
