@@ -20,6 +20,7 @@ const BENCHES = [
   { name: 'config', script: 'config.bench.mjs', args: [] },
   { name: 'netpol', script: 'netpol.bench.mjs', args: [] },
   { name: 'rbac', script: 'rbac.bench.mjs', args: [] },
+  { name: 'paths', script: 'paths.bench.mjs', args: [] },
   { name: 'k8s', script: 'k8s.bench.mjs', args: [] },
   { name: 'audit', script: 'audit-rules.bench.mjs', args: [] },
   { name: 'admission', script: 'admission.bench.mjs', args: [] },
