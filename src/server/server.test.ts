@@ -104,8 +104,9 @@ describe('strata server API (embedded store)', () => {
       expect(doc.openapi).toBe('3.0.3');
       expect(Object.keys(doc.paths).sort()).toEqual([
         '/api/v1/alerts',
+        '/api/v1/cluster-results',
+        '/api/v1/cluster-results/detail',
         '/api/v1/clusters',
-        '/api/v1/clusters/detail',
         '/api/v1/clusters/{id}',
         '/api/v1/clusters/{id}/scans',
         '/api/v1/credentials',

@@ -386,10 +386,15 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
     await shot(page, 'scans-light');
 
     // dark mode: the same pages, readable
+    const lightBg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
     await page.getByRole('button', { name: 'Switch to dark mode' }).click();
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
     const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
-    expect(bg).toBe('rgb(15, 20, 26)');
+    expect(bg).not.toBe(lightBg);
+    // the colours are the shared design tokens of src/report/html/theme.css
+    expect(
+      await page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--color-bg').trim()"),
+    ).not.toBe('');
     await shot(page, 'scans-dark');
     for (const [path, name, heading] of [
       ['/', 'overview-dark', 'Overview'],
@@ -411,6 +416,10 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
     const page = await open(context);
     await page.goto(`${base}/`);
     // the token field has focus on arrival
+    await page.getByLabel('API token').waitFor();
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('token');
     await page.keyboard.type(readToken);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

@@ -389,7 +389,7 @@ export function registerDashboard(ctx: DashboardContext): void {
   route(
     {
       method: 'GET',
-      url: '/api/v1/clusters',
+      url: '/api/v1/cluster-results',
       summary:
         'scanned clusters and manifest sets (the newest done scan of each), riskiest first; stored[]: the clusters stored for scanning (POST /api/v1/clusters)',
       scope: 'read',
@@ -407,7 +407,7 @@ export function registerDashboard(ctx: DashboardContext): void {
   route(
     {
       method: 'GET',
-      url: '/api/v1/clusters/detail',
+      url: '/api/v1/cluster-results/detail',
       summary:
         'one cluster: Pod Security Standards per namespace, RBAC risks, the allowed-connection graph and attack paths of its newest done scan',
       scope: 'read',

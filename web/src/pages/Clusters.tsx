@@ -14,7 +14,7 @@ const clusterHref = (name: string) => `/clusters/${encodeURIComponent(name)}`;
 
 export function ClustersPage() {
   useTitle('Clusters');
-  const { data, error } = useLoad(() => get<{ items: TargetRow[] }>('/api/v1/clusters'), []);
+  const { data, error } = useLoad(() => get<{ items: TargetRow[] }>('/api/v1/cluster-results'), []);
   const columns: Column<TargetRow>[] = [
     {
       key: 'name',
@@ -157,7 +157,10 @@ function WhoCan({ rbac }: { rbac: FindingData[] }) {
 
 export function ClusterPage({ name }: { name: string }) {
   useTitle(name);
-  const { data, error } = useLoad(() => get<ClusterDetail>('/api/v1/clusters/detail', { name }), [name]);
+  const { data, error } = useLoad(
+    () => get<ClusterDetail>('/api/v1/cluster-results/detail', { name }),
+    [name],
+  );
   const pssColumns: Column<ClusterDetail['pss'][number]>[] = [
     { key: 'ns', label: 'Namespace', sort: (r) => r.namespace, render: (r) => r.namespace },
     {
