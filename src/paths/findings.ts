@@ -9,7 +9,7 @@ export function pathFindings(paths: readonly AttackPath[]): AttackPathFinding[] 
   const width = Math.max(4, String(paths.length).length);
   return paths.map((p, i) => {
     const rank = i + 1;
-    const entry = p.hops[1]?.ref ?? p.hops[0]?.ref ?? '?';
+    const via = p.hops.filter((h) => h.kind === 'service' || h.kind === 'workload').map((h) => h.ref);
     const hops = p.hops.map((h) => ({
       kind: h.kind,
       ref: h.ref,
@@ -20,7 +20,7 @@ export function pathFindings(paths: readonly AttackPath[]): AttackPathFinding[] 
     return attackPathFinding({
       id: `STRATA-PATH-${String(rank).padStart(width, '0')}`,
       severity: severityOf(p.score),
-      title: `internet -> ${entry} -> ${p.target.ref} -> ${p.goal} (score ${p.score.toFixed(1)}; fix: ${p.fix.action})`,
+      title: `${['internet', ...via].join(' -> ')} -> ${p.goal} (score ${p.score.toFixed(1)}; fix: ${p.fix.action})`,
       description: `An attacker from the internet reaches ${p.goalText} in ${p.hops.length} hops. Cheapest fix: ${p.fix.action}.`,
       location: { path: loc.file, line: loc.line, resource: p.entry.ref },
       evidence: {

@@ -66,6 +66,7 @@ export function renderDot(paths: readonly AttackPathFinding[]): string {
 /** Mermaid labels: quotes become #quot; and the characters Mermaid parses are entity-escaped. */
 const mermaidText = (s: string) =>
   `"${s
+    .replace(/\\/g, '#92;')
     .replace(/"/g, '#quot;')
     .replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'))
     .replace(/\n/g, ' ')}"`;

@@ -166,7 +166,7 @@ export function attributeResults(
       errors.push({
         analyzer: PATHS_ANALYZER,
         path: i.reference,
-        message: `${i.reference}: no --results entry for this image (run by ${i.workloads.map((w) => w.resource).join(', ')}); its vulnerabilities are unknown`,
+        message: `no --results entry for this image (run by ${i.workloads.map((w) => w.resource).join(', ')}); its vulnerabilities are unknown`,
       });
   }
   return { findings, images: [...byImage.values()], errors };
