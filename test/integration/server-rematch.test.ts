@@ -1,10 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { PostgresStore } from '../../src/server/index.js';
 import { CLI, strata } from '../support/cli.js';
 import { type MirrorEntry, type OsvMirror, startOsvMirror } from '../support/osv-mirror.js';
 import { postgresBin, startPostgres } from '../support/postgres.js';
@@ -134,8 +136,12 @@ const waitRematch = (c: Api, id: string) =>
     180_000,
   );
 
-async function scanAll(c: Api, targets: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
+async function scanAll(
+  c: Api,
+  targets: readonly string[],
+  queued: readonly string[] = [],
+): Promise<string[]> {
+  const ids: string[] = [...queued];
   for (const target of targets) ids.push(await c.post('/api/v1/scans', { target, insecure: true }));
   for (const id of ids)
     await until(
@@ -377,22 +383,51 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
         const base = `http://127.0.0.1:${port}`;
         await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
         const c = api(base, token);
-        await updateScanRematch(c, env, receiver);
-        // whichever process takes them, scans after the update have the new advisory
-        const ids = await scanAll(c, Array(6).fill(images.old));
-        for (const id of ids) {
-          const s = await c.get<{ result: { findings: { id: string }[] } }>(`/api/v1/scans/${id}`);
-          expect(s.result.findings.map((f) => f.id)).toContain(NEW_ADVISORY);
-        }
-        // a process that ran a job since the update holds version 2
-        const versions = dbs.map((db) => {
-          try {
-            return (JSON.parse(readFileSync(`${db}.fleet.json`, 'utf8')) as { version: number }).version;
-          } catch {
-            return 0;
+        const { id: update } = await updateScanRematch(c, env, receiver);
+        const procs = [server, a, b];
+        const ran = (p: ReturnType<typeof start>, job: string) =>
+          p
+            .out()
+            .split('\n')
+            .some((l) => l.includes(`"job":"${job}"`) && l.includes('job started'));
+        // the process that ran the update has version 2; a worker that did not must refresh before
+        // its next job: keep the updater busy-free (frozen when it is a worker) and scan until
+        // another process has run a scan
+        const updater = procs.findIndex((p) => ran(p, update));
+        expect(updater).toBeGreaterThanOrEqual(0);
+        if (updater > 0) procs[updater]?.child.kill('SIGSTOP');
+        const direct = new PostgresStore(pg.url);
+        onTestFinished(() => direct.close());
+        const others: number[] = [];
+        try {
+          for (let batch = 0; batch < 10 && others.length === 0; batch++) {
+            // queued in the database, not through the API (which wakes the server's own worker at
+            // once): every process finds them at its next poll
+            const ids = [randomUUID(), randomUUID(), randomUUID()];
+            for (const id of ids)
+              await direct.insertJob({
+                id,
+                type: 'scan-image',
+                payload: { target: images.old, insecure: true },
+                maxAttempts: 3,
+              });
+            await scanAll(c, [], ids);
+            for (const id of ids) {
+              // whichever process takes them, scans after the update have the new advisory
+              const s = await c.get<{ result: { findings: { id: string }[] } }>(`/api/v1/scans/${id}`);
+              expect(s.result.findings.map((f) => f.id)).toContain(NEW_ADVISORY);
+              const by = procs.findIndex((p) => ran(p, id));
+              if (by !== updater && by >= 0) others.push(by);
+            }
           }
-        });
-        expect(versions.filter((v) => v === 2).length).toBeGreaterThanOrEqual(2);
+        } finally {
+          if (updater > 0) procs[updater]?.child.kill('SIGCONT');
+        }
+        expect(others.length).toBeGreaterThan(0);
+        const version = (db: string) =>
+          (JSON.parse(readFileSync(`${db}.fleet.json`, 'utf8')) as { version: number }).version;
+        for (const i of new Set([updater, ...others])) expect(version(dbs[i] as string)).toBe(2);
+        expect(procs[others[0] as number]?.out()).toContain('advisory DB refreshed');
       } finally {
         await stop(server, a, b);
       }
