@@ -235,6 +235,8 @@ describe('strata paths on real images', () => {
       ['paths', manifests, '--results', join(work, 'missing.json')],
       ['paths', manifests, '--max-lateral', 'x', '--results', join(work, 'bad.json')],
       ['paths', manifests, '--format', 'svg'],
+      // no result for any image: not "no paths" but no answer
+      ['paths', manifests, '--results', join(work, 'none.json'), '-q'],
     ]) {
       const r = await strata(args);
       expect(r.code, args.join(' ')).toBe(2);

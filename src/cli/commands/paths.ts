@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type AttackPathFinding, type ScanResult, UsageError } from '../../core/index.js';
 import { parsePlatform } from '../../image/index.js';
 import { renderDot, renderMermaid, scanPaths } from '../../paths/index.js';
-import { noImageScanned, type Suppression } from '../../scan/index.js';
+import { ClusterImagesError, noImageScanned, type Suppression } from '../../scan/index.js';
 import { durationOption } from '../../transport/index.js';
 import {
   addCommonOptions,
@@ -135,8 +135,13 @@ export function registerPaths(program: Command): void {
         onWarning: (w) => warn(opts, w),
       });
       const code = emitPaths(result, opts, suppression, graph, ['paths', 'image vuln']);
+      // images found but none scanned (or none in --results): no answer about the paths, exit 2
       const nothing = noImageScanned(result);
-      if (nothing) throw nothing;
+      if (nothing)
+        throw new ClusterImagesError(
+          'NO_IMAGE_SCANNED',
+          nothing.message.replace('k8s --scan-images:', opts.results ? 'paths --results:' : 'paths:'),
+        );
       return code;
     }, isDebug()),
   );
