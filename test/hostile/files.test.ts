@@ -116,19 +116,22 @@ describe('a file named by a flag that is not a regular file of sane size', () =>
   });
 });
 
-describe('an input file of config, netpol, rbac, db import and image that is not a regular file', () => {
+describe('an input file of config, netpol, rbac, db import, image and paths that is not a regular file', () => {
   const COMMANDS: readonly [string, (p: string) => string[]][] = [
     ['config', (p) => ['config', p]],
     ['netpol', (p) => ['netpol', p]],
     ['rbac', (p) => ['rbac', p]],
     ['db import', (p) => ['db', 'import', p, '--db', join(work, 'db', `${Math.random()}.db`)]],
     ['image', (p) => ['image', p, '--scanners', 'secret']],
+    ['paths', (p) => ['paths', p, '--offline', '--results', join(work, 'none.json')]],
+    ['paths --results', (p) => ['paths', join(work, 'none.json'), '--results', p]],
   ];
   for (const [name, args] of COMMANDS) {
     it.each(['/dev/zero', 'FIFO', '2 GB sparse file'] as const)(
       `${name}: %s ends cleanly in time`,
       async (kind) => {
         mkdirSync(join(work, 'db'), { recursive: true });
+        writeFileSync(join(work, 'none.json'), '[]');
         const r = await strataHostile(args(bad[kind]), { timeoutMs: 20_000 });
         expectCleanEnd(r);
         expect(r.ms).toBeLessThan(15_000);
