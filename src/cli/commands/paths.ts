@@ -89,7 +89,7 @@ export function registerPaths(program: Command): void {
   const cmd = program
     .command('paths')
     .description(
-      'attack paths: internet -> Service/Ingress -> vulnerable image -> privileged pod / service account -> node, secrets, cluster-admin',
+      'attack paths: internet -> Service/Ingress -> vulnerable image -> privileged pod / service account -> node, secrets, cluster-admin (--format table|json|sarif|html|dot|mermaid)',
     )
     .argument('<path...>', 'manifest files or directories (a cluster snapshot), or - for stdin')
     .option(
