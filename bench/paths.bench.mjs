@@ -43,12 +43,32 @@ const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
 const NS = Array.from({ length: 50 }, (_, i) => `ns${i}`);
 const docs = [];
 const findings = [];
-for (const ns of NS) docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: pick(['a', 'b', 'c']) } } });
+for (const ns of NS)
+  docs.push({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns, labels: { team: pick(['a', 'b', 'c']) } },
+  });
 const RBAC = 'rbac.authorization.k8s.io';
 docs.push(
-  { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] },
-  { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'pod-creator' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }] },
-  { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name: 'viewer' }, rules: [{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'list'] }] },
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'secret-reader' },
+    rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }],
+  },
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'pod-creator' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }],
+  },
+  {
+    apiVersion: `${RBAC}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'viewer' },
+    rules: [{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['get', 'list'] }],
+  },
 );
 for (let i = 0; i < PODS; i++) {
   const ns = NS[i % NS.length];
@@ -67,7 +87,14 @@ for (let i = 0; i < PODS; i++) {
         metadata: { labels: { app, tier } },
         spec: {
           serviceAccountName: `sa${i % 7}`,
-          containers: [{ name: 'c', image: `registry.example/${name}:1`, ports: [{ containerPort: port }], securityContext: sc }],
+          containers: [
+            {
+              name: 'c',
+              image: `registry.example/${name}:1`,
+              ports: [{ containerPort: port }],
+              securityContext: sc,
+            },
+          ],
         },
       },
     },
@@ -78,14 +105,29 @@ for (let i = 0; i < PODS; i++) {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name, namespace: ns },
-      spec: { type: r < 0.05 ? 'LoadBalancer' : r < 0.1 ? 'NodePort' : 'ClusterIP', selector: { app, tier }, ports: [{ port }] },
+      spec: {
+        type: r < 0.05 ? 'LoadBalancer' : r < 0.1 ? 'NodePort' : 'ClusterIP',
+        selector: { app, tier },
+        ports: [{ port }],
+      },
     });
     if (r > 0.95)
       docs.push({
         apiVersion: 'networking.k8s.io/v1',
         kind: 'Ingress',
         metadata: { name, namespace: ns },
-        spec: { rules: [{ host: `${name}.example`, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }] } }] },
+        spec: {
+          rules: [
+            {
+              host: `${name}.example`,
+              http: {
+                paths: [
+                  { path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } },
+                ],
+              },
+            },
+          ],
+        },
       });
   }
   if (rnd() < 0.4) {
@@ -95,10 +137,21 @@ for (let i = 0; i < PODS; i++) {
         id,
         severity: pick(['CRITICAL', 'HIGH']),
         title: id,
-        package: { name: pick(['libssl3', 'zlib1g', 'bash']), version: '1.0', purl: 'pkg:deb/debian/libssl3@1.0' },
+        package: {
+          name: pick(['libssl3', 'zlib1g', 'bash']),
+          version: '1.0',
+          purl: 'pkg:deb/debian/libssl3@1.0',
+        },
         fixedVersion: '9.9',
         location: { resource: `Deployment/${ns}/${name}` },
-        evidence: { ecosystem: 'Debian:12', matchedBy: 'binary', matchedName: 'x', matchedVersion: '1.0', severitySource: 'none', modified: '2026-01-01T00:00:00Z' },
+        evidence: {
+          ecosystem: 'Debian:12',
+          matchedBy: 'binary',
+          matchedName: 'x',
+          matchedVersion: '1.0',
+          severitySource: 'none',
+          modified: '2026-01-01T00:00:00Z',
+        },
       }),
     );
   }
@@ -110,11 +163,38 @@ for (let i = 0; i < POLICIES; i++) {
     kind === 0
       ? { podSelector: {}, policyTypes: ['Ingress'] }
       : kind === 1
-        ? { podSelector: { matchLabels: { tier: pick(['db', 'api']) } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { tier: pick(['web', 'api']) } } }], ports: [{ port: pick([5432, 6379, 8080]) }] }] }
+        ? {
+            podSelector: { matchLabels: { tier: pick(['db', 'api']) } },
+            policyTypes: ['Ingress'],
+            ingress: [
+              {
+                from: [{ podSelector: { matchLabels: { tier: pick(['web', 'api']) } } }],
+                ports: [{ port: pick([5432, 6379, 8080]) }],
+              },
+            ],
+          }
         : kind === 2
-          ? { podSelector: { matchLabels: { app: `app${Math.floor(rnd() * 400)}` } }, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: pick(['a', 'b']) } } }] }] }
-          : { podSelector: { matchLabels: { tier: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443 }, { port: 80 }] }] };
-  docs.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${i}`, namespace: ns }, spec });
+          ? {
+              podSelector: { matchLabels: { app: `app${Math.floor(rnd() * 400)}` } },
+              policyTypes: ['Ingress'],
+              ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: pick(['a', 'b']) } } }] }],
+            }
+          : {
+              podSelector: { matchLabels: { tier: 'web' } },
+              policyTypes: ['Ingress'],
+              ingress: [
+                {
+                  from: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }],
+                  ports: [{ port: 443 }, { port: 80 }],
+                },
+              ],
+            };
+  docs.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `p${i}`, namespace: ns },
+    spec,
+  });
 }
 for (let i = 0; i < BINDINGS; i++) {
   const ns = pick(NS);
@@ -143,9 +223,13 @@ t = process.hrtime.bigint();
 const analysis = analyzePaths(resources, findings);
 const analyzeS = Number(process.hrtime.bigint() - t) / 1e9;
 const peak = process.resourceUsage().maxRSS / 1024;
-console.log(`input: ${PODS} pods, ${POLICIES} policies, ${BINDINGS} bindings, ${findings.length} vulnerable workloads (${resources.length} resources)`);
+console.log(
+  `input: ${PODS} pods, ${POLICIES} policies, ${BINDINGS} bindings, ${findings.length} vulnerable workloads (${resources.length} resources)`,
+);
 console.log(`parse: ${parseS.toFixed(2)} s`);
-console.log(`analysis: ${analyzeS.toFixed(2)} s for ${analysis.workloads} workloads, ${analysis.paths} attack paths`);
+console.log(
+  `analysis: ${analyzeS.toFixed(2)} s for ${analysis.workloads} workloads, ${analysis.paths} attack paths`,
+);
 console.log(`paths total: ${(parseS + analyzeS).toFixed(2)} s (goal: under ${GOAL_SECONDS} s)`);
 console.log(`peak RSS: ${peak.toFixed(0)} MiB`);
 if (parseS + analyzeS > GOAL_SECONDS) {

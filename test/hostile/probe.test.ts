@@ -73,8 +73,9 @@ describe('strata probe refuses public targets before sending anything', () => {
     expectInputError(r, /not a loopback, private or link-local address; nothing was sent/);
     const host = target.replace(/^\[|\]?:\d+$/g, '');
     expect(r.stderr).toContain(host);
+    // the witness proves nothing was sent; strataHostile's timeout is the hang guard (a wall-clock
+    // bound here failed on a loaded CI machine without saying anything about connections)
     expect(witness.connections).toBe(before);
-    expect(r.ms).toBeLessThan(5_000);
   });
 
   it('refuses 254 public hosts listed one by one', async () => {
