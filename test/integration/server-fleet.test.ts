@@ -1,39 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { CLI, strata } from '../support/cli.js';
+import { strata } from '../support/cli.js';
 import { postgresBin, startPostgres } from '../support/postgres.js';
+import { type CliProcess, sleep, startCli, until } from '../support/processes.js';
 import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
 
 const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return { child, out: () => out };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 const stripTime = (r: unknown) => JSON.parse(JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"'));
 
@@ -65,7 +39,7 @@ describe('strata server and strata worker', () => {
     expect(listed.stdout).not.toContain(token);
     const port = await freePort();
     // no flags: the listen address comes from STRATA_LISTEN as any flag may
-    const server = start(['server'], { ...env, STRATA_LISTEN: `127.0.0.1:${port}` });
+    const server = startCli(['server'], { ...env, STRATA_LISTEN: `127.0.0.1:${port}` });
     try {
       const base = `http://127.0.0.1:${port}`;
       await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
@@ -108,12 +82,12 @@ describe('strata server and strata worker', () => {
         await strata(['server', 'token', 'create', '--scope', 'scan'], { env: penv })
       ).stdout.trim();
       const port = await freePort();
-      const server = start(
+      const server = startCli(
         ['server', '--listen', `127.0.0.1:${port}`, '--concurrency', '1', '--lease', '3'],
         penv,
       );
-      const a = start(['worker', '--concurrency', '1', '--lease', '3'], penv);
-      let b: ReturnType<typeof start> | undefined;
+      const a = startCli(['worker', '--concurrency', '1', '--lease', '3'], penv);
+      let b: CliProcess | undefined;
       try {
         const base = `http://127.0.0.1:${port}`;
         await until('the server', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
@@ -137,12 +111,12 @@ describe('strata server and strata worker', () => {
         const doneByA = new Set([...a.out().matchAll(/"job":"([\w-]+)","written":true/g)].map((m) => m[1]));
         const killed = startedByA.filter((id) => !doneByA.has(id));
         expect(killed).toHaveLength(1);
-        b = start(['worker', '--concurrency', '1', '--lease', '3'], penv);
+        b = startCli(['worker', '--concurrency', '1', '--lease', '3'], penv);
         // PostgreSQL restarted mid-run: the server and the workers reconnect and go on
         pg.stop();
         await sleep(1000);
         pg.start();
-        const tail = (p: ReturnType<typeof start> | undefined) => p?.out().slice(-3000) ?? '';
+        const tail = (p: CliProcess | undefined) => p?.out().slice(-3000) ?? '';
         const scans = await until(
           'every scan',
           async () => {

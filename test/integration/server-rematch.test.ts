@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -7,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { PostgresStore } from '../../src/server/index.js';
-import { CLI, strata } from '../support/cli.js';
+import { strata } from '../support/cli.js';
 import { type MirrorEntry, type OsvMirror, startOsvMirror } from '../support/osv-mirror.js';
 import { postgresBin, startPostgres } from '../support/postgres.js';
+import { type CliProcess, sleep, startCli, stopCli, until } from '../support/processes.js';
 import {
   buildImage,
   freePort,
@@ -21,42 +21,6 @@ import { writeZip } from '../support/zip.js';
 
 const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
 const NEW_ADVISORY = 'GHSA-rm7c-h2x5-q3v9';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return { child, out: () => out };
-}
-
-async function stop(...procs: (ReturnType<typeof start> | undefined)[]): Promise<void> {
-  await Promise.all(
-    procs.map((p) => {
-      if (!p || p.child.exitCode !== null) return undefined;
-      p.child.kill('SIGTERM');
-      return new Promise((r) => p.child.once('exit', r));
-    }),
-  );
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 
 const stripTime = (r: unknown) => JSON.parse(JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"'));
 
@@ -312,7 +276,7 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
     onTestFinished(() => receiver.close());
     const token = (await strata(['server', 'token', 'create', '--scope', 'admin'], { env })).stdout.trim();
     const port = await freePort();
-    const server = start(
+    const server = startCli(
       [
         'server',
         '--listen',
@@ -337,7 +301,7 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
       const updates = await c.get<{ items: { version: number }[] }>('/api/v1/db/updates');
       expect(updates.items.map((u) => u.version)).toEqual([2, 1]);
     } finally {
-      await stop(server);
+      await stopCli(server);
     }
     expect(server.child.exitCode, server.out()).toBe(0);
   }, 600_000);
@@ -354,7 +318,7 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
       const port = await freePort();
       // every process has its own advisory DB file, as on separate machines
       const dbs = ['server', 'a', 'b'].map((n) => join(home, `${n}.db`));
-      const server = start(
+      const server = startCli(
         [
           'server',
           '--listen',
@@ -371,11 +335,11 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
         ],
         env,
       );
-      const a = start(
+      const a = startCli(
         ['worker', '--concurrency', '1', '--db', dbs[1] as string, '--notify-retry', '300ms'],
         env,
       );
-      const b = start(
+      const b = startCli(
         ['worker', '--concurrency', '1', '--db', dbs[2] as string, '--notify-retry', '300ms'],
         env,
       );
@@ -385,7 +349,7 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
         const c = api(base, token);
         const { id: update } = await updateScanRematch(c, env, receiver);
         const procs = [server, a, b];
-        const ran = (p: ReturnType<typeof start>, job: string) =>
+        const ran = (p: CliProcess, job: string) =>
           p
             .out()
             .split('\n')
@@ -429,7 +393,7 @@ describe('advisory updates, re-matching and notifications in fleet mode', () => 
         for (const i of new Set([updater, ...others])) expect(version(dbs[i] as string)).toBe(2);
         expect(procs[others[0] as number]?.out()).toContain('advisory DB refreshed');
       } finally {
-        await stop(server, a, b);
+        await stopCli(server, a, b);
       }
     }, 600_000);
   });

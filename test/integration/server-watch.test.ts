@@ -12,6 +12,7 @@ import { generateToken } from '../../src/server/tokens.js';
 import type { AlertEvent } from '../../src/server/watch/notify.js';
 import { signImage } from '../../src/trust/index.js';
 import { postgresBin, startPostgres } from '../support/postgres.js';
+import { sleep, until } from '../support/processes.js';
 import {
   buildImage,
   freePort,
@@ -19,18 +20,6 @@ import {
   skopeoCopy,
   startRegistry,
 } from '../support/registry.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(150);
-  }
-}
 
 let registry: RunningRegistry;
 let work: string;
