@@ -6,10 +6,19 @@
  *
  * Types published today: `scan.done`, `scan.failed` (by the job watcher in api/dashboard.ts, which
  * also sees jobs finished by `strata worker` processes) and `findings.new` (new CRITICAL/HIGH findings
- * of a scan against the previous scan of the same target). Reserved for the features that publish them
- * when they land: `audit.alert` (audit detections) and `tag.mutated` (registry watches).
+ * of a scan against the previous scan of the same target); by the alert watcher beside it, from the
+ * alerts table (so alerts of watch runs in `strata worker` processes count too): `tag.mutated` (a
+ * watched tag moved to an unsigned digest), `tag.moved` (info) and `watch.alert` (any other kind).
+ * Reserved: `audit.alert` (audit detections).
  */
-export type EventType = 'scan.done' | 'scan.failed' | 'findings.new' | 'audit.alert' | 'tag.mutated';
+export type EventType =
+  | 'scan.done'
+  | 'scan.failed'
+  | 'findings.new'
+  | 'audit.alert'
+  | 'tag.mutated'
+  | 'tag.moved'
+  | 'watch.alert';
 
 export interface ServerEvent {
   /** increasing from 1 for the life of the process */

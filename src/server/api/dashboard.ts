@@ -10,7 +10,7 @@ import {
 import { writeReport } from '../../report/index.js';
 import { diffResults } from '../diff.js';
 import { ServerError } from '../errors.js';
-import type { EventBus, ServerEvent } from '../events.js';
+import type { EventBus, EventType, ServerEvent } from '../events.js';
 import type { JobRow, Store } from '../store/types.js';
 import { clusterView } from './clusters.js';
 import type { RouteDoc } from './openapi.js';
@@ -498,7 +498,7 @@ function registerEvents(ctx: DashboardContext): void {
       method: 'GET',
       url: '/api/v1/events',
       summary:
-        'live alerts as server-sent events (text/event-stream): scan.done, scan.failed, findings.new, audit.alert, tag.mutated; the token goes in the Authorization header, never the URL; Last-Event-ID resumes',
+        'live alerts as server-sent events (text/event-stream): scan.done, scan.failed, findings.new, audit.alert, tag.mutated, tag.moved, watch.alert; the token goes in the Authorization header, never the URL; Last-Event-ID resumes',
       scope: 'read',
       responses: {
         '200': {
@@ -608,15 +608,17 @@ function watchJobs(ctx: DashboardContext, loadResult: (id: string) => Promise<Sc
       });
     }
   };
+  const alerts = alertWatcher(store, events);
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     if (busy) return;
     busy = true;
-    look()
-      .catch((err) => app.log.warn({ err: String(err) }, 'dashboard job watcher: looking failed'))
-      .finally(() => {
-        busy = false;
-      });
+    Promise.all([
+      look().catch((err) => app.log.warn({ err: String(err) }, 'dashboard job watcher: looking failed')),
+      alerts().catch((err) => app.log.warn({ err: String(err) }, 'dashboard alert watcher: looking failed')),
+    ]).finally(() => {
+      busy = false;
+    });
   };
   app.addHook('onReady', async () => {
     tick();
@@ -626,4 +628,76 @@ function watchJobs(ctx: DashboardContext, loadResult: (id: string) => Promise<Sc
   app.addHook('preClose', async () => {
     if (timer) clearInterval(timer);
   });
+}
+
+/** Alerts read per look; more written between two looks than this: the newest are published. */
+const ALERT_PAGE = 200;
+/**
+ * Sequences below the newest seen that are read again: on PostgreSQL a run that took its sequence
+ * numbers first can commit after one that took later ones, and must not be skipped.
+ */
+const ALERT_LATE_WINDOW = 100;
+const EVENT_SEVERITIES = new Set(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO']);
+
+/** The bus type of a stored alert kind (`tag-mutated` → `tag.mutated`). */
+export function alertEventType(kind: string): EventType {
+  switch (kind) {
+    case 'tag-mutated':
+      return 'tag.mutated';
+    case 'tag-moved':
+      return 'tag.moved';
+    default:
+      return 'watch.alert';
+  }
+}
+
+/**
+ * One look of the alert watcher: publishes the alerts (watch runs write them, in this process or
+ * in `strata worker` processes) written since the previous look, oldest first, each once. The first
+ * look only notes the newest sequence: alerts older than the server are listed by
+ * `GET /api/v1/alerts`, not replayed.
+ */
+export function alertWatcher(store: Store, events: EventBus): () => Promise<void> {
+  let baseline: number | undefined;
+  let newest = 0;
+  const published = new Set<string>();
+  return async () => {
+    if (baseline === undefined) {
+      const [top] = await store.watches.listAlerts({ limit: 1 });
+      baseline = top?.seq ?? 0;
+      newest = baseline;
+      return;
+    }
+    const from = Math.max(baseline, newest - ALERT_LATE_WINDOW);
+    const rows = (await store.watches.listAlerts({ after: from, limit: ALERT_PAGE }))
+      .filter((a) => !published.has(a.id))
+      .reverse();
+    for (const a of rows) {
+      const severity = a.severity && EVENT_SEVERITIES.has(a.severity) ? a.severity : undefined;
+      events.publish({
+        type: alertEventType(a.kind),
+        severity: (severity ?? (a.level === 'alert' ? 'HIGH' : 'INFO')) as ServerEvent['severity'],
+        message: a.message,
+        time: a.createdAt,
+        data: {
+          alert: a.id,
+          seq: a.seq,
+          kind: a.kind,
+          level: a.level,
+          subject: a.subject,
+          ...(a.watchId ? { watch: a.watchId } : {}),
+          ...(a.jobId ? { job: a.jobId } : {}),
+          details: a.details,
+        },
+      });
+      published.add(a.id);
+      newest = Math.max(newest, a.seq);
+    }
+    // ids below the window can no longer be read again: forget them
+    if (published.size > 4 * ALERT_PAGE) {
+      const floor = newest - ALERT_LATE_WINDOW;
+      const keep = (await store.watches.listAlerts({ after: floor, limit: ALERT_PAGE })).map((a) => a.id);
+      for (const id of [...published]) if (!keep.includes(id)) published.delete(id);
+    }
+  };
 }

@@ -269,7 +269,15 @@ export const Event = {
     id: { type: 'integer' },
     type: {
       type: 'string',
-      enum: ['scan.done', 'scan.failed', 'findings.new', 'audit.alert', 'tag.mutated'],
+      enum: [
+        'scan.done',
+        'scan.failed',
+        'findings.new',
+        'audit.alert',
+        'tag.mutated',
+        'tag.moved',
+        'watch.alert',
+      ],
     },
     time: date,
     message: { type: 'string' },

@@ -164,4 +164,33 @@ describe('notifications: notify(event) into the outbox, delivered by the dispatc
       await down.close();
     }
   });
+
+  it('escapes Slack control characters (&, <, >) of an image name, so <!channel> never pings', async () => {
+    const slack = await receiver([204]);
+    try {
+      await store.outbox.putTarget({
+        id: 's',
+        name: 's',
+        url: slack.url,
+        format: 'slack',
+        events: ['tag.mutated'],
+        origin: 'api',
+      });
+      const tag = 'r.example:5000/a&b<!channel>:1';
+      await alertNotifier(store)({
+        kind: 'tag-mutated',
+        subject: tag,
+        message: 'tag mutated',
+        details: { tag, oldDigest: 'sha256:1', newDigest: 'sha256:2', reason: 'signed by <@U123> & co' },
+      });
+      await drain(new Dispatcher({ store }), 3);
+      expect(slack.hits).toHaveLength(1);
+      const text = String(slack.hits[0]?.body.text);
+      expect(text).toContain('r.example:5000/a&amp;b&lt;!channel&gt;:1 moved from sha256:1 to sha256:2');
+      expect(text).toContain('signed by &lt;@U123&gt; &amp; co');
+      expect(text).not.toMatch(/<|>|&(?!amp;|lt;|gt;)/);
+    } finally {
+      await slack.close();
+    }
+  });
 });

@@ -32,6 +32,13 @@ interface Summary {
 
 export const imageHref = (name: string) => `/images/${encodeURIComponent(name)}`;
 
+/** Registry-watch alerts (the alerts table, streamed as events): named as well as graded. */
+const WATCH_LABELS: Record<string, string> = {
+  'tag.mutated': 'tag mutated',
+  'tag.moved': 'tag moved',
+  'watch.alert': 'watch alert',
+};
+
 function Alerts() {
   const [events, setEvents] = useState<ServerEvent[]>([]);
   const [live, setLive] = useState(false);
@@ -61,11 +68,10 @@ function Alerts() {
           {events.map((e) => (
             <li key={e.id} className={`alert alert-${(e.severity ?? 'info').toLowerCase()}`}>
               <time dateTime={e.time}>{new Date(e.time).toLocaleTimeString()}</time>{' '}
-              {e.severity && e.severity !== 'INFO' ? (
-                <SeverityBadge severity={e.severity} />
-              ) : (
-                <span className="tag">{e.type}</span>
-              )}{' '}
+              {e.severity && e.severity !== 'INFO' ? <SeverityBadge severity={e.severity} /> : null}{' '}
+              {!e.severity || e.severity === 'INFO' || WATCH_LABELS[e.type] ? (
+                <span className="tag">{WATCH_LABELS[e.type] ?? e.type}</span>
+              ) : null}{' '}
               {typeof e.data.target === 'string' && e.data.target ? (
                 <Link to={imageHref(e.data.target)}>{e.message}</Link>
               ) : (
