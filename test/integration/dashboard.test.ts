@@ -371,6 +371,40 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
     expect(await page.evaluate('window.loadedOnce')).toBe(true);
     await finished(id);
 
+    // a tag mutation, written into the alerts table as a watch run in a `strata worker` process
+    // writes it (the store, not this server's memory): on the open overview within a poll or two
+    const watched = `${registry.host}/demo:prod`;
+    const store = new SqliteStore(join(home, '.local', 'share', 'strata', 'server.db'));
+    try {
+      const written = await store.watches.commitRun({
+        watchId: 'dashboard-test-watch',
+        runId: randomUUID(),
+        tags: [],
+        alerts: [
+          {
+            kind: 'tag-mutated',
+            level: 'alert',
+            severity: 'HIGH',
+            subject: watched,
+            message: `${watched} moved to an unsigned digest`,
+            details: { tag: watched, oldDigest: 'sha256:1', newDigest: 'sha256:2', reason: 'no signature' },
+          },
+        ],
+        scans: [],
+        result: buildResult({ target: { type: 'registry', name: registry.host } }),
+        stats: { repositories: 1, tags: 1, newDigests: 0, scansQueued: 0, moved: 1, mutated: 1 },
+      });
+      expect(written.written).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const mutation = alerts.locator('li', { hasText: `${watched} moved to an unsigned digest` });
+    await expect.poll(() => mutation.count(), { timeout: 30_000 }).toBe(1);
+    expect(await mutation.textContent()).toContain('tag mutated');
+    await sleep(2500); // a few more polls of the watcher: still shown once
+    expect(await mutation.count()).toBe(1);
+    expect(await page.evaluate('window.loadedOnce')).toBe(true);
+
     // Scans: history and the diff of the two scans of the same image content
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Scans' }).click();
     const history = page.getByRole('table', { name: 'Scans, newest first' });
