@@ -39,7 +39,7 @@ const notFound = { '404': { description: 'no such cluster', schema: S.ApiError }
 /**
  * Stored clusters (issue 16): `POST /api/v1/clusters` (admin) keeps a kubeconfig server-side, as
  * registry credentials are kept; scans of it run as `scan-cluster` jobs, by request or by its watch.
- * The list of stored clusters is `stored[]` of `GET /api/v1/clusters` (the dashboard's route).
+ * `GET /api/v1/clusters` lists them (also `stored[]` of the dashboard's `GET /api/v1/cluster-results`).
  */
 export function registerClusterRoutes({ route, store, onQueued }: ClusterRoutesContext): void {
   const load = async (id: string) => {
@@ -82,6 +82,23 @@ export function registerClusterRoutes({ route, store, onQueued }: ClusterRoutesC
       if (!stored) throw new ServerError('CONFLICT', `a cluster named "${name}" is already stored`);
       return reply.code(201).send(clusterView(await load(id)));
     },
+  );
+
+  route(
+    {
+      method: 'GET',
+      url: '/api/v1/clusters',
+      summary: 'the stored clusters: settings and watch schedules (never their kubeconfigs)',
+      scope: 'read',
+      responses: {
+        '200': {
+          description: 'stored clusters',
+          schema: { type: 'object', required: ['items'], properties: { items: C.StoredClusters } },
+        },
+        ...errors,
+      },
+    },
+    async () => ({ items: (await store.listClusters()).map(clusterView) }),
   );
 
   route(

@@ -132,7 +132,7 @@ describe('the /api/v1/clusters routes', () => {
     expect((await call('POST', '/api/v1/clusters', 'admin', body)).statusCode).toBe(409);
 
     const list = await call('GET', '/api/v1/clusters', 'read');
-    expect(list.json().stored.map((s: { name: string }) => s.name)).toEqual(['prod-eu']);
+    expect(list.json().items.map((s: { name: string }) => s.name)).toEqual(['prod-eu']);
     const one = await call('GET', `/api/v1/clusters/${c.id}`, 'read');
     for (const r of [created, list, one]) {
       expect(r.body).not.toContain('secret-token-value-1234');
