@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildResult, type Finding, type ScanResult } from '../../src/core/index.js';
+import { type AttackPathFinding, buildResult, type Finding, type ScanResult } from '../../src/core/index.js';
 import { buildMatrix, ClassEngine, loadKubeResources, parseCluster } from '../../src/kube/index.js';
+import { analyzePaths, attributeResults } from '../../src/paths/index.js';
 import { analyzeResources } from '../../src/scan/index.js';
 import { SqliteStore } from '../../src/server/index.js';
 import { CLI, strata } from '../support/cli.js';
@@ -21,7 +22,10 @@ import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../su
  * stores one itself, straight into the server's SQLite store: the findings of the real PSS,
  * NetworkPolicy and RBAC engines (`analyzeResources`, as `strata k8s` runs them) over
  * test/fixtures/dashboard/shop.yaml, and `metadata.network`, the engine's allowed-connection matrix
- * (`strata netpol matrix --format json`) the cluster page draws.
+ * (`strata netpol matrix --format json`) the cluster page draws, and the attack paths
+ * (`strata k8s --paths`, as the server's scan-cluster job computes them) with the demo image's
+ * scan standing in for the frontend's and the API's images (only the paths are stored, so the
+ * vulnerability counts of the findings page stay the demo images').
  *
  * With STRATA_UPDATE_SCREENSHOTS=1 the screenshots go to docs/screenshots/ (shown in the README).
  */
@@ -64,6 +68,7 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
   const problems: string[] = [];
   const image = (tag: string) => `${registry.host}/demo:${tag}`;
   let demoResult: ScanResult;
+  let attackPaths: AttackPathFinding[];
 
   const api = async <T>(path: string, init: RequestInit = {}, token = scanToken): Promise<T> => {
     const res = await fetch(`${base}${path}`, {
@@ -146,6 +151,20 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
     const loaded = await loadKubeResources([SHOP]);
     const analysis = analyzeResources(loaded.resources, { level: 'restricted', version: { latest: true } });
     const network = buildMatrix(new ClassEngine(parseCluster(loaded.resources).cluster), 'workload');
+    const demoVulns = demoResult.findings.filter((f) => f.kind === 'vulnerability');
+    const attributed = attributeResults(
+      loaded.resources,
+      ['registry.example/shop/frontend:1.4', 'registry.example/shop/api:2.0'].map((name) => ({
+        file: 'demo',
+        name,
+        ref: name,
+        findings: demoVulns,
+      })),
+    );
+    attackPaths = analyzePaths(loaded.resources, attributed.findings, { maxLateral: 2 }).findings.filter(
+      (f): f is AttackPathFinding => f.kind === 'attack-path',
+    );
+    expect(attackPaths.length).toBeGreaterThan(0);
     const store = new SqliteStore(join(home, '.local', 'share', 'strata', 'server.db'));
     try {
       const id = randomUUID();
@@ -159,9 +178,9 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
       expect(job?.id).toBe(id);
       const result = buildResult({
         target: { type: 'kubernetes', name: CLUSTER },
-        findings: analysis.findings,
+        findings: [...analysis.findings, ...attackPaths],
         errors: analysis.errors,
-        metadata: { network },
+        metadata: { network, paths: { computed: true, maxLateral: 2 } },
       });
       expect(await store.completeJob(id, job?.lease ?? '', result, ['misconfig'])).toBe(true);
     } finally {
@@ -327,7 +346,18 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
     await page.getByLabel('Verb').fill('delete');
     await page.getByRole('button', { name: 'Ask' }).click();
     await expect.poll(() => page.getByTestId('who-can').textContent()).toContain('No flagged binding');
-    expect(await page.getByTestId('attack-paths-note').textContent()).toContain('Not available yet');
+    // the attack paths, ranked: each with its score, its hops and why each holds, and the fix
+    const listed = page.getByTestId('attack-path');
+    await listed.first().waitFor();
+    expect(await listed.count()).toBe(attackPaths.length);
+    const best = attackPaths.find((f) => f.evidence.rank === 1)!;
+    const first = (await listed.first().textContent()) ?? '';
+    expect(first).toContain('#1');
+    expect(first).toContain(best.title);
+    expect(first).toContain(`score ${best.evidence.score?.toFixed(1)}`);
+    for (const hop of best.evidence.hops) expect(first).toContain(hop.why);
+    expect(first).toContain(`Fix: ${best.evidence.fix?.action}`);
+    expect(await page.getByTestId('attack-paths-note').count()).toBe(0);
 
     // the graph: internet entry points, and a real click on a node in Cytoscape's canvas
     expect(await page.getByTestId('entry-points').textContent()).toContain('shop/frontend');

@@ -135,12 +135,24 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
           metadata: { labels: { app: 'web' } },
           spec: {
             imagePullSecrets: [{ name: 'regcred' }],
-            containers: [{ name: 'app', image: `${registry.host}/fleet/app:${tag}` }],
+            // privileged (and exposed below): the image's vulnerabilities open a path to the node
+            containers: [
+              {
+                name: 'app',
+                image: `${registry.host}/fleet/app:${tag}`,
+                ports: [{ containerPort: 8080 }],
+                securityContext: { privileged: true },
+              },
+            ],
           },
         },
       },
     });
     await kube.ok('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, deployment('v1'));
+    await kube.ok('POST', `/api/v1/namespaces/${ns}/services`, {
+      metadata: { name: 'web' },
+      spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
 
     const env = { HOME: home, XDG_DATA_HOME: '', STRATA_DB: '', STRATA_DATABASE_URL: databaseUrl };
     const token = (await strata(['server', 'token', 'create', '--scope', 'admin'], { env })).stdout.trim();
@@ -231,6 +243,40 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
     const pulled = await findingsOf(first?.scan);
     expect(pulled.length).toBeGreaterThan(0);
     expect(await findingsOf(second?.scan)).toEqual(pulled);
+
+    // stored with the scan, for the dashboard: the NetworkPolicy engine's connection graph and the
+    // attack paths (`strata k8s --paths`); the scan's result itself stays the JSON contract
+    const firstScan = (await get(`/api/v1/scans/${first?.scan}`)) as unknown as {
+      result: Record<string, unknown> & { findings: Finding[] };
+    };
+    expect(Object.keys(firstScan.result)).not.toContain('metadata');
+    const paths = firstScan.result.findings.filter((f) => f.kind === 'attack-path');
+    expect(paths.length).toBeGreaterThan(0);
+    const detail = (await get(
+      `/api/v1/cluster-results/detail?name=${encodeURIComponent(`kube-${label}`)}`,
+    )) as unknown as {
+      network: { granularity: string; nodes: string[]; edges: { from: string; to: string }[] } | null;
+      attackPaths: Finding[];
+      attackPathsComputed: boolean;
+    };
+    expect(detail.network?.granularity).toBe('workload');
+    expect(detail.network?.nodes).toEqual(expect.arrayContaining(['internet', `${ns}/web`]));
+    expect(detail.network?.edges).toContainEqual(
+      expect.objectContaining({ from: 'internet', to: `${ns}/web` }),
+    );
+    expect(detail.attackPathsComputed).toBe(true);
+    const top = detail.attackPaths.find((f) => (f.evidence as { rank?: number }).rank === 1);
+    const ev = top?.evidence as {
+      goal: string;
+      score: number;
+      hops: { kind: string; ref: string; why: string }[];
+      fix: { action: string };
+    };
+    expect(ev.goal).toBe('node');
+    expect(ev.score).toBeGreaterThan(0);
+    expect(ev.hops.map((h) => h.ref)).toEqual(expect.arrayContaining([`Deployment/${ns}/web`]));
+    expect(ev.hops.find((h) => h.kind === 'vulnerability')?.why).toContain(`${registry.host}/fleet/app:v1`);
+    expect(ev.fix.action.length).toBeGreaterThan(0);
 
     // the Deployment moves to v2: a watch scan names the workload and scans the new digest
     const current = await kube.ok('GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`);

@@ -4,7 +4,7 @@ import { describeError, StrataError } from '../../core/index.js';
 import { diffResults } from '../diff.js';
 import { ServerError } from '../errors.js';
 import { EventBus } from '../events.js';
-import { isLocalImageTarget, scanFsJob, scanImageJob } from '../jobs/index.js';
+import { contractOf, isLocalImageTarget, scanFsJob, scanImageJob } from '../jobs/index.js';
 import type { Metrics } from '../metrics.js';
 import type { AdvisorySource } from '../store/fleet-types.js';
 import type { JobRow, JobStatus, Store } from '../store/types.js';
@@ -226,7 +226,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     },
     async (req) => {
       const job = await loadScan((req.params as { id: string }).id);
-      const result = job.status === 'done' ? await loadResult(job) : undefined;
+      // the JSON contract: what a job stored beside it (a cluster's graph) is the dashboard's
+      const result = job.status === 'done' ? contractOf(await loadResult(job)) : undefined;
       return { ...scanView(job), ...(result ? { result } : {}) };
     },
   );

@@ -453,7 +453,9 @@ export function registerDashboard(ctx: DashboardContext): void {
           restrictedViolations: [...e.restricted].sort(),
           findings: e.findings,
         }));
-      const network = (result.metadata as { network?: unknown } | undefined)?.network;
+      const meta = result.metadata as { network?: unknown; paths?: { computed?: unknown } } | undefined;
+      const network = meta?.network;
+      const attackPaths = result.findings.filter((f) => f.kind === 'attack-path');
       return {
         name,
         type: result.target.type,
@@ -464,7 +466,8 @@ export function registerDashboard(ctx: DashboardContext): void {
         rbac: result.findings.filter((f) => f.kind === 'rbac'),
         network: network ?? null,
         networkFindings: result.findings.filter((f) => f.kind === 'network' || f.kind === 'exposure'),
-        attackPaths: result.findings.filter((f) => f.kind === 'attack-path'),
+        attackPaths,
+        attackPathsComputed: attackPaths.length > 0 || meta?.paths?.computed === true,
       };
     },
   );

@@ -228,6 +228,7 @@ export const ClusterDetail = {
     'network',
     'networkFindings',
     'attackPaths',
+    'attackPathsComputed',
   ],
   properties: {
     name: { type: 'string' },
@@ -259,6 +260,11 @@ export const ClusterDetail = {
     },
     networkFindings: findingArray,
     attackPaths: findingArray,
+    attackPathsComputed: {
+      type: 'boolean',
+      description:
+        "the scan computed attack paths (`strata k8s --paths`; the server's cluster scans do): an empty attackPaths then means none found, not not looked for",
+    },
   },
 } as const;
 

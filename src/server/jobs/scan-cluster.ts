@@ -1,6 +1,15 @@
 import { buildResult, type Finding, type ScanResult } from '../../core/index.js';
 import { parseWith, z } from '../../core/schema.js';
-import { parsePssLevel, parsePssVersion } from '../../kube/index.js';
+import {
+  buildMatrix,
+  ClassEngine,
+  type KubeResource,
+  type Matrix,
+  parseCluster,
+  parsePssLevel,
+  parsePssVersion,
+} from '../../kube/index.js';
+import { analyzePaths } from '../../paths/index.js';
 import { type ClusterImage, finalizeResult, parseScanners, scanLiveCluster } from '../../scan/index.js';
 import { openAdvisoryDb } from '../../vuln/index.js';
 import { type ClusterChanges, clusterChanges } from '../clusters/changes.js';
@@ -90,7 +99,15 @@ export const scanClusterJob: JobType<ClusterPayload> = {
     const config = storedClusterConfig(kubeconfig, s.context);
     const scanners = parseScanners((s.scanners ?? DEFAULT_SCANNERS).join(','), [...DEFAULT_SCANNERS]);
     const previous = ctx.jobId ? await store.previousClusterScan(cluster.id, ctx.jobId) : undefined;
+    // `strata k8s --paths` (the same derive) and `strata netpol matrix --format json` of the snapshot
+    let network: Matrix | undefined;
+    const derive = (resources: readonly KubeResource[], imageFindings: readonly Finding[]) => {
+      network = buildMatrix(new ClassEngine(parseCluster(resources).cluster), 'workload');
+      const analysis = analyzePaths(resources, imageFindings, { maxLateral: 2 });
+      return { findings: analysis.findings, errors: analysis.errors };
+    };
     const scanned = await scanLiveCluster({
+      derive,
       config,
       signal: ctx.signal,
       pss: { level: parsePssLevel('restricted'), version: parsePssVersion('latest') },
@@ -120,8 +137,16 @@ export const scanClusterJob: JobType<ClusterPayload> = {
       await store.recordClusterScan({ jobId: ctx.jobId, clusterId: cluster.id, images, changes });
     // the stored result names the cluster as it is stored, so findings are queried by that name
     const result = buildResult({ ...scanned, target: { type: 'cluster', name: cluster.name } });
+    // the contract, and beside it (internal metadata, left out of GET /api/v1/scans/:id) what the
+    // dashboard's cluster page draws: the connection graph, and that attack paths were computed
+    const contract = contractOf(
+      finalizeResult(result, { suppression: { suppressors: [], warnings: [] } }).shown,
+    );
     return {
-      result: contractOf(finalizeResult(result, { suppression: { suppressors: [], warnings: [] } }).shown),
+      result: {
+        ...contract,
+        metadata: { ...(network ? { network } : {}), paths: { computed: true, maxLateral: 2 } },
+      },
       scanners,
     };
   },

@@ -2,7 +2,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { type Counts, get } from '../api';
 import { type FindingData, FindingDetails, findingKey, withKeys } from '../components/Finding';
 import { type Matrix, NetworkGraph } from '../components/NetworkGraph';
-import { CountsLine } from '../components/Severity';
+import { CountsLine, SeverityBadge } from '../components/Severity';
 import { ErrorNote, Loading } from '../components/Status';
 import { type Column, SortableTable } from '../components/Table';
 import { useLoad, useTitle } from '../hooks';
@@ -63,6 +63,54 @@ interface ClusterDetail {
   network: Matrix | null;
   networkFindings: FindingData[];
   attackPaths: FindingData[];
+  attackPathsComputed: boolean;
+}
+
+interface PathEvidence {
+  rank?: number;
+  score?: number;
+  goal?: string;
+  hops?: { kind: string; ref: string; why: string; fix?: string }[];
+  fix?: { hop?: number; action?: string };
+}
+
+/** The ranked attack paths: each one's score, its hops with why each holds, and the cheapest fix. */
+function AttackPaths({ paths }: { paths: readonly FindingData[] }) {
+  const rankOf = (f: FindingData) => (f.evidence as PathEvidence).rank ?? Number.MAX_SAFE_INTEGER;
+  const sorted = [...paths].sort((a, b) => rankOf(a) - rankOf(b));
+  return (
+    <ol className="paths" data-testid="attack-paths">
+      {withKeys(sorted, findingKey).map(([k, f]) => {
+        const e = f.evidence as PathEvidence;
+        return (
+          <li key={k} className="attack-path" data-testid="attack-path">
+            <p>
+              <strong>#{e.rank ?? '?'}</strong> <SeverityBadge severity={f.severity} />{' '}
+              <span className="path-score">
+                score {typeof e.score === 'number' ? e.score.toFixed(1) : '?'}
+              </span>{' '}
+              <code>{f.id}</code> {f.title}
+            </p>
+            <ol className="hops">
+              {(e.hops ?? []).map((h, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a hop's place on the path is its identity
+                <li key={i}>
+                  <span className="muted">{h.kind}</span> <code>{h.ref}</code>: {h.why}
+                  {h.fix ? <span className="muted"> (fix here: {h.fix})</span> : null}
+                </li>
+              ))}
+            </ol>
+            <p className="path-fix">
+              <strong>Fix:</strong> {e.fix?.action ?? 'none named'}
+              {typeof e.fix?.hop === 'number' ? (
+                <span className="muted"> (at hop {e.fix.hop + 1})</span>
+              ) : null}
+            </p>
+          </li>
+        );
+      })}
+    </ol>
+  );
 }
 
 interface Grant {
@@ -266,12 +314,15 @@ export function ClusterPage({ name }: { name: string }) {
           <section aria-labelledby="paths">
             <h2 id="paths">Attack paths</h2>
             {data.attackPaths.length ? (
-              withKeys(data.attackPaths, findingKey).map(([k, f]) => <FindingDetails key={k} f={f} />)
+              <AttackPaths paths={data.attackPaths} />
+            ) : data.attackPathsComputed ? (
+              <p className="muted" data-testid="attack-paths-note">
+                None found: no path from the internet to a node or an RBAC goal in this scan.
+              </p>
             ) : (
               <p className="notice" data-testid="attack-paths-note">
-                Not available yet: Strata does not compute attack paths (internet → workload → image →
-                privileges → secrets) so far. When it does, this scan's ranked paths appear here. Nothing is
-                shown rather than made-up data.
+                This scan did not compute attack paths (<code>strata k8s --paths</code>; the server's cluster
+                scans do). Nothing is shown rather than made-up data.
               </p>
             )}
           </section>
