@@ -56,7 +56,11 @@ export interface RunningServer {
  */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { host, port } = parseListen(options.listen);
-  const store = await openStore(parseDatabase(options.database));
+  // started while PostgreSQL restarts: wait for it (a minute) instead of exiting
+  const store = await openStore(parseDatabase(options.database), {
+    waitMs: 60_000,
+    onWait: (message) => process.stderr.write(`strata server: ${message}\n`),
+  });
   const metrics = new Metrics(store);
   let worker: Worker | undefined;
   if (options.webhooks)
@@ -145,10 +149,14 @@ export interface WorkerProcessOptions {
 
 /** `strata worker`: the worker loop alone, logging JSON lines to stdout. */
 export async function runWorker(options: WorkerProcessOptions): Promise<{ close(): Promise<void> }> {
-  const store = await openStore(options.location);
   const line = (level: string) => (o: object, msg: string) =>
     process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...o, msg })}\n`);
   const log = { info: line('info'), error: line('error') };
+  // a worker started while PostgreSQL restarts waits for it (a minute) instead of exiting
+  const store = await openStore(options.location, {
+    waitMs: 60_000,
+    onWait: (message) => log.error({}, message),
+  });
   const worker = new Worker({
     store,
     concurrency: options.concurrency,

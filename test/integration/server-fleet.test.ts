@@ -135,7 +135,10 @@ describe('strata server and strata worker', () => {
           throw new Error(`${err.message}\n--- server:\n${tail(server)}\n--- worker b:\n${tail(b)}`);
         });
         // neither the server nor worker b died through the restart
-        expect([server.child.exitCode, b.child.exitCode]).toEqual([null, null]);
+        expect(
+          [server.child.exitCode, b.child.exitCode],
+          `--- server:\n${tail(server)}\n--- worker b:\n${tail(b)}`,
+        ).toEqual([null, null]);
         expect(scans.map((s) => s.status)).toEqual(Array(6).fill('done'));
         expect(scans.map((s) => s.id).sort()).toEqual([...ids].sort());
         // attempt 2 after the lease expired (one more if the restart broke an attempt)
