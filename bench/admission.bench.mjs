@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { goal } from './goal.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -183,8 +184,10 @@ await cannon({ amount: 2000 });
 {
   const r = await cannon({ overallRate: RATE, duration: SECONDS });
   console.log(
-    `fixed rate ${RATE} req/s for ${SECONDS} s (autocannon): ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms (goal <= 5 ms), max ${r.latency.max} ms, ${r.errors + r.timeouts + r.non2xx} errors`,
+    `fixed rate ${RATE} req/s for ${SECONDS} s (autocannon): ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms, ${r.errors + r.timeouts + r.non2xx} errors`,
   );
+  goal(`admission p99 at ${RATE} req/s`, r.latency.p99, '<=', 5, ' ms', 1);
+  goal(`admission errors at ${RATE} req/s`, r.errors + r.timeouts + r.non2xx, '<=', 0, '', 0);
 }
 
 // 2. saturation
@@ -198,15 +201,20 @@ await cannon({ amount: 2000 });
 // 3. memory over REQUESTS requests
 {
   const marks = [];
+  let first = 0;
   let done = 0;
   let errors = 0;
   for (const step of [10_000, Math.floor(REQUESTS / 2) - 10_000, REQUESTS - Math.floor(REQUESTS / 2)]) {
     const r = await cannon({ amount: step });
     errors += r.errors + r.timeouts + r.non2xx;
     done += step;
-    marks.push(`${rssMiB().toFixed(0)} MiB after ${done}`);
+    const rss = rssMiB();
+    if (!first) first = rss;
+    marks.push(`${rss.toFixed(0)} MiB after ${done}`);
   }
   console.log(`memory: server RSS ${marks.join(', ')} requests (goal: flat), ${errors} errors`);
+  // flat: the last mark within 25% of the first (RSS after warm-up)
+  goal(`admission RSS growth 10000 -> ${REQUESTS} requests`, rssMiB() / first, '<=', 1.25, 'x');
 }
 
 server.kill('SIGTERM');

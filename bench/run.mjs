@@ -5,9 +5,17 @@
 //   node bench/run.mjs                 all of them
 //   node bench/run.mjs --only rbac,vuln
 //   node bench/run.mjs --list
+//   node bench/run.mjs --markdown FILE   also write the goal table as Markdown to FILE
+//   node bench/run.mjs --readme          also put the goal table into README.md between
+//                                        <!-- bench:begin --> and <!-- bench:end -->
+//
+// Every line a benchmark prints as `GOAL <name>: <measured> (goal <op> <target>) ok|MISSED`
+// (bench/goal.mjs) becomes one row of the goal table; a benchmark that failed is a row too.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseGoal } from './goal.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -34,6 +42,13 @@ if (argv.includes('--list')) {
   for (const b of BENCHES) console.log(`${b.name.padEnd(14)} bench/${b.script}`);
   process.exit(0);
 }
+/** the value after `flag`, or undefined */
+const flagValue = (flag) => {
+  const at = argv.indexOf(flag);
+  return at === -1 ? undefined : argv[at + 1];
+};
+const markdownFile = flagValue('--markdown');
+const updateReadme = argv.includes('--readme');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : new Set((argv[onlyAt + 1] ?? '').split(',').filter(Boolean));
 if (only) {
@@ -48,7 +63,7 @@ if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
   process.exit(2);
 }
 
-const KEY = /ratio|goal|peak|median|p50|p99|per s|\/s\b|MiB|records\/s|scans\/min|re-match/i;
+const KEY = /^GOAL |ratio|goal|peak|median|p50|p99|per s|\/s\b|MiB|records\/s|scans\/min|re-match/i;
 const rows = [];
 let failed = 0;
 for (const bench of BENCHES) {
@@ -68,7 +83,11 @@ for (const bench of BENCHES) {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && KEY.test(l) && !l.startsWith('{'));
-  rows.push({ name: bench.name, ok, seconds, lines });
+  const goals = (r.stdout ?? '')
+    .split('\n')
+    .map(parseGoal)
+    .filter((g) => g !== undefined);
+  rows.push({ name: bench.name, ok, seconds, lines, goals });
 }
 
 console.log('\n== summary');
@@ -76,5 +95,51 @@ for (const row of rows) {
   const head = `${row.name.padEnd(14)} ${(row.ok ? 'ok' : 'FAILED').padEnd(7)} ${row.seconds.toFixed(0).padStart(5)} s`;
   console.log(head);
   for (const line of row.lines) console.log(`${' '.repeat(30)}${line}`);
+}
+
+/** The goal table: one row per GOAL line, and one per benchmark that failed or printed none. */
+function goalTable() {
+  const out = [];
+  for (const row of rows) {
+    for (const g of row.goals) out.push([row.name, g.name, g.measured, g.goal, g.met ? 'ok' : 'MISSED']);
+    if (!row.ok) out.push([row.name, '(benchmark failed)', '', '', 'FAILED']);
+  }
+  return out;
+}
+
+const table = goalTable();
+console.log('\n== goals');
+const widths = [14, 48, 22, 16];
+for (const r of table) console.log(r.map((c, i) => (i < widths.length ? c.padEnd(widths[i]) : c)).join(' '));
+const missed = table.filter((r) => r[4] !== 'ok').length;
+console.log(`${table.length - missed} of ${table.length} goals met`);
+
+if (markdownFile || updateReadme) {
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`;
+  const md = [
+    `Measured by \`npm run bench\` on ${date}, one run on one machine: ${machine}.`,
+    '',
+    '| bench | measure | result | goal | |',
+    '|---|---|---|---|---|',
+    ...table.map((r) => `| ${r.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`),
+    '',
+  ].join('\n');
+  if (markdownFile) writeFileSync(markdownFile, md);
+  if (updateReadme) {
+    const readme = fileURLToPath(new URL('../README.md', import.meta.url));
+    const text = readFileSync(readme, 'utf8');
+    const begin = '<!-- bench:begin -->';
+    const end = '<!-- bench:end -->';
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    if (a === -1 || b < a) {
+      console.error(`bench: README.md has no ${begin} ... ${end} section; table not written`);
+      failed += 1;
+    } else {
+      writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${md}${text.slice(b)}`);
+      console.log('README.md performance table updated');
+    }
+  }
 }
 process.exit(failed ? 1 : 0);

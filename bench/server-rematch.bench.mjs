@@ -7,6 +7,7 @@
 //   npm run build && node bench/server-rematch.bench.mjs [--images 1000] [--rescans 10]
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { goal } from './goal.mjs';
 import { DEMO, demoDb, demoResult, opt, scan, server, storeScans, work } from './server-common.mjs';
 
 const IMAGES = Number(opt('--images', '1000'));
@@ -43,7 +44,9 @@ try {
   console.log(
     `re-scan: ${perScan.toFixed(0)} ms per image from a local archive (mean of ${RESCANS}) -> ${(rescanMs / 1000).toFixed(1)} s for ${rematch.images}`,
   );
-  console.log(`ratio re-scan / re-match: ${(rescanMs / rematchMs).toFixed(1)}x (goal: far above 1)`);
+  console.log(`ratio re-scan / re-match: ${(rescanMs / rematchMs).toFixed(1)}x`);
+  // "far above 1": a re-match must cost a small fraction of pulling and scanning again
+  goal('fleet re-match vs re-scan speed-up', rescanMs / rematchMs, '>=', 5, 'x', 1);
   await store.close();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync } from
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
+import { goal } from './goal.mjs';
 import { DEMO, demoDb, dist, opt, server, work } from './server-common.mjs';
 
 const SCANS = Number(opt('--scans', '80'));
@@ -124,6 +125,7 @@ try {
     `1 worker: ${one.toFixed(0)} scans/min (best of ${all(rates[1])}; ${SCANS} scans of the demo image)`,
   );
   console.log(`2 workers: ${two.toFixed(0)} scans/min (best of ${all(rates[2])})`);
+  goal('fleet scans/min, 2 workers / 1 worker', two / one, '>=', 1.5, 'x');
   console.log(
     `ratio 2 workers / 1 worker: ${(two / one).toFixed(2)}x; scaling efficiency ${((two / one / 2) * 100).toFixed(0)}% (${os.availableParallelism()} cores, load average ${os.loadavg()[0].toFixed(1)})`,
   );
