@@ -35,6 +35,7 @@ const BENCHES = [
   { name: 'server-scale', script: 'server-scale.bench.mjs', args: [] },
   { name: 'server-api', script: 'server-api.bench.mjs', args: [] },
   { name: 'server-rematch', script: 'server-rematch.bench.mjs', args: [] },
+  { name: 'peers', script: 'peers.bench.mjs', args: [] },
 ];
 
 const argv = process.argv.slice(2);
