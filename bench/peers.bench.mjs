@@ -744,6 +744,7 @@ try {
         strataCpuS: median(s.map((r) => r.cpu)),
         strataMiB: Math.max(...s.map((r) => r.rssMiB)),
         strataHolds: counts('strata', strataOut),
+        goalOf: c.goal,
       };
       if (!peerMissing) {
         row.peerS = median(p.map((r) => r.wall));
@@ -776,7 +777,7 @@ console.log(
 for (const r of rows) {
   const f = (x, d = 2) => (x === undefined ? '-' : x.toFixed(d));
   console.log(
-    `${r.image.padEnd(7)} ${r.comparison.padEnd(18)} ${r.peer.padEnd(13)} ${f(r.strataS).padStart(8)} ${f(r.peerS).padStart(7)} ${f(r.ratio).padStart(7)}  ${(r.goal ? `<= ${r.goal.toFixed(2)}` : 'report').padEnd(7)} ${f(r.strataMiB, 0).padStart(10)} ${f(r.peerMiB, 0).padStart(9)} ${f(r.memRatio).padStart(10)}`,
+    `${r.image.padEnd(7)} ${r.comparison.padEnd(18)} ${r.peer.padEnd(13)} ${f(r.strataS).padStart(8)} ${f(r.peerS).padStart(7)} ${f(r.ratio).padStart(7)}  ${(r.goalOf ? `<= ${r.goalOf.toFixed(2)}` : 'report').padEnd(7)} ${f(r.strataMiB, 0).padStart(10)} ${f(r.peerMiB, 0).padStart(9)} ${f(r.memRatio).padStart(10)}`,
   );
 }
 console.log('');
