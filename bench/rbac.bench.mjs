@@ -4,8 +4,16 @@
 // parse + RBAC parse + aggregation), who-can for every (verb, resource) pair cluster-wide and in
 // one namespace, the risk rules, the escalation-path search, and peak RSS.
 //
-//   npm run build && node bench/rbac.bench.mjs [--roles 2000] [--bindings 5000] [--seed 1]
+// Goal (issue 19): the escalation search (authorizer build + escalationFindings, CPU time, median
+// of --runs) <= 3 s for 2,000 roles / 5,000 bindings. Also runs `strata rbac FILE --format json`
+// end to end on the same input (CPU time of the process, median of --runs; --e2e-runs 0 skips it).
+//
+//   npm run build && node bench/rbac.bench.mjs [--roles 2000] [--bindings 5000] [--seed 1] [--runs 3]
+//   node bench/rbac.bench.mjs --write FILE     (only write the generated input, as JSON)
 //   STRATA_DIST=/tmp/build node bench/rbac.bench.mjs     (a build elsewhere)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -18,6 +26,9 @@ const dist = resolve(process.env.STRATA_DIST ?? new URL('../dist', import.meta.u
 const ROLES = Number(opt('--roles', '2000'));
 const BINDINGS = Number(opt('--bindings', '5000'));
 const seed = Number(opt('--seed', '1'));
+const RUNS = Number(opt('--runs', '3'));
+const E2E_RUNS = Number(opt('--e2e-runs', opt('--runs', '3')));
+const GOAL_CPU_S = 3.0;
 
 /** mulberry32, so every run builds the same cluster. */
 function prng(s) {
@@ -156,6 +167,10 @@ const ms = (t0) => {
   return d;
 };
 const text = generate();
+if (opt('--write')) {
+  writeFileSync(opt('--write'), text);
+  process.exit(0);
+}
 let t0 = performance.now();
 const { resources } = load.parseKubeText(text, 'bench.json');
 const tParse = ms(t0);
@@ -180,9 +195,71 @@ const tWho = ms(t0);
 t0 = performance.now();
 const risks = rbac.riskFindings(authz);
 const tRisk = ms(t0);
-t0 = performance.now();
-const paths = rbac.escalationFindings(authz);
-const tEsc = ms(t0);
+const cpuMsNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// the escalation search: a fresh authorizer each run (its indexes count), CPU time
+const escCpu = [];
+const escWall = [];
+let paths = [];
+for (let i = 0; i < RUNS; i++) {
+  const c0 = cpuMsNow();
+  t0 = performance.now();
+  paths = rbac.escalationFindings(new rbac.Authorizer(model));
+  escWall.push(ms(t0));
+  escCpu.push(cpuMsNow() - c0);
+}
+const tEsc = median(escWall);
+const escS = median(escCpu) / 1000;
+
+// `strata rbac` end to end on the same input: CPU time of the whole process
+const e2eCpu = [];
+const e2eWall = [];
+let e2eFindings;
+if (E2E_RUNS > 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'strata-rbac-bench-'));
+  try {
+    const input = join(dir, 'rbac.json');
+    writeFileSync(input, text);
+    const hook =
+      'data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("STRATA_CPU_MS "+Math.round((u.user+u.system)/1000)+"\\n")})';
+    for (let i = 0; i < E2E_RUNS; i++) {
+      const out = join(dir, 'out.json');
+      const w0 = performance.now();
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          hook,
+          join(dist, 'cli/main.js'),
+          'rbac',
+          input,
+          '--format',
+          'json',
+          '-o',
+          out,
+          '--quiet',
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
+      e2eWall.push(performance.now() - w0);
+      const cpu = /STRATA_CPU_MS (\d+)/.exec(r.stderr ?? '');
+      if (r.status !== 0 || !cpu) {
+        console.error(
+          `rbac bench: strata rbac failed (exit ${r.status}): ${(r.stderr ?? '').slice(0, 2000)}`,
+        );
+        process.exit(1);
+      }
+      e2eCpu.push(Number(cpu[1]));
+      e2eFindings = JSON.parse((await import('node:fs')).readFileSync(out, 'utf8')).findings?.length;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 console.log(
   JSON.stringify(
@@ -195,7 +272,22 @@ console.log(
       modelMs: tModel,
       whoCan: { queries, subjectsReturned: answers, totalMs: tWho, perQueryMs: +(tWho / queries).toFixed(2) },
       riskRules: { findings: risks.length, ms: tRisk },
-      escalation: { findings: paths.length, ms: tEsc },
+      escalation: {
+        findings: paths.length,
+        ms: tEsc,
+        cpuMsRuns: escCpu.map(Math.round),
+        cpuMsMedian: Math.round(median(escCpu)),
+      },
+      ...(e2eCpu.length
+        ? {
+            strataRbac: {
+              findings: e2eFindings,
+              cpuMsRuns: e2eCpu,
+              cpuMsMedian: median(e2eCpu),
+              wallMsMedian: Math.round(median(e2eWall)),
+            },
+          }
+        : {}),
       cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     },
@@ -203,3 +295,10 @@ console.log(
     2,
   ),
 );
+console.log(
+  `GOAL rbac escalation ${ROLES} roles/${BINDINGS} bindings: ${escS.toFixed(1)} s CPU (goal <= ${GOAL_CPU_S.toFixed(1)}) ${escS <= GOAL_CPU_S ? 'ok' : 'MISSED'}`,
+);
+if (e2eCpu.length)
+  console.log(
+    `strata rbac end to end ${ROLES} roles/${BINDINGS} bindings: ${(median(e2eCpu) / 1000).toFixed(1)} s CPU median, ${(median(e2eWall) / 1000).toFixed(1)} s wall (${e2eFindings} findings)`,
+  );

@@ -1,12 +1,12 @@
 import { type RbacFinding, rbacFinding } from '../../core/finding/index.js';
 import type { Authorizer } from './authorizer.js';
-import { CAPABILITIES, type Capability, type CapabilityName, probeRequest } from './capabilities.js';
+import { CAPABILITIES, type CapabilityName, type Probe, probeRequest } from './capabilities.js';
 import { formatSubject, identityOf } from './identity.js';
 import { ruleAllows } from './match.js';
 import { bindingRef, cmp, roleRefOf } from './refs.js';
 import { STRUCTURAL_RISKS } from './risk-rules.js';
 import { isSystemSubject } from './risks.js';
-import type { Grant, Identity, Request, Subject } from './types.js';
+import type { Binding, PolicyRule, Request, Role, Subject } from './types.js';
 
 /** What a chain ends in, strongest first. */
 const GOALS: readonly { name: CapabilityName; what: string }[] = [
@@ -32,10 +32,120 @@ type Node = { readonly key: string; readonly subject: Subject };
 
 const key = (s: Subject) => formatSubject(s);
 
+/**
+ * The fixed requests the search asks, numbered once: a role's answers to all of them are one bit
+ * mask, computed once per role (not per subject, namespace and request). The namespace of a
+ * request never changes whether a rule matches (only which bindings count), and the probes name
+ * no object, so a role's answer holds for every subject bound to it, in every namespace.
+ */
+const WORKLOADS: readonly Probe[] = CAPABILITIES.createWorkloads.flat();
+const TOKEN: Probe = { verb: 'create', resource: 'serviceaccounts/token' };
+const IMPERSONATE_SA: Probe = { verb: 'impersonate', resource: 'serviceaccounts' };
+const GOAL_GROUPS: readonly { name: CapabilityName; groups: readonly (readonly number[])[] }[] = [];
+const PROBES: Request[] = WORKLOADS.map((p) => probeRequest(p));
+const WORKLOAD_BITS = (1 << WORKLOADS.length) - 1;
+const TOKEN_BIT = PROBES.push(probeRequest(TOKEN)) - 1;
+const IMPERSONATE_BIT = PROBES.push(probeRequest(IMPERSONATE_SA)) - 1;
+for (const goal of GOALS) {
+  const groups = CAPABILITIES[goal.name].map((group) => group.map((p) => PROBES.push(probeRequest(p)) - 1));
+  (GOAL_GROUPS as { name: CapabilityName; groups: number[][] }[]).push({ name: goal.name, groups });
+}
+if (PROBES.length > 31) throw new Error('escalation: too many probes for one bit mask');
+
+/** Could a rule allow the request for some object name (its resourceNames ignored)? */
+const mayAllow = (rule: PolicyRule, req: Request) =>
+  ruleAllows(rule.resourceNames.length ? { ...rule, resourceNames: [] } : rule, req);
+
+/** What one role answers: a bit per probe, and the names it allows for tokens and impersonation. */
+class RoleAnswers {
+  /** bit i: some rule allows PROBES[i] (no object name) */
+  readonly mask: number;
+  /** some rule could allow creating a token / impersonating for some service account name */
+  readonly mayToken: boolean;
+  readonly mayImpersonate: boolean;
+  private readonly tokenRules: readonly PolicyRule[];
+  private readonly impersonateRules: readonly PolicyRule[];
+
+  constructor(role: Role) {
+    let mask = 0;
+    PROBES.forEach((req, i) => {
+      if (role.rules.some((r) => ruleAllows(r, req))) mask |= 1 << i;
+    });
+    this.mask = mask;
+    this.tokenRules = role.rules.filter((r) => mayAllow(r, PROBES[TOKEN_BIT] as Request));
+    this.impersonateRules = role.rules.filter((r) => mayAllow(r, PROBES[IMPERSONATE_BIT] as Request));
+    this.mayToken = this.tokenRules.length > 0;
+    this.mayImpersonate = this.impersonateRules.length > 0;
+  }
+
+  /** Does the role allow creating a token for (or impersonating) the named service account? */
+  allowsNamed(which: 'token' | 'impersonate', name: string): boolean {
+    const rules = which === 'token' ? this.tokenRules : this.impersonateRules;
+    return rules.some((r) => r.resourceNames.length === 0 || r.resourceNames.includes(name));
+  }
+}
+
+/** A binding that grants something, with its role's answers. */
+interface Held {
+  readonly binding: Binding;
+  readonly answers: RoleAnswers;
+}
+
+/**
+ * For a list of bindings (in the order the authorizer visits them), the first binding whose role
+ * allows each probe, and the union of the masks.
+ */
+class FirstAllowing {
+  readonly first: (Binding | undefined)[] = new Array(PROBES.length);
+  readonly mask: number = 0;
+  readonly mayToken: boolean = false;
+  readonly mayImpersonate: boolean = false;
+
+  constructor(readonly held: readonly Held[]) {
+    let mask = 0;
+    let token = false;
+    let imp = false;
+    for (const h of held) {
+      const fresh = h.answers.mask & ~mask;
+      if (fresh) for (let i = 0; i < PROBES.length; i++) if (fresh & (1 << i)) this.first[i] = h.binding;
+      mask |= h.answers.mask;
+      token ||= h.answers.mayToken;
+      imp ||= h.answers.mayImpersonate;
+    }
+    this.mask = mask;
+    this.mayToken = token;
+    this.mayImpersonate = imp;
+  }
+}
+
+const NONE = new FirstAllowing([]);
+
+/** One subject's grants: ClusterRoleBindings (everywhere), and RoleBindings by namespace. */
+interface SubjectGrants {
+  readonly cluster: FirstAllowing;
+  readonly namespaced: ReadonlyMap<string, FirstAllowing>;
+}
+
+/** An edge "from can become a service account of a namespace", its evidence kept as references. */
+interface Edge {
+  readonly from: Node;
+  readonly binding: Binding;
+  /** 'pods': can create WORKLOADS[probe] in the namespace; else by name */
+  readonly how: 'pods' | 'token' | 'impersonate';
+  readonly probe: number;
+  readonly namespace: string;
+}
+
 class Graph {
-  private readonly rules = new Map<string, Grant[]>();
+  private readonly answers = new Map<Role, RoleAnswers>();
+  private readonly grantsOf = new Map<string, SubjectGrants>();
   readonly nodes = new Map<string, Node>();
-  readonly edges = new Map<string, Step[]>();
+  /** per namespace: every node that can create workloads there (it becomes any of its service accounts) */
+  readonly podsIn = new Map<string, Edge[]>();
+  /** per service account key: the nodes that can get its token or impersonate it, by name */
+  readonly named = new Map<string, Edge[]>();
+  /** per service account key: the namespaces whose accounts carry that key (one, unless names hold ':') */
+  readonly targets = new Map<string, string[]>();
 
   constructor(private readonly authz: Authorizer) {}
 
@@ -48,99 +158,129 @@ class Graph {
     return n;
   }
 
-  /** Every grant of a node, ClusterRoleBindings first (one index lookup per node). */
-  private all(n: Node): Grant[] {
-    const known = this.rules.get(n.key);
+  private roleAnswers(role: Role): RoleAnswers {
+    let a = this.answers.get(role);
+    if (!a) {
+      a = new RoleAnswers(role);
+      this.answers.set(role, a);
+    }
+    return a;
+  }
+
+  /** Every grant of a node, ClusterRoleBindings first (one index lookup per node, once). */
+  grants(n: Node): SubjectGrants {
+    const known = this.grantsOf.get(n.key);
     if (known) return known;
-    const id: Identity = identityOf(n.subject);
-    const g = this.authz.bindingsFor(id).flatMap((binding) => {
+    const cluster: Held[] = [];
+    const byNs = new Map<string, Held[]>();
+    for (const binding of this.authz.bindingsFor(identityOf(n.subject))) {
       const role = this.authz.roleOf(binding);
-      return role ? role.rules.map((rule, ruleIndex) => ({ binding, role, rule, ruleIndex })) : [];
-    });
-    this.rules.set(n.key, g);
+      if (!role || role.rules.length === 0) continue;
+      const held = { binding, answers: this.roleAnswers(role) };
+      if (binding.kind === 'ClusterRoleBinding') cluster.push(held);
+      else if (binding.namespace) {
+        const list = byNs.get(binding.namespace);
+        if (list) list.push(held);
+        else byNs.set(binding.namespace, [held]);
+      }
+    }
+    const g: SubjectGrants = {
+      cluster: cluster.length ? new FirstAllowing(cluster) : NONE,
+      namespaced: new Map([...byNs].map(([ns, list]) => [ns, new FirstAllowing(list)])),
+    };
+    this.grantsOf.set(n.key, g);
     return g;
   }
 
-  private grants(n: Node, ns: string): Grant[] {
-    return this.all(n).filter(
-      (g) => g.binding.kind === 'ClusterRoleBinding' || (ns !== '' && g.binding.namespace === ns),
+  /** The goals a node holds cluster-wide (ClusterRoleBindings only). */
+  holds(n: Node): Set<CapabilityName> {
+    const { mask } = this.grants(n).cluster;
+    return new Set(
+      GOAL_GROUPS.filter((g) => g.groups.every((group) => group.some((i) => mask & (1 << i)))).map(
+        (g) => g.name,
+      ),
     );
   }
 
-  /** The grant that allows a request to a node, if any. */
-  allows(n: Node, req: Request): Grant | undefined {
-    const ns = req.type === 'resource' ? req.namespace : '';
-    return this.grants(n, ns).find((g) => ruleAllows(g.rule, req));
-  }
-
-  /** Could any rule allow this request for some object name (a cheap pre-check before per-name requests)? */
-  mayAllow(n: Node, req: Request): boolean {
-    const ns = req.type === 'resource' ? req.namespace : '';
-    return this.grants(n, ns).some((g) =>
-      ruleAllows(g.rule.resourceNames.length ? { ...g.rule, resourceNames: [] } : g.rule, req),
-    );
-  }
-
-  has(n: Node, cap: Capability): boolean {
-    return cap.every((group) => group.some((p) => this.allows(n, probeRequest(p)) !== undefined));
-  }
-
-  /** Steps out of a node: pods it can create (any service account of the namespace), tokens, impersonation. */
-  successors(n: Node): Step[] {
-    const cached = this.edges.get(n.key);
-    if (cached) return cached;
-    const out: Step[] = [];
-    if (this.all(n).length === 0) {
-      this.edges.set(n.key, out);
-      return out;
-    }
-    const add = (to: Subject, action: string, g: Grant) => {
-      out.push({
-        from: n.key,
-        to: this.node(to).key,
-        action,
-        binding: bindingRef(g.binding),
-        role: roleRefOf(g.binding),
-      });
-    };
+  /**
+   * The edges out of a node: in each namespace, the first workload it can create (the first
+   * binding allowing it; ClusterRoleBindings before RoleBindings) makes it every service account
+   * there; else a token for, or impersonation of, a service account by name.
+   */
+  addEdges(n: Node): void {
+    const { cluster, namespaced } = this.grants(n);
+    if (cluster.held.length === 0 && namespaced.size === 0) return;
     for (const [ns, accounts] of this.authz.model.serviceAccounts) {
-      const local = this.grants(n, ns);
-      if (local.length === 0) continue;
-      const pods = CAPABILITIES.createWorkloads
-        .flat()
-        .map((p) => {
-          const req = probeRequest(p, ns);
-          return { p, g: local.find((g) => ruleAllows(g.rule, req)) };
-        })
-        .find((x) => x.g);
-      const tokenReq = probeRequest({ verb: 'create', resource: 'serviceaccounts/token' }, ns);
-      const impReq = probeRequest({ verb: 'impersonate', resource: 'serviceaccounts' }, ns);
-      const byName = this.mayAllow(n, tokenReq) || this.mayAllow(n, impReq);
-      if (!pods?.g && !byName) continue;
+      const local = namespaced.get(ns) ?? NONE;
+      const token = cluster.mayToken || local.mayToken;
+      const imp = cluster.mayImpersonate || local.mayImpersonate;
+      if (((cluster.mask | local.mask) & WORKLOAD_BITS) === 0 && !token && !imp) continue;
+      let pods: { probe: number; binding: Binding } | undefined;
+      for (let i = 0; i < WORKLOADS.length; i++) {
+        const binding = cluster.first[i] ?? local.first[i];
+        if (binding) {
+          pods = { probe: i, binding };
+          break;
+        }
+      }
+      if (pods) {
+        const list = this.podsIn.get(ns);
+        const edge: Edge = { from: n, binding: pods.binding, how: 'pods', probe: pods.probe, namespace: ns };
+        if (list) list.push(edge);
+        else this.podsIn.set(ns, [edge]);
+        continue;
+      }
+      const first = (which: 'token' | 'impersonate', name: string): Binding | undefined => {
+        for (const h of cluster.held) if (h.answers.allowsNamed(which, name)) return h.binding;
+        for (const h of local.held) if (h.answers.allowsNamed(which, name)) return h.binding;
+        return undefined;
+      };
       for (const name of accounts) {
-        const sa: Subject = { kind: 'ServiceAccount', namespace: ns, name };
-        if (key(sa) === n.key) continue;
-        if (pods?.g) {
-          add(
-            sa,
-            `can create ${pods.p.resource} in namespace ${ns}, and a pod there can run as ${key(sa)}`,
-            pods.g,
-          );
-          continue;
+        const saKey = key({ kind: 'ServiceAccount', namespace: ns, name });
+        if (saKey === n.key) continue;
+        let how: Edge['how'] = 'token';
+        let binding = token ? first('token', name) : undefined;
+        if (!binding && imp) {
+          how = 'impersonate';
+          binding = first('impersonate', name);
         }
-        const token = this.allows(n, { ...tokenReq, name });
-        if (token) {
-          add(sa, `can create a token for ${key(sa)}`, token);
-          continue;
-        }
-        const imp = this.allows(n, { ...impReq, name });
-        if (imp) add(sa, `can impersonate ${key(sa)}`, imp);
+        if (!binding) continue;
+        const edge: Edge = { from: n, binding, how, probe: -1, namespace: ns };
+        const list = this.named.get(saKey);
+        if (list) list.push(edge);
+        else this.named.set(saKey, [edge]);
       }
     }
-    out.sort((a, b) => cmp(a.to, b.to));
-    this.edges.set(n.key, out);
-    return out;
   }
+
+  /** Every service account of the model as a node, and the keys edges can lead to. */
+  addAccounts(): void {
+    for (const [namespace, names] of this.authz.model.serviceAccounts) {
+      for (const name of names) {
+        const k = this.node({ kind: 'ServiceAccount', namespace, name }).key;
+        const list = this.targets.get(k);
+        if (!list) this.targets.set(k, [namespace]);
+        else if (!list.includes(namespace)) list.push(namespace);
+      }
+    }
+  }
+}
+
+/** The step an edge into `to` stands for, with the wording of the finding. */
+function stepOf(edge: Edge, to: string): Step {
+  const action =
+    edge.how === 'pods'
+      ? `can create ${WORKLOADS[edge.probe]?.resource} in namespace ${edge.namespace}, and a pod there can run as ${to}`
+      : edge.how === 'token'
+        ? `can create a token for ${to}`
+        : `can impersonate ${to}`;
+  return {
+    from: edge.from.key,
+    to,
+    action,
+    binding: bindingRef(edge.binding),
+    role: roleRefOf(edge.binding),
+  };
 }
 
 /**
@@ -148,8 +288,15 @@ class Graph {
  * impersonate in namespace X -> becomes a service account of X" (at most MAX_STEPS steps), to a
  * subject holding a cluster-wide goal (cluster-admin, escalate, bind, impersonate, read secrets)
  * that the start does not hold itself. One finding per start subject, for its strongest such
- * goal, along a shortest chain, each step its evidence. The graph is built once and searched
- * backwards from the holders of each goal, so the cost does not grow with starts x graph size.
+ * goal, along a shortest chain, each step its evidence.
+ *
+ * Each role is matched against the fixed probes once (a bit mask); each subject's bindings are
+ * looked up once and folded into "first binding allowing each probe", cluster-wide and per
+ * namespace. Creating workloads in a namespace reaches every service account there, so those
+ * edges are kept once per (subject, namespace), not per service account, and the search
+ * (breadth-first, backwards from the holders of each goal, frontier in key order) follows them
+ * once per namespace. A chain's first step toward a goal is the edge to the smallest-keyed
+ * subject of the previous layer, as a search over every edge would find it.
  */
 export function escalationFindings(authz: Authorizer): RbacFinding[] {
   const graph = new Graph(authz);
@@ -162,38 +309,33 @@ export function escalationFindings(authz: Authorizer): RbacFinding[] {
       if (!starts.has(node.key)) starts.set(node.key, { node, binding: b });
     }
   }
-  for (const [namespace, names] of authz.model.serviceAccounts) {
-    for (const name of names) graph.node({ kind: 'ServiceAccount', namespace, name });
-  }
+  graph.addAccounts();
   const nodes = [...graph.nodes.values()].sort((a, b) => cmp(a.key, b.key));
-  const reverse = new Map<string, Step[]>();
-  for (const n of nodes) {
-    for (const step of graph.successors(n)) {
-      const list = reverse.get(step.to);
-      if (list) list.push(step);
-      else reverse.set(step.to, [step]);
-    }
-  }
-  const holds = new Map(
-    nodes.map((n) => [
-      n.key,
-      new Set(GOALS.filter((g) => graph.has(n, CAPABILITIES[g.name])).map((g) => g.name)),
-    ]),
-  );
-  // per goal: the next step from each node along a shortest chain to a holder of the goal
-  const next = new Map<CapabilityName, Map<string, Step | null>>();
+  for (const n of nodes) graph.addEdges(n);
+  const holds = new Map(nodes.map((n) => [n.key, graph.holds(n)]));
+
+  // per goal: the edge from each node along a shortest chain to a holder of the goal (null: a holder)
+  const next = new Map<CapabilityName, Map<string, { edge: Edge; to: string } | null>>();
   for (const goal of GOALS) {
-    const toward = new Map<string, Step | null>();
+    const toward = new Map<string, { edge: Edge; to: string } | null>();
+    const podsDone = new Set<string>();
     let frontier = nodes.filter((n) => holds.get(n.key)?.has(goal.name)).map((n) => n.key);
     for (const k of frontier) toward.set(k, null);
     for (let depth = 0; depth < MAX_STEPS && frontier.length; depth++) {
       const more: string[] = [];
+      const reach = (edge: Edge, to: string) => {
+        if (toward.has(edge.from.key)) return;
+        toward.set(edge.from.key, { edge, to });
+        more.push(edge.from.key);
+      };
       for (const k of frontier) {
-        for (const step of reverse.get(k) ?? []) {
-          if (toward.has(step.from)) continue;
-          toward.set(step.from, step);
-          more.push(step.from);
+        for (const ns of graph.targets.get(k) ?? []) {
+          // every node that can create workloads in ns reaches k; the first k of ns claims them all
+          if (podsDone.has(ns)) continue;
+          podsDone.add(ns);
+          for (const edge of graph.podsIn.get(ns) ?? []) if (edge.from.key !== k) reach(edge, k);
         }
+        for (const edge of graph.named.get(k) ?? []) reach(edge, k);
       }
       frontier = more.sort();
     }
@@ -204,9 +346,9 @@ export function escalationFindings(authz: Authorizer): RbacFinding[] {
     const own = holds.get(start.key) ?? new Set();
     const goal = GOALS.find((g) => !own.has(g.name) && next.get(g.name)?.get(start.key));
     if (!goal) continue;
-    const toward = next.get(goal.name) as Map<string, Step | null>;
+    const toward = next.get(goal.name) as Map<string, { edge: Edge; to: string } | null>;
     const steps: Step[] = [];
-    for (let s = toward.get(start.key); s; s = toward.get(s.to)) steps.push(s);
+    for (let s = toward.get(start.key); s; s = toward.get(s.to)) steps.push(stepOf(s.edge, s.to));
     const reaches = steps.at(-1)?.to as string;
     const gained = GOALS.filter((g) => !own.has(g.name) && holds.get(reaches)?.has(g.name)).map(
       (g) => g.name,
