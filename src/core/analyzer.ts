@@ -78,8 +78,17 @@ export interface AnalysisResult {
 export interface Analyzer {
   /** `os/dpkg`, `lang/npm`, `secret/builtin` */
   readonly name: string;
-  /** bump when the output changes (cache key) */
+  /**
+   * Part of the layer-cache key: bump it whenever what `analyze` returns for the same file changes
+   * (a parser fix, a new field), or cached layers keep the old output. `analyze` must depend only
+   * on the file (path, size, mode, bytes) and the analyzer's own config, never on `input.layer`.
+   */
   readonly version: number;
+  /**
+   * A digest of the configuration that changes the output (the secret analyzer's rules), also
+   * part of the layer-cache key; absent when the analyzer has none.
+   */
+  readonly cacheKey?: string;
   /**
    * `final` (default): only files that survive to the final filesystem count, as the package
    * manager sees them. `every-layer`: every layer's copy counts, even when a later layer deletes

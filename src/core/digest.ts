@@ -118,3 +118,20 @@ export class VerifyingStream extends Transform {
     cb();
   }
 }
+
+/**
+ * A short digest of a configuration value (the secret rules of a layer-cache key): JSON with
+ * patterns, functions, maps and sets written as their source or entries, so one rule set has one text.
+ */
+export function stableDigest(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v: unknown) => {
+    if (v instanceof RegExp) return `/${v.source}/${v.flags}`;
+    if (typeof v === 'function') return `fn:${v.toString()}`;
+    if (v instanceof Map || v instanceof Set) return [...v];
+    return v;
+  });
+  return createHash('sha256')
+    .update(text ?? '')
+    .digest('hex')
+    .slice(0, 32);
+}

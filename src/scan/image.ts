@@ -15,6 +15,8 @@ import {
 } from '../core/index.js';
 import {
   type ImageHandle,
+  type LayerCache,
+  type LayerCacheEvent,
   type OpenOptions,
   openImage,
   parseImageTarget,
@@ -33,6 +35,26 @@ export interface ImageScanOptions extends OpenOptions, DetectOptions {
   readonly includeDev?: boolean;
   /** custom secret rules and allow-lists (`--secret-config`); default: the built-in rules */
   readonly secretConfig?: SecretConfig;
+  /** analysed layers by diffID (`--cache-backend`; fleet workers share the server's) */
+  readonly layerCache?: LayerCache;
+}
+
+/** `--debug`'s words for what the layer cache did */
+function cacheWords(event: LayerCacheEvent): string {
+  switch (event.outcome) {
+    case 'hit':
+      return 'cache hit';
+    case 'miss':
+      return 'cache miss';
+    case 'corrupt':
+      return `cache miss (unusable entry: ${event.reason}; walked again)`;
+    case 'stored':
+      return `cached (${formatBytes(event.bytes)})`;
+    case 'not-stored':
+      return `not cached: ${event.reason}`;
+    case 'uncacheable':
+      return `not cacheable: ${event.reason}`;
+  }
 }
 
 function analyzersOf(options: ImageScanOptions): Analyzer[] {
@@ -64,6 +86,13 @@ export async function inventoryImage(image: ImageHandle, options: ImageScanOptio
   const walked = await walkImage(image, {
     analyzers,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.layerCache
+      ? {
+          cache: options.layerCache,
+          onCache: (i: number, l: LayerInfo, event: LayerCacheEvent) =>
+            debug.log(() => `layer ${i + 1}/${image.layers.length} ${l.diffId}: ${cacheWords(event)}`),
+        }
+      : {}),
     onLayer: (i, l) => {
       options.onProgress?.(`layer ${i + 1}/${image.layers.length} ${l.digest.slice(0, 19)} done`);
       const now = performance.now();

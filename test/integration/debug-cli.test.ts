@@ -20,8 +20,9 @@ beforeAll(async () => {
   db = join(work, 'strata.db');
   expect((await strata(['db', 'import', 'data/demo-osv', '--db', db, '--quiet'])).code).toBe(0);
   writeFileSync(join(work, '.trivyignore'), 'CVE-2005-2541\n');
-  plain = await strata(['image', join(process.cwd(), IMAGE), '--db', db], { cwd: work });
-  debug = await strata(['image', join(process.cwd(), IMAGE), '--db', db, '--debug'], { cwd: work });
+  const env = { STRATA_CACHE_DIR: join(work, 'cache') };
+  plain = await strata(['image', join(process.cwd(), IMAGE), '--db', db], { cwd: work, env });
+  debug = await strata(['image', join(process.cwd(), IMAGE), '--db', db, '--debug'], { cwd: work, env });
 });
 
 afterAll(() => {
@@ -42,10 +43,16 @@ describe('strata image --debug', () => {
         /^strata: debug: source oci-archive: .*demo-image\.tar, manifest sha256:[0-9a-f]{64}, 4 layers, [\d.]+ MiB in \d+ ms$/,
       ),
     );
-    const layers = lines.filter((l) => / layer \d\/4 /.test(l));
+    const layers = lines.filter((l) => / layer \d\/4 /.test(l) && l.includes(' walked in '));
     expect(layers).toHaveLength(4);
     for (const l of layers)
       expect(l).toMatch(/layer \d\/4 sha256:[0-9a-f]{64} \([\d.]+ (?:B|KiB|MiB)\) walked in \d+ ms$/);
+  });
+
+  it('says per layer whether the layer cache had it (the plain run before filled it)', () => {
+    const lines = debugLines(debug).filter((l) => /: cache (hit|miss)/.test(l));
+    expect(lines).toHaveLength(4);
+    for (const l of lines) expect(l).toMatch(/layer \d\/4 sha256:[0-9a-f]{64}: cache hit$/);
   });
 
   it('lists the analyzers and detectors chosen, the database with its age, and detector timings', () => {

@@ -1,3 +1,4 @@
+import { stableDigest } from '../../core/digest.js';
 import type { AnalysisInput, AnalysisResult, Analyzer, FileMeta } from '../types.js';
 import { hasBinaryExtension, looksBinary } from './binary.js';
 import { createScanner, resolveSecretConfig } from './builtin.js';
@@ -20,9 +21,15 @@ const isExecutable = (mode: number): boolean => (mode & 0o111) !== 0;
 export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
   const resolved = resolveSecretConfig(config);
   const scanner = createScanner(resolved);
+  let key: string | undefined;
   return {
     name: 'secret/builtin',
     version: 1,
+    // the rules, allow rules and size cap (built-in ones included): computed once, when a layer cache asks
+    get cacheKey(): string {
+      key ??= stableDigest(resolved);
+      return key;
+    },
     scope: 'every-layer',
     maxFileSize: resolved.maxFileSize,
     required(file: FileMeta): boolean {

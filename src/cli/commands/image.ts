@@ -34,9 +34,10 @@ import {
   type DownloadDbOptions,
   downloadDbIfMissing,
 } from '../download-db.js';
+import { addLayerCacheOptions, type LayerCacheOptions, openCliLayerCache } from '../layer-cache.js';
 import { isDebug, runAction } from '../run.js';
 
-interface ImageOptions extends CommonOptions, DownloadDbOptions {
+interface ImageOptions extends CommonOptions, DownloadDbOptions, LayerCacheOptions {
   platform?: string;
   insecure?: boolean;
   scanners?: string;
@@ -86,6 +87,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     cmd.option('--scanners <list>', 'vuln,secret,misconfig', 'vuln,secret');
     addDownloadDbOptions(cmd);
   }
+  addLayerCacheOptions(cmd);
   addListAllPackages(addCommonOptions(cmd, format)).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
       // an SBOM file is read, never looked for in an image source (and needs no network)
@@ -110,7 +112,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
       const scanners: Scanner[] = sbomJson ? [] : parseScanners(opts.scanners, ['vuln', 'secret']);
       const signal = operationDeadline(durationOption('--timeout', opts.timeout));
       await downloadDbIfMissing(opts, scanners.includes('vuln'), signal);
+      const layerCache = sbomFile === undefined ? await openCliLayerCache(opts) : undefined;
       const result: ScanResult = await scanImage(target, {
+        ...(layerCache ? { layerCache } : {}),
         scanners,
         signal,
         imageSources: sources,
@@ -128,7 +132,7 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         onProgress: (m) => progress(opts, m),
         onWarning: (w) => progress(opts, `warning: ${w}`),
         ...(opts.debug ? { onDebug: debugSink(opts) } : {}),
-      });
+      }).finally(() => layerCache?.close());
       if (opts.sbomAttest) {
         const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);
         progress(opts, `attested the CycloneDX SBOM of ${attested}`);
