@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import {
   type DebugSink,
@@ -8,7 +8,7 @@ import {
   type Severity,
   UsageError,
 } from '../core/index.js';
-import { assertWritable, type Format, parseFormat, writeReport } from '../report/index.js';
+import { assertWritable, type Format, parseFormat, streamReport } from '../report/index.js';
 import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
 import { sanitize } from '../transport/index.js';
 import { terminalWidth, useColor } from './terminal.js';
@@ -172,12 +172,21 @@ export function emitResult(
   debugLog(debugSink(opts)).log(
     `report: ${format} to ${opts.output ?? 'stdout'}${format === 'table' ? `, ${width} columns, colour ${color ? 'on' : 'off'}` : ''}; ${shown.findings.length} findings shown, ${shown.suppressed?.length ?? 0} suppressed`,
   );
-  const text = writeReport(shown, format, {
+  const options = {
     color,
     width,
     ...(opts.listAllPkgs ? { listAllPackages: true } : {}),
     ...(scanners ? { scanners } : {}),
-  });
-  writeOutput(text, opts);
+  };
+  // written in pieces: a cluster's JSON report can be hundreds of MiB
+  const fd = opts.output ? openSync(opts.output, 'w') : undefined;
+  try {
+    streamReport(shown, format, options, (chunk) => {
+      if (fd === undefined) process.stdout.write(chunk);
+      else writeSync(fd, chunk);
+    });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   return gated ? exitCode : 0;
 }

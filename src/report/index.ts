@@ -2,7 +2,7 @@ import { UsageError } from '../core/errors.js';
 import type { ScanResult } from '../core/types.js';
 import { writeCycloneDx } from './cyclonedx/index.js';
 import { writeHtml } from './html/index.js';
-import { writeJson } from './json.js';
+import { streamJson, writeJson } from './json.js';
 import { writeSarif } from './sarif/index.js';
 import { writeSpdx } from './spdx/index.js';
 import { writeTable } from './table.js';
@@ -49,4 +49,18 @@ export function writeReport(result: ScanResult, format: Format, options: WriteOp
   const writer = WRITERS[format];
   if (!writer) throw new UsageError('UNSUPPORTED', `--format ${format} is not available for this command`);
   return writer(result, options);
+}
+
+/**
+ * `writeReport`, handed to `write` in pieces where the format allows (JSON: one piece per ~1 MiB
+ * of findings), so a large report is never held as one string.
+ */
+export function streamReport(
+  result: ScanResult,
+  format: Format,
+  options: WriteOptions,
+  write: (chunk: string) => void,
+): void {
+  if (format === 'json') streamJson(result, write);
+  else write(writeReport(result, format, options));
 }

@@ -2,9 +2,18 @@ import { Composer, type Document, isMap, isSeq, LineCounter, type Node, Parser }
 import { tolerant, z } from '../../core/schema.js';
 import type { ScanError } from '../../core/types.js';
 import { compactStrings } from './compact.js';
-import { buildLineIndex, indexAt, indexLine, type LineIndex, lineOfPath } from './positions.js';
+import {
+  buildLineIndex,
+  indexAt,
+  indexLine,
+  type LineIndex,
+  lineOfPath,
+  packedAt,
+  packedLineOf,
+  packLines,
+} from './positions.js';
 import { splitYamlDocuments } from './split.js';
-import { type KubeResource, LOADER_NAME, type LoadResult } from './types.js';
+import { type KubeResource, LOADER_NAME, type LoadResult, type ObjectPath } from './types.js';
 import { firstDuplicateKey } from './unique-keys.js';
 
 /** Same guard as the YAML library's default, stated here so a billion-laughs document fails as one error. */
@@ -36,8 +45,24 @@ const Header = z.compile(
   }),
 );
 
+/** Where a resource's fields are: its own line and the line of any path in it. */
+interface Lines {
+  readonly line: number;
+  readonly lineOf: (path: ObjectPath) => number | undefined;
+}
+
+/** Lines from the index of the YAML node tree (documents with aliases or merge keys). */
+function treeLines(index: LineIndex): Lines {
+  return { line: indexLine(index), lineOf: (path) => lineOfPath(index, path) };
+}
+
+/** Lines from the packed index of the node at `at`, whose object is `object`. */
+function packedLines(rec: Int32Array, at: number, object: unknown): Lines {
+  return { line: rec[at] || 1, lineOf: (path) => packedLineOf(rec, at, object, path) };
+}
+
 /** A resource, an error message, or null for a mapping that is not a Kubernetes object at all. */
-function makeResource(object: Plain, file: string, lines: LineIndex): KubeResource | string | null {
+function makeResource(object: Plain, file: string, lines: Lines): KubeResource | string | null {
   const { kind, apiVersion, metadata } = Header.parse(object);
   if (!kind && !apiVersion) return null;
   if (!kind) return 'missing kind';
@@ -50,8 +75,8 @@ function makeResource(object: Plain, file: string, lines: LineIndex): KubeResour
     ...(namespace ? { namespace } : {}),
     object,
     file,
-    line: indexLine(lines),
-    lineOf: (path) => lineOfPath(lines, path),
+    line: lines.line,
+    lineOf: lines.lineOf,
   };
 }
 
@@ -86,7 +111,9 @@ function documentResources(
     fail('document is not a mapping');
     return;
   }
-  const index = buildLineIndex(root, doc, lineAt);
+  // the packed index when the object has the document's shape, else the node tree's index
+  const packed = packLines(root, value, lineAt);
+  const index = packed ? undefined : buildLineIndex(root, doc, lineAt);
   const items = value.items;
   const itemsNode = root.get('items', true);
   if (
@@ -96,18 +123,22 @@ function documentResources(
     isSeq(itemsNode)
   ) {
     items.forEach((item, i) => {
-      const lines = indexAt(index, ['items', i]) ?? line;
+      const at = packed ? packedAt(packed, 0, value, ['items', i]) : undefined;
+      const lines =
+        packed && at !== undefined
+          ? packedLines(packed, at, item)
+          : treeLines((index && indexAt(index, ['items', i])) ?? line);
       if (!isMapping(item)) {
-        fail(`items[${i}] is not a mapping`, indexLine(lines));
+        fail(`items[${i}] is not a mapping`, lines.line);
         return;
       }
       const made = makeResource(item, file, lines);
-      if (typeof made === 'string') fail(`items[${i}]: ${made}`, indexLine(lines));
+      if (typeof made === 'string') fail(`items[${i}]: ${made}`, lines.line);
       else if (made) out.push(made);
     });
     return;
   }
-  const made = makeResource(value, file, index);
+  const made = makeResource(value, file, packed ? packedLines(packed, 0, value) : treeLines(index!));
   if (typeof made === 'string') fail(made);
   else if (made) out.push(made);
 }

@@ -118,3 +118,106 @@ export function lineOfPath(index: LineIndex, path: ObjectPath): number | undefin
   }
   return line;
 }
+
+/**
+ * The lines of a document as one typed array, for documents whose object has the shape of its
+ * YAML (no alias, no merge key, every mapping key a scalar naming its own JS key, in order): the
+ * keys are not stored (the object has them, in the same order), so a resource keeps about eight
+ * bytes per field. Pre-order records: a node is `[line, length, ...children]` (`length` counts
+ * its ints); a mapping's children are, per entry, the key's line then the value's node; a
+ * sequence's are its items' nodes.
+ */
+export interface PackedLines {
+  readonly rec: Int32Array;
+  /** where the node of the resource's object starts */
+  readonly at: number;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Packs the lines of `root` against `value` (its `toJS`), or undefined when their shapes differ. */
+export function packLines(
+  root: Node,
+  value: unknown,
+  lineAt: (offset: number) => number,
+): Int32Array | undefined {
+  const out: number[] = [];
+  const lineOfNode = (node: Node | null | undefined): number => {
+    const offset = node?.range?.[0];
+    return offset === undefined ? 0 : lineAt(offset);
+  };
+  const pack = (node: unknown, js: unknown): boolean => {
+    if (isAlias(node)) return false;
+    const start = out.length;
+    out.push(lineOfNode(node as Node | null), 0);
+    if (isMap(node)) {
+      if (!isPlainObject(js)) return false;
+      const keys = Object.keys(js);
+      if (keys.length !== node.items.length) return false;
+      for (let i = 0; i < keys.length; i++) {
+        const pair = node.items[i]!;
+        const key = pair.key;
+        if (!isScalar(key) || isAlias(pair.value) || String(key.value) !== keys[i]) return false;
+        out.push(lineOfNode(key));
+        if (!pack(pair.value, js[keys[i]!])) return false;
+      }
+    } else if (isSeq(node)) {
+      if (!Array.isArray(js) || js.length !== node.items.length) return false;
+      for (let i = 0; i < js.length; i++) if (!pack(node.items[i], js[i])) return false;
+    } else if (Array.isArray(js) || isPlainObject(js)) {
+      return false;
+    }
+    out[start + 1] = out.length - start;
+    return true;
+  };
+  return pack(root, value) ? Int32Array.from(out) : undefined;
+}
+
+/** The node of `path` under the node at `at` (whose value is `js`): its record and value, or undefined. */
+function packedStep(
+  rec: Int32Array,
+  at: number,
+  js: unknown,
+  segment: string | number,
+): { line: number; at: number; js: unknown } | undefined {
+  if (Array.isArray(js)) {
+    if (typeof segment !== 'number' || !Number.isInteger(segment) || segment < 0 || segment >= js.length)
+      return undefined;
+    let p = at + 2;
+    for (let i = 0; i < segment; i++) p += rec[p + 1]!;
+    return { line: rec[p]!, at: p, js: js[segment] };
+  }
+  if (!isPlainObject(js)) return undefined;
+  const key = String(segment);
+  let p = at + 2;
+  for (const k in js) {
+    if (k === key) return { line: rec[p]!, at: p + 1, js: js[k] };
+    p += 1 + rec[p + 2]!;
+  }
+  return undefined;
+}
+
+/** `indexAt` on packed lines: where the node at `path` starts, or undefined. */
+export function packedAt(rec: Int32Array, at: number, js: unknown, path: ObjectPath): number | undefined {
+  let node = { line: 0, at, js };
+  for (const segment of path) {
+    const next = packedStep(rec, node.at, node.js, segment);
+    if (!next) return undefined;
+    node = next;
+  }
+  return node.at;
+}
+
+/** `lineOfPath` on packed lines (`js` is the object the node at `at` describes). */
+export function packedLineOf(rec: Int32Array, at: number, js: unknown, path: ObjectPath): number | undefined {
+  let line: number | undefined = rec[at]! || undefined;
+  let node = { line: 0, at, js };
+  for (const segment of path) {
+    const next = packedStep(rec, node.at, node.js, segment);
+    if (!next) return undefined;
+    line = next.line || undefined;
+    node = next;
+  }
+  return line;
+}
