@@ -70,13 +70,22 @@ function bindingFinding(
 const who = (subjects: readonly Subject[]) => subjects.map(formatSubject).join(', ');
 const scopeText = (b: Binding) => (b.namespace ? ` in namespace ${b.namespace}` : ' cluster-wide');
 
+/**
+ * The rules of a role that give each capability risk (undefined: the role does not give it), in
+ * CAPABILITY_RISKS order: computed once per role, however many bindings name it.
+ */
+type RoleRisks = readonly (readonly number[] | undefined)[];
+const roleRisks = (role: Role): RoleRisks =>
+  CAPABILITY_RISKS.map((risk) => capabilityRules(role.rules, CAPABILITIES[risk.capability]));
+
 /** Capability risks: one finding per (rule, binding), naming the subjects and the rules that grant it. */
-function capabilityFindings(binding: Binding, role: Role): RbacFinding[] {
+function capabilityFindings(binding: Binding, role: Role, risks: (role: Role) => RoleRisks): RbacFinding[] {
   const subjects = binding.subjects.filter((s) => !isSystemSubject(s));
   if (subjects.length === 0) return [];
   const out: RbacFinding[] = [];
-  for (const risk of CAPABILITY_RISKS) {
-    const rules = capabilityRules(role.rules, CAPABILITIES[risk.capability]);
+  const given = risks(role);
+  for (const [i, risk] of CAPABILITY_RISKS.entries()) {
+    const rules = given[i];
     if (!rules) continue;
     const severity = binding.namespace ? risk.severity.namespace : risk.severity.cluster;
     out.push(
@@ -210,6 +219,15 @@ function wildcardFindings(role: Role): RbacFinding[] {
  */
 export function riskFindings(authz: Authorizer): RbacFinding[] {
   const out: RbacFinding[] = [];
+  const memo = new Map<Role, RoleRisks>();
+  const risks = (role: Role): RoleRisks => {
+    let known = memo.get(role);
+    if (!known) {
+      known = roleRisks(role);
+      memo.set(role, known);
+    }
+    return known;
+  };
   for (const role of authz.roles)
     if (!role.bootstrap) for (const item of wildcardFindings(role)) out.push(item);
   for (const binding of authz.model.bindings) {
@@ -217,7 +235,7 @@ export function riskFindings(authz: Authorizer): RbacFinding[] {
     const role = authz.roleOf(binding);
     for (const item of subjectFindings(binding, role)) out.push(item);
     if (!role) continue;
-    for (const item of capabilityFindings(binding, role)) out.push(item);
+    for (const item of capabilityFindings(binding, role, risks)) out.push(item);
     for (const item of audienceFindings(binding, role)) out.push(item);
   }
   return out;
