@@ -46,6 +46,8 @@ export const scanImageJob: JobType<ScanPayload> = {
       ...(payload.insecure ? { insecure: true } : {}),
       ...(cred ? { username: cred.username, password: cred.password } : {}),
       ...(ctx.db ? { db: ctx.db } : {}),
+      // layers any worker analysed before (this image's, or a shared base's) are replayed
+      layerCache: ctx.store.layers,
     });
     return {
       result: contractOf(finalizeResult(result, { suppression: { suppressors: [], warnings: [] } }).shown),

@@ -119,6 +119,15 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (status, next_at);
 `;
 
+/** the layer cache shared by every worker (image/walker/layer-cache.ts reads and writes it) */
+const layerCache = (blob: string): string => `
+CREATE TABLE layer_cache (
+  key TEXT PRIMARY KEY, diff_id TEXT NOT NULL, size BIGINT NOT NULL, data ${blob} NOT NULL,
+  created_at BIGINT NOT NULL, last_used BIGINT NOT NULL
+);
+CREATE INDEX layer_cache_lru ON layer_cache (last_used);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -143,5 +152,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'advisory updates, re-matches, notification targets and outbox; results by target/digest',
     sqlite: rematchAndNotify('TEXT'),
     postgres: rematchAndNotify('JSONB'),
+  },
+  {
+    version: 5,
+    name: 'layer cache: analysed layers by diffID and analyzer set',
+    sqlite: layerCache('BLOB'),
+    postgres: layerCache('BYTEA'),
   },
 ];

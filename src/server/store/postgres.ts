@@ -7,6 +7,7 @@ import { PostgresWatches } from '../watch/postgres.js';
 import type { WatchStore } from '../watch/types.js';
 import { CLUSTER_COLUMNS, CLUSTER_SCAN_SELECT, clusterFromRaw, clusterScanFromRaw } from './cluster-rows.js';
 import { PostgresOutboxStore, PostgresRematchStore } from './fleet-postgres.js';
+import { PostgresLayerCache } from './layer-cache-postgres.js';
 import { MIGRATIONS } from './migrations.js';
 import { jobFromRaw, now, resultRows, tokenFromRaw } from './rows.js';
 import type {
@@ -39,6 +40,7 @@ export class PostgresStore implements Store {
   readonly watches: WatchStore;
   readonly rematch: PostgresRematchStore;
   readonly outbox: PostgresOutboxStore;
+  readonly layers: PostgresLayerCache;
 
   constructor(url: string) {
     this.pool = new pg.Pool({
@@ -56,6 +58,7 @@ export class PostgresStore implements Store {
     });
     this.rematch = new PostgresRematchStore(this.pool);
     this.outbox = new PostgresOutboxStore(this.pool);
+    this.layers = new PostgresLayerCache(this.pool);
   }
 
   private async q(sql: string, args: unknown[] = []): Promise<Raw[]> {

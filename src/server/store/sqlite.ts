@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Package, ScanResult } from '../../core/index.js';
+import { type LayerCache, SqliteLayerCache } from '../../image/index.js';
 import { ServerError } from '../errors.js';
 import type { Scope } from '../tokens.js';
 import { SqliteWatches } from '../watch/sqlite.js';
@@ -35,6 +36,7 @@ export class SqliteStore implements Store {
   readonly watches: WatchStore;
   readonly rematch: SqliteRematchStore;
   readonly outbox: SqliteOutboxStore;
+  private layerCache: LayerCache | undefined;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -68,6 +70,12 @@ export class SqliteStore implements Store {
       applied += 1;
     }
     return applied;
+  }
+
+  /** prepared on first use: the table exists once `migrate()` ran */
+  get layers(): LayerCache {
+    this.layerCache ??= new SqliteLayerCache(this.db);
+    return this.layerCache;
   }
 
   async ping(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Finding, Package, ScanResult } from '../../core/index.js';
+import type { LayerCache } from '../../image/index.js';
 import type { Scope } from '../tokens.js';
 import type { WatchStore } from '../watch/types.js';
 import type { OutboxStore, RematchStore } from './fleet-types.js';
@@ -114,6 +115,8 @@ export interface Store {
   readonly rematch: RematchStore;
   /** notification targets and the delivery outbox (fleet-types.ts) */
   readonly outbox: OutboxStore;
+  /** analysed image layers by diffID (the `layer_cache` table), shared by every worker's scans */
+  readonly layers: LayerCache;
   migrate(): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
