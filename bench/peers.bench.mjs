@@ -14,7 +14,7 @@
 // else .cache/bench/peers). The advisories: the real OSV corpus (../shared/corpus/osv when present,
 // else data/demo-osv) plus synthetic clones up to 100,000 records, imported into a Strata database
 // (`strata db import`) and the same records zipped per ecosystem for osv-scanner
-// (DIR/osv-scalibr/<Ecosystem>/all.zip). Trivy has no offline vulnerability database here, so it is
+// (XDG_CACHE_HOME=DIR: DIR/osv-scalibr/<Ecosystem>/all.zip). Trivy has no offline vulnerability database here, so it is
 // compared on inventory and secrets only. Nothing touches the internet while measuring (building the
 // images once uses the Debian mirror, the npm registry, PyPI and the Go module proxy).
 //
@@ -392,7 +392,7 @@ const IMAGES = {
 
 // ---------------------------------------------------------------------------------------------
 // the advisories: real records + synthetic clones, as an export tree for `strata db import` and as
-// osv-scanner's offline database (DIR/osv-scalibr/<Ecosystem>/all.zip)
+// osv-scanner's offline database (XDG_CACHE_HOME=DIR: DIR/osv-scalibr/<Ecosystem>/all.zip)
 
 /** A plain (non-ZIP64) deflate zip of [name, Buffer] entries. */
 function writeZip(path, entries) {
@@ -639,16 +639,16 @@ function comparisons(archive, osvDir) {
         'image',
         '--archive',
         '--offline',
-        '--local-db-path',
-        osvDir,
         '--format',
         'json',
-        '--output',
+        '--output-file',
         out('o-vuln.json'),
         archive,
       ],
+      // osv-scanner 2.x reads its offline database from os.UserCacheDir()/osv-scalibr/<Ecosystem>/all.zip
+      env: { XDG_CACHE_HOME: osvDir },
       // osv-scanner exits 1 when it found vulnerabilities, 128 when it found no packages
-      okCodes: [0, 1],
+      okCodes: [0, 1, 128],
     },
     {
       name: 'sbom',
@@ -735,7 +735,7 @@ try {
       const strataOut = c.strata[c.strata.indexOf('-o') + 1];
       const peerOut = peerMissing
         ? undefined
-        : c.other.find((a) => a.startsWith(tmp) && a.endsWith('.json'))?.replace(/^.*=/, '');
+        : c.other.find((a) => a.includes(tmp) && a.endsWith('.json'))?.replace(/^[^=]*=/, '');
       const row = {
         image: imageName,
         comparison: c.name,

@@ -1,8 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { StrataError } from './errors.js';
+import { HashSession, hashThreadAvailable } from './hash-thread.js';
 
-export type DigestErrorCode = 'DIGEST_INVALID' | 'DIGEST_MISMATCH' | 'SIZE_MISMATCH';
+export type DigestErrorCode = 'DIGEST_INVALID' | 'DIGEST_MISMATCH' | 'SIZE_MISMATCH' | 'DIGEST_UNVERIFIED';
 export class DigestError extends StrataError<DigestErrorCode> {}
 
 const ALGORITHMS: Record<string, { node: string; hexLength: number }> = {
@@ -59,13 +60,19 @@ export function verifyBuffer(data: Uint8Array, expected: string, what: string, s
   }
 }
 
+/** Blobs at least this large are hashed on the hash thread (below it, its start-up is not worth it). */
+export const OFF_THREAD_MIN_BYTES = 8 * 1024 * 1024;
+
 /**
  * A pass-through stream that hashes what flows through it and fails at the end (before the
  * consumer sees end-of-stream) when the digest or size does not match. Consumers therefore never
- * take a result from a blob that lied about its content.
+ * take a result from a blob that lied about its content. A blob whose expected size is at least
+ * {@link OFF_THREAD_MIN_BYTES} is hashed on the hash thread (core/hash-thread.ts), in parallel with
+ * whatever consumes the stream; the end still waits for the digest.
  */
 export class VerifyingStream extends Transform {
-  private readonly hash: Hash;
+  private readonly hash: Hash | undefined;
+  private readonly session: HashSession | undefined;
   private readonly expected: string;
   private readonly expectedSize: number | undefined;
   private readonly what: string;
@@ -74,10 +81,14 @@ export class VerifyingStream extends Transform {
   constructor(expected: string, what: string, expectedSize?: number) {
     super();
     const { algorithm } = parseDigest(expected);
-    this.hash = createHash(ALGORITHMS[algorithm]!.node);
     this.expected = expected;
     this.expectedSize = expectedSize !== undefined && expectedSize >= 0 ? expectedSize : undefined;
     this.what = what;
+    const node = ALGORITHMS[algorithm]!.node;
+    const offThread =
+      this.expectedSize !== undefined && this.expectedSize >= OFF_THREAD_MIN_BYTES && hashThreadAvailable();
+    this.session = offThread ? new HashSession(node) : undefined;
+    this.hash = this.session ? undefined : createHash(node);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -91,12 +102,27 @@ export class VerifyingStream extends Transform {
       );
       return;
     }
-    this.hash.update(chunk);
-    cb(null, chunk);
+    if (!this.session) {
+      this.hash!.update(chunk);
+      cb(null, chunk);
+      return;
+    }
+    const written = this.session.write(chunk);
+    if (written === true) {
+      cb(null, chunk);
+      return;
+    }
+    // the ring is full: the hash thread is behind the consumer; go on once it took the chunk
+    void written.then(() => {
+      const failed = this.session!.failure;
+      if (failed) cb(this.unverified(failed));
+      else cb(null, chunk);
+    });
   }
 
   override _flush(cb: TransformCallback): void {
     if (this.expectedSize !== undefined && this.seen !== this.expectedSize) {
+      this.session?.abort();
       cb(
         new DigestError(
           'SIZE_MISMATCH',
@@ -105,17 +131,39 @@ export class VerifyingStream extends Transform {
       );
       return;
     }
-    const actual = `${parseDigest(this.expected).algorithm}:${this.hash.digest('hex')}`;
-    if (actual !== this.expected) {
-      cb(
-        new DigestError(
-          'DIGEST_MISMATCH',
-          `${this.what}: content digest ${actual} does not match ${this.expected}`,
-        ),
-      );
+    const algorithm = parseDigest(this.expected).algorithm;
+    const check = (hex: string): void => {
+      const actual = `${algorithm}:${hex}`;
+      if (actual !== this.expected) {
+        cb(
+          new DigestError(
+            'DIGEST_MISMATCH',
+            `${this.what}: content digest ${actual} does not match ${this.expected}`,
+          ),
+        );
+        return;
+      }
+      cb();
+    };
+    if (!this.session) {
+      check(this.hash!.digest('hex'));
       return;
     }
-    cb();
+    this.session.digest().then(check, (err: Error) => cb(this.unverified(err)));
+  }
+
+  /** the hash thread failed: the content cannot be verified, which is never taken as verified */
+  private unverified(cause: Error): DigestError {
+    return new DigestError(
+      'DIGEST_UNVERIFIED',
+      `${this.what}: cannot verify the content digest (${cause.message})`,
+      { cause, userError: false },
+    );
+  }
+
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    this.session?.abort();
+    cb(err);
   }
 }
 
