@@ -36,6 +36,7 @@ const BENCHES = [
   { name: 'server-api', script: 'server-api.bench.mjs', args: [] },
   { name: 'server-rematch', script: 'server-rematch.bench.mjs', args: [] },
   { name: 'peers', script: 'peers.bench.mjs', args: [] },
+  { name: 'layer-cache', script: 'layer-cache.bench.mjs', args: [] },
 ];
 
 const argv = process.argv.slice(2);
