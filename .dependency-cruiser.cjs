@@ -22,9 +22,24 @@ module.exports = {
     {
       name: 'through-index',
       severity: 'error',
-      comment: 'another module is imported only through its index.ts (its public API); core may be reached directly',
+      comment:
+        'another module is imported only through its index.ts (its public API) or its light.ts (what a CLI registration needs, docs/ARCHITECTURE.md "Start-up"); core may be reached directly',
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/core/'] },
+      to: {
+        path: '^src/[^/]+/',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/[^/]+/light\\.ts$', '^src/core/'],
+      },
+    },
+    {
+      name: 'light-stays-light',
+      severity: 'error',
+      comment:
+        "a module's light.ts is loaded by every CLI start: it reaches no npm package and no module's index.ts, only its own small files and core",
+      from: { path: '^src/([^/]+)/light\\.ts$' },
+      to: {
+        reachable: true,
+        path: ['node_modules', '^src/(?!core/)[^/]+/index\\.ts$', '^src/core/(schema|safe-read)\\.ts$'],
+      },
     },
   ],
   options: {

@@ -21,6 +21,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** name -> script and its default arguments (sizes are the issues' targets). */
 const BENCHES = [
+  { name: 'startup', script: 'startup.bench.mjs', args: [] },
   { name: 'image-walk', script: 'image-walk.mjs', args: [] },
   { name: 'secret', script: 'secret.bench.mjs', args: [] },
   { name: 'node-modules', script: 'node-modules.bench.mjs', args: [] },

@@ -1,17 +1,16 @@
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import {
-  type DebugSink,
-  debugLog,
-  isSeverity,
-  type ScanResult,
-  type Severity,
-  UsageError,
-} from '../core/index.js';
-import { assertWritable, type Format, parseFormat, streamReport } from '../report/index.js';
-import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
-import { sanitize } from '../transport/index.js';
-import { terminalWidth, useColor } from './terminal.js';
+import type { DebugSink } from '../core/debug.js';
+import { UsageError } from '../core/errors.js';
+import { isSeverity, type Severity } from '../core/severity.js';
+import type { Format } from '../report/index.js';
+import { sanitize } from '../transport/light.js';
+
+/*
+ * What every command's registration and option checks need, and nothing heavier: a command's
+ * modules (scan, report, ...) are imported by its action (docs/ARCHITECTURE.md "Start-up"); the
+ * report step shared by the scanning commands is in emit.ts.
+ */
 
 /** Flags every scanning command shares (SPEC.md "Common flags"). */
 export interface CommonOptions {
@@ -84,7 +83,18 @@ export function addListAllPackages(cmd: Command): Command {
  */
 export function debugSink(opts: { debug?: boolean }): DebugSink | undefined {
   if (!opts.debug) return undefined;
-  return (message) => process.stderr.write(`strata: debug: ${sanitize(message, 4000)}\n`);
+  const timed = process.env.STRATA_DEBUG_TIMES === '1';
+  return (message) =>
+    process.stderr.write(`strata: debug: ${timed ? sinceStart() : ''}${sanitize(message, 4000)}\n`);
+}
+
+/**
+ * `STRATA_DEBUG_TIMES=1`: each debug line starts with `[+Nms cpu Nms] `, the wall and CPU time since
+ * the process started (bench/startup.bench.mjs reads when the first layer's walk begins).
+ */
+function sinceStart(): string {
+  const { user, system } = process.cpuUsage();
+  return `[+${Math.round(performance.now())}ms cpu ${Math.round((user + system) / 1000)}ms] `;
 }
 
 /** Progress and warnings go to stderr, never mixed into results. */
@@ -110,83 +120,8 @@ export function refuseOffline(opts: { offline?: boolean }, what: string): void {
   }
 }
 
-/**
- * The common flags checked before any work: `--format`, `--exit-code`, `--severity` parsed, and
- * `--ignorefile`/`--vex` read and validated. Every scanning command calls this before it scans, so a
- * bad flag or file fails at once (exit 2) instead of after a long scan.
- */
-export function prepareCommon(opts: CommonOptions): Suppression {
-  assertWritable(parseFormat(opts.format));
-  parseExitCode(opts.exitCode);
-  parseSeverities(opts.severity);
-  const suppression = loadSuppression({
-    ...(opts.ignorefile ? { ignorefile: opts.ignorefile } : {}),
-    ...(opts.vex ? { vex: opts.vex } : {}),
-  });
-  const used = suppression.ignorefile;
-  if (used)
-    progress(opts, `ignore file ${used.file}: ${used.entries} ${used.entries === 1 ? 'entry' : 'entries'}`);
-  const debug = debugLog(debugSink(opts));
-  debug.log(
-    used
-      ? `ignore file: ${used.file} (${used.entries} ${used.entries === 1 ? 'entry' : 'entries'})`
-      : 'ignore file: none (no --ignorefile, no .strataignore or .trivyignore in the working directory)',
-  );
-  if (opts.vex) debug.log(`VEX: ${opts.vex}`);
-  return suppression;
-}
-
-/** The common flags' last step, through scan/finalizeResult: filter, suppress, gate; warnings to stderr. */
-export function finalize(result: ScanResult, opts: CommonOptions, suppression: Suppression): Finalized {
-  const finalized = finalizeResult(result, {
-    ...(opts.severity ? { severities: parseSeverities(opts.severity) } : {}),
-    ...(opts.ignoreUnfixed ? { ignoreUnfixed: true } : {}),
-    suppression,
-  });
-  for (const w of finalized.warnings) process.stderr.write(`strata: warning: ${w}\n`);
-  return finalized;
-}
-
 /** Writes a rendered report to --output or stdout. */
 export function writeOutput(text: string, opts: { output?: string }): void {
   if (opts.output) writeFileSync(opts.output, text);
   else process.stdout.write(text);
-}
-
-/**
- * Writes the report where asked and returns the exit code the gate decides; `scanners` (what ran)
- * is shown in the HTML report's summary.
- */
-export function emitResult(
-  result: ScanResult,
-  opts: CommonOptions,
-  suppression: Suppression,
-  scanners?: readonly string[],
-): number {
-  const format = parseFormat(opts.format);
-  const exitCode = parseExitCode(opts.exitCode);
-  const { shown, gated } = finalize(result, opts, suppression);
-  const toTerminal = !opts.output;
-  const color = toTerminal && useColor();
-  const width = terminalWidth(toTerminal ? process.stdout : undefined);
-  debugLog(debugSink(opts)).log(
-    `report: ${format} to ${opts.output ?? 'stdout'}${format === 'table' ? `, ${width} columns, colour ${color ? 'on' : 'off'}` : ''}; ${shown.findings.length} findings shown, ${shown.suppressed?.length ?? 0} suppressed`,
-  );
-  const options = {
-    color,
-    width,
-    ...(opts.listAllPkgs ? { listAllPackages: true } : {}),
-    ...(scanners ? { scanners } : {}),
-  };
-  // written in pieces: a cluster's JSON report can be hundreds of MiB
-  const fd = opts.output ? openSync(opts.output, 'w') : undefined;
-  try {
-    streamReport(shown, format, options, (chunk) => {
-      if (fd === undefined) process.stdout.write(chunk);
-      else writeSync(fd, chunk);
-    });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return gated ? exitCode : 0;
 }

@@ -1,5 +1,5 @@
 import { Argument, type Command, type Option } from 'commander';
-import { UsageError } from '../core/index.js';
+import { UsageError } from '../core/errors.js';
 import { commandPath } from './usage-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { parse } from 'yaml';
-import { UsageError } from '../core/index.js';
+import { UsageError } from '../core/errors.js';
 import { readInputText } from '../core/safe-read.js';
 import { InputError, parseWith, z } from '../core/schema.js';
 

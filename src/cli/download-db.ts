@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
-import { DEFAULT_MIRROR, defaultDbPath, type MissingExport, updateDb } from '../vuln/index.js';
-import { progress } from './common.js';
+import type { MissingExport } from '../vuln/index.js';
+import { DEFAULT_MIRROR } from '../vuln/light.js';
 
 export interface DownloadDbOptions {
   downloadDb?: boolean;
@@ -52,24 +51,4 @@ export function missingLine(m: MissingExport): string {
   return m.optional
     ? `strata: note: ${m.ecosystem}: not published by this source (${m.reason})`
     : `strata: warning: ${m.ecosystem}: no export imported (${m.reason})${kept}`;
-}
-
-/**
- * Runs `db update` when `--download-db` is given and no database exists at the path the scan
- * will open; an existing database (even a stale one) is left as it is, as Trivy's first run does.
- */
-export async function downloadDbIfMissing(
-  opts: DownloadDbOptions,
-  needed: boolean,
-  signal?: AbortSignal,
-): Promise<void> {
-  if (!opts.downloadDb || !needed) return;
-  const path = opts.db ?? defaultDbPath();
-  if (existsSync(path)) return;
-  const mirror = opts.dbMirror ?? DEFAULT_MIRROR;
-  progress(opts, `no advisory database at ${path}: downloading it from ${mirror} (--download-db)`);
-  const result = await updateDb(path, { mirror, ...(signal ? { signal } : {}) });
-  for (const m of result.missing) process.stderr.write(`${missingLine(m)}\n`);
-  const advisories = result.ecosystems.reduce((n, e) => n + e.counts.imported, 0);
-  progress(opts, `${path}: ${result.ecosystems.length} ecosystems, ${advisories} advisories imported`);
 }

@@ -2,10 +2,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, StrataError } from '../core/errors.js';
 import { toolVersion } from '../core/version.js';
-import { sanitize } from '../transport/index.js';
+import { sanitize } from '../transport/light.js';
 import { COMMANDS } from './commands/index.js';
 import { registerCompletion } from './completion.js';
-import { applySettings, loadConfigFile } from './config-file.js';
 import { commandPath, usageLine } from './usage-error.js';
 
 /** Builds the program from the explicit command list (no import side effects). */
@@ -23,7 +22,9 @@ export function buildProgram(): Command {
   registerCompletion(program);
   oneLineUsageErrors(program);
   // flag > STRATA_<FLAG> > strata.yaml > default, filled in once the command line is parsed
-  program.hook('preAction', (root, action) => {
+  // (config-file.ts, with its YAML and schema code, is loaded only when a command is about to run)
+  program.hook('preAction', async (root, action) => {
+    const { applySettings, loadConfigFile } = await import('./config-file.js');
     const named = (root.opts() as { config?: string }).config ?? (process.env.STRATA_CONFIG || undefined);
     applySettings(action, loadConfigFile(named, root), process.env);
   });

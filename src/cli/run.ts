@@ -1,5 +1,5 @@
 import { describeError, StrataError } from '../core/errors.js';
-import { redact, sanitize } from '../transport/index.js';
+import { redact, sanitize } from '../transport/light.js';
 
 /** Every error line: one line, no terminal escapes, no credentials (whatever a server put in it). */
 const line = (err: unknown): string => sanitize(describeError(err), 2000);

@@ -1,4 +1,4 @@
-import { sanitize } from '../transport/index.js';
+import { sanitize } from '../transport/light.js';
 
 /**
  * Turns what commander prints for a usage mistake ("error: unknown option '--bogus'\n(Did you mean

@@ -2,12 +2,12 @@ import type { Finding, ScanError } from '../core/types.js';
 import { EXPOSURE_CHECKS, type ExposureCheck } from './checks/index.js';
 import { PROBE_ANALYZER } from './errors.js';
 import { ProbeTransportError, send } from './http.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS } from './light.js';
 import { type ResolveOptions, resolveTargets } from './resolve.js';
 import { targetName } from './targets.js';
 import type { ProbeOptions, ProbeRequest, ProbeResponse, ProbeTarget, Scheme } from './types.js';
 
-export const DEFAULT_TIMEOUT_MS = 3000;
-export const DEFAULT_CONCURRENCY = 16;
+export { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS };
 
 export interface ProbeSummary {
   readonly findings: Finding[];

@@ -2,11 +2,13 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import type { ScanError } from '../core/types.js';
 import { isOwnAddress, type NormalAddress, normalizeHost } from './address.js';
 import { PROBE_ANALYZER, ProbeError } from './errors.js';
+import { PUBLIC_MAX_TARGETS } from './light.js';
 import { isOwnNetwork, targetName } from './targets.js';
 import type { ProbeTarget } from './types.js';
 
+export { PUBLIC_MAX_TARGETS };
+
 /** With `--allow-public`, at most this many public addresses: a look at one's own edge, not a sweep. */
-export const PUBLIC_MAX_TARGETS = 16;
 
 export type Lookup = (host: string) => Promise<readonly NormalAddress[]>;
 

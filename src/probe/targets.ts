@@ -1,13 +1,15 @@
 import { isIP } from 'node:net';
 import { ProbeError } from './errors.js';
+import { DEFAULT_MAX_TARGETS } from './light.js';
 import type { ProbeTarget } from './types.js';
+
+export { DEFAULT_MAX_TARGETS };
 
 /** Ports probed when a target names none: API server, kubelet, etcd, Docker, registry, dashboard. */
 export const DEFAULT_PORTS: readonly number[] = [
   443, 2375, 2376, 2379, 5000, 6443, 8001, 8080, 8443, 9090, 10250, 10255,
 ];
 
-export const DEFAULT_MAX_TARGETS = 256;
 /** `--max-targets` cannot raise the cap beyond this: a probe is for one's own hosts, not a sweep. */
 export const HARD_MAX_TARGETS = 4096;
 

@@ -1,8 +1,8 @@
 import type { Matrix } from '../kube/index.js';
+import type { MatrixFormat } from './light.js';
 import { renderTable } from './table.js';
 
-export const MATRIX_FORMATS = ['table', 'json', 'dot', 'mermaid'] as const;
-export type MatrixFormat = (typeof MATRIX_FORMATS)[number];
+export { MATRIX_FORMATS, type MatrixFormat } from './light.js';
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AuditServer, loadRuleFiles } from '../../audit/index.js';
-import { UsageError } from '../../core/index.js';
+import type { AuditServer } from '../../audit/index.js';
+import { UsageError } from '../../core/errors.js';
 import { isDebug, runAction } from '../run.js';
-import { addForwardOptions, Forwarder, type ForwardFlags } from './audit-forward.js';
+import { addForwardOptions, type ForwardFlags } from './audit-forward.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -70,6 +70,8 @@ export function registerAuditServe(audit: Command): void {
         ['--tls-key', opts.tlsKey],
       ] as const)
         if (!existsSync(file)) throw new UsageError('FILE_NOT_FOUND', `${flag}: ${file}: no such file`);
+      const { AuditServer, loadRuleFiles } = await import('../../audit/index.js');
+      const { Forwarder } = await import('./forwarder.js');
       const rules = await loadRuleFiles(opts.rules);
       const log = (line: string) => {
         if (!opts.quiet) process.stderr.write(`strata audit: ${line}\n`);

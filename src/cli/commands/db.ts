@@ -1,16 +1,8 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { advisoryDbStatus, importAdvisories } from '../../scan/index.js';
-import { durationOption, operationDeadline } from '../../transport/index.js';
-import {
-  type DbStatus,
-  DEFAULT_MIRROR,
-  defaultDbPath,
-  type ImportCounts,
-  type UpdateProgress,
-  type UpdateResult,
-  updateDb,
-} from '../../vuln/index.js';
+import { durationOption } from '../../transport/light.js';
+import type { DbStatus, ImportCounts, UpdateProgress, UpdateResult } from '../../vuln/index.js';
+import { DEFAULT_MIRROR, defaultDbPath } from '../../vuln/light.js';
 import { progress } from '../common.js';
 import { missingLine } from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
@@ -105,6 +97,7 @@ export function registerDb(program: Command): void {
         const format = parseDbFormat(opts.format);
         if (paths.length === 0 && !opts.demo)
           throw new UsageError('USAGE', 'db import: give at least one path (or --demo)');
+        const { importAdvisories } = await import('../../scan/index.js');
         const line = progressLine(opts);
         const { path, counts } = await importAdvisories(paths, {
           ...(opts.db !== undefined ? { db: opts.db } : {}),
@@ -137,6 +130,8 @@ export function registerDb(program: Command): void {
           ?.split(',')
           .map((e) => e.trim())
           .filter(Boolean);
+        const { operationDeadline } = await import('../../transport/index.js');
+        const { updateDb } = await import('../../vuln/index.js');
         const signal = operationDeadline(durationOption('--timeout', opts.timeout));
         const result: UpdateResult = await updateDb(path, {
           mirror: opts.mirror,
@@ -169,6 +164,7 @@ export function registerDb(program: Command): void {
     .action((opts: DbOptions) =>
       runAction(async () => {
         const format = parseDbFormat(opts.format);
+        const { advisoryDbStatus } = await import('../../scan/index.js');
         const s = advisoryDbStatus(opts.db);
         process.stdout.write(format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));
         return 0;

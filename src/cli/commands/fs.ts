@@ -1,21 +1,6 @@
 import type { Command } from 'commander';
-import { loadSecretConfig } from '../../analyzers/index.js';
-import { parseScanners, scanFilesystem } from '../../scan/index.js';
-import {
-  addCommonOptions,
-  addListAllPackages,
-  type CommonOptions,
-  debugSink,
-  emitResult,
-  prepareCommon,
-  progress,
-} from '../common.js';
-import {
-  addDownloadDbOptions,
-  checkDownloadDb,
-  type DownloadDbOptions,
-  downloadDbIfMissing,
-} from '../download-db.js';
+import { addCommonOptions, addListAllPackages, type CommonOptions, debugSink, progress } from '../common.js';
+import { addDownloadDbOptions, checkDownloadDb, type DownloadDbOptions } from '../download-db.js';
 import { isDebug, runAction } from '../run.js';
 
 interface FsOptions extends CommonOptions, DownloadDbOptions {
@@ -36,6 +21,10 @@ export function registerFs(program: Command): void {
   addDownloadDbOptions(cmd);
   addListAllPackages(addCommonOptions(cmd)).action((dir: string, opts: FsOptions) =>
     runAction(async () => {
+      const { loadSecretConfig } = await import('../../analyzers/index.js');
+      const { parseScanners, scanFilesystem } = await import('../../scan/index.js');
+      const { emitResult, prepareCommon } = await import('../emit.js');
+      const { downloadDbIfMissing } = await import('../download-db-run.js');
       const suppression = prepareCommon(opts);
       const scanners = parseScanners(opts.scanners, ['vuln', 'secret']);
       checkDownloadDb(opts);

@@ -1,41 +1,32 @@
 import type { Command } from 'commander';
-import { loadSecretConfig } from '../../analyzers/index.js';
-import { type ScanResult, UsageError } from '../../core/index.js';
-import {
-  DEFAULT_IMAGE_SOURCES,
-  type ImageSourceName,
-  parseImageSources,
-  parseImageTarget,
-  parsePlatform,
-} from '../../image/index.js';
+import { UsageError } from '../../core/errors.js';
+import type { ScanResult } from '../../core/index.js';
+import type { ImageSourceName } from '../../image/index.js';
+import { DEFAULT_IMAGE_SOURCES } from '../../image/light.js';
 import type { Format } from '../../report/index.js';
-import {
-  assertAttestable,
-  attestScannedSbom,
-  parseScanners,
-  type Scanner,
-  sbomTargetPath,
-  scanImage,
-} from '../../scan/index.js';
-import { durationOption, operationDeadline } from '../../transport/index.js';
+import type { Scanner } from '../../scan/index.js';
+import { durationOption } from '../../transport/light.js';
 import {
   addCommonOptions,
   addListAllPackages,
   type CommonOptions,
   debugSink,
-  emitResult,
-  prepareCommon,
   progress,
   refuseOffline,
 } from '../common.js';
-import {
-  addDownloadDbOptions,
-  checkDownloadDb,
-  type DownloadDbOptions,
-  downloadDbIfMissing,
-} from '../download-db.js';
+import { addDownloadDbOptions, checkDownloadDb, type DownloadDbOptions } from '../download-db.js';
 import { addLayerCacheOptions, type LayerCacheOptions, openCliLayerCache } from '../layer-cache.js';
 import { isDebug, runAction } from '../run.js';
+
+/** What the action needs, loaded when it runs (registering the command loads none of it). */
+const load = async () => ({
+  ...(await import('../../analyzers/index.js')),
+  ...(await import('../../image/index.js')),
+  ...(await import('../../scan/index.js')),
+  ...(await import('../../transport/index.js')),
+  ...(await import('../emit.js')),
+  ...(await import('../download-db-run.js')),
+});
 
 interface ImageOptions extends CommonOptions, DownloadDbOptions, LayerCacheOptions {
   platform?: string;
@@ -54,7 +45,11 @@ interface ImageOptions extends CommonOptions, DownloadDbOptions, LayerCacheOptio
  * `--image-src`, checked before any work; with `--offline` the registry is left out, and a
  * reference only the registry could serve (`docker://REF`, or `--image-src remote`) is refused.
  */
-function imageSources(target: string, opts: ImageOptions): ImageSourceName[] {
+function imageSources(
+  { parseImageSources, parseImageTarget }: typeof import('../../image/index.js'),
+  target: string,
+  opts: ImageOptions,
+): ImageSourceName[] {
   const sources = parseImageSources(opts.imageSrc);
   const parsed = parseImageTarget(target);
   if (parsed.kind === 'registry' && (parsed.remoteOnly || sources.every((s) => s === 'remote'))) {
@@ -90,9 +85,25 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
   addLayerCacheOptions(cmd);
   addListAllPackages(addCommonOptions(cmd, format)).action((target: string, opts: ImageOptions) =>
     runAction(async () => {
+      const m = await load();
+      const {
+        assertAttestable,
+        attestScannedSbom,
+        downloadDbIfMissing,
+        emitResult,
+        loadSecretConfig,
+        operationDeadline,
+        parseImageSources,
+        parsePlatform,
+        parseScanners,
+        prepareCommon,
+        sbomTargetPath,
+        scanImage,
+      } = m;
       // an SBOM file is read, never looked for in an image source (and needs no network)
       const sbomFile = sbomTargetPath(target);
-      const sources = sbomFile === undefined ? imageSources(target, opts) : parseImageSources(opts.imageSrc);
+      const sources =
+        sbomFile === undefined ? imageSources(m, target, opts) : parseImageSources(opts.imageSrc);
       if (opts.sbomAttest && sbomFile !== undefined) {
         throw new UsageError(
           'INVALID_ARGUMENT',

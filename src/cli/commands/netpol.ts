@@ -1,30 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { stringify } from 'yaml';
-import { UsageError } from '../../core/index.js';
-import {
-  type Granularity,
-  renderBlastRadius,
-  renderExplanation,
-  type Unselectable,
-} from '../../kube/index.js';
-import { MATRIX_FORMATS, type MatrixFormat, renderMatrix } from '../../report/index.js';
-import {
-  type GeneratedPolicies,
-  netpolBlastRadius,
-  netpolExplain,
-  netpolGenerate,
-  netpolMatrix,
-  scanNetpol,
-} from '../../scan/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  prepareCommon,
-  progress,
-  warn,
-} from '../common.js';
+import { UsageError } from '../../core/errors.js';
+import type { Granularity, Unselectable } from '../../kube/index.js';
+import { MATRIX_FORMATS, type MatrixFormat } from '../../report/light.js';
+import type { GeneratedPolicies } from '../../scan/index.js';
+import { addCommonOptions, type CommonOptions, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -65,6 +45,8 @@ function registerMatrix(netpol: Command): void {
       runAction(async () => {
         const format = choice<MatrixFormat>('--format', opts.format, MATRIX_FORMATS);
         const granularity = choice<Granularity>('--granularity', opts.granularity, ['workload', 'namespace']);
+        const { netpolMatrix } = await import('../../scan/index.js');
+        const { renderMatrix } = await import('../../report/index.js');
         const matrix = await netpolMatrix(paths, granularity, reporting(opts));
         await write(renderMatrix(matrix, format), opts.output);
         return 0;
@@ -87,6 +69,8 @@ function registerExplain(netpol: Command): void {
     .action((paths: string[], opts: QueryOptions & { from: string; to: string; port: string }) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['table', 'json']);
+        const { netpolExplain } = await import('../../scan/index.js');
+        const { renderExplanation } = await import('../../kube/index.js');
         const e = await netpolExplain(paths, opts, reporting(opts));
         await write(
           format === 'json' ? `${JSON.stringify(e, null, 2)}\n` : renderExplanation(e),
@@ -112,6 +96,8 @@ function registerBlastRadius(netpol: Command): void {
     .action((workload: string, paths: string[], opts: QueryOptions) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['table', 'json']);
+        const { netpolBlastRadius } = await import('../../scan/index.js');
+        const { renderBlastRadius } = await import('../../kube/index.js');
         const b = await netpolBlastRadius(paths, workload, reporting(opts));
         await write(
           format === 'json' ? `${JSON.stringify(b, null, 2)}\n` : renderBlastRadius(b),
@@ -167,6 +153,8 @@ function registerGenerate(netpol: Command): void {
     .action((paths: string[], opts: QueryOptions & { flows: string }) =>
       runAction(async () => {
         const format = choice('--format', opts.format, ['yaml', 'json']);
+        const { netpolGenerate } = await import('../../scan/index.js');
+        const { stringify } = await import('yaml');
         const generated = await netpolGenerate(paths, opts.flows, reporting(opts));
         const { policies, verification, unselectable } = generated;
         const out =
@@ -196,6 +184,8 @@ export function registerNetpol(program: Command): void {
     .argument('[paths...]', 'manifest files or directories (- for stdin)');
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions) =>
     runAction(async () => {
+      const { emitResult, prepareCommon } = await import('../emit.js');
+      const { scanNetpol } = await import('../../scan/index.js');
       const suppression = prepareCommon(opts);
       const result = await scanNetpol(paths, { onProgress: (m) => progress(opts, m) });
       return emitResult(result, opts, suppression, ['netpol']);

@@ -5,17 +5,8 @@ import {
   DEFAULT_TIMEOUT_MS,
   ProbeError,
   PUBLIC_MAX_TARGETS,
-  parsePorts,
-} from '../../probe/index.js';
-import { nothingProbed, scanProbe } from '../../scan/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  prepareCommon,
-  progress,
-  refuseOffline,
-} from '../common.js';
+} from '../../probe/light.js';
+import { addCommonOptions, type CommonOptions, progress, refuseOffline } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface ProbeOptions extends CommonOptions {
@@ -60,6 +51,9 @@ export function registerProbe(program: Command): void {
   addCommonOptions(cmd).action((inputs: string[], opts: ProbeOptions) =>
     runAction(async () => {
       refuseOffline(opts, 'probing endpoints (strata probe)');
+      const { emitResult, prepareCommon } = await import('../emit.js');
+      const { parsePorts } = await import('../../probe/index.js');
+      const { nothingProbed, scanProbe } = await import('../../scan/index.js');
       const suppression = prepareCommon(opts);
       const maxTargets = positiveInt('--max-targets', opts.maxTargets, 4096);
       const ports = opts.ports ? parsePorts(opts.ports) : undefined;

@@ -1,23 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { UsageError } from '../../core/index.js';
-import {
-  parseSubjectArg,
-  RbacError,
-  type Request,
-  renderPermissions,
-  renderWhoCan,
-  resourceRequest,
-} from '../../kube/index.js';
-import { rbacCan, rbacWhoCan, scanRbac } from '../../scan/index.js';
-import {
-  addCommonOptions,
-  type CommonOptions,
-  emitResult,
-  prepareCommon,
-  progress,
-  warn,
-} from '../common.js';
+import { UsageError } from '../../core/errors.js';
+import { addCommonOptions, type CommonOptions, progress, warn } from '../common.js';
 import { isDebug, runAction } from '../run.js';
 
 interface QueryOptions {
@@ -43,42 +27,6 @@ function format(value: string): 'table' | 'json' {
 async function write(text: string, output: string | undefined): Promise<void> {
   if (output) await writeFile(output, text);
   else process.stdout.write(text);
-}
-
-/**
- * `VERB RESOURCE[/SUB]` into a request: a RESOURCE starting with `/` is a non-resource URL;
- * `deployments.apps` names the group as kubectl does (unless --api-group is given).
- */
-export function parseWhoCanRequest(
-  verb: string,
-  resource: string,
-  opts: { namespace?: string; name?: string; apiGroup?: string },
-): Request {
-  if (!verb || /\s/.test(verb)) throw new RbacError('INVALID_REQUEST', `verb "${verb}" is not valid`);
-  if (resource.startsWith('/')) {
-    if (opts.namespace || opts.name || opts.apiGroup !== undefined) {
-      throw new RbacError(
-        'INVALID_REQUEST',
-        `${resource}: a non-resource URL takes no --namespace, --name or --api-group`,
-      );
-    }
-    return { type: 'nonResource', verb, path: resource };
-  }
-  const [head = '', ...sub] = resource.split('/');
-  if (!head || sub.length > 1 || sub[0] === '') {
-    throw new RbacError(
-      'INVALID_REQUEST',
-      `resource "${resource}": expected RESOURCE, RESOURCE/SUBRESOURCE or /URL`,
-    );
-  }
-  const dot = head.indexOf('.');
-  const plain = opts.apiGroup === undefined && dot !== -1 ? head.slice(0, dot) : head;
-  const apiGroup = opts.apiGroup ?? (dot !== -1 ? head.slice(dot + 1) : '');
-  return resourceRequest(verb, sub.length ? `${plain}/${sub[0]}` : plain, {
-    apiGroup,
-    ...(opts.namespace ? { namespace: opts.namespace } : {}),
-    ...(opts.name ? { name: opts.name } : {}),
-  });
 }
 
 function registerWhoCan(rbac: Command): void {
@@ -114,6 +62,9 @@ function registerWhoCan(rbac: Command): void {
       ) =>
         runAction(async () => {
           const fmt = format(opts.format);
+          const { parseWhoCanRequest } = await import('./rbac-request.js');
+          const { rbacWhoCan } = await import('../../scan/index.js');
+          const { renderWhoCan } = await import('../../kube/index.js');
           const req = parseWhoCanRequest(verb, resource, opts);
           const answer = await rbacWhoCan(paths, req, { ...reporting(opts), k8sVersion: opts.k8sVersion });
           await write(
@@ -146,6 +97,8 @@ function registerCan(rbac: Command): void {
     .action((subject: string, paths: string[], opts: QueryOptions) =>
       runAction(async () => {
         const fmt = format(opts.format);
+        const { parseSubjectArg, renderPermissions } = await import('../../kube/index.js');
+        const { rbacCan } = await import('../../scan/index.js');
         const who = parseSubjectArg(subject);
         const { permissions, defaults } = await rbacCan(paths, who, {
           ...reporting(opts),
@@ -176,6 +129,8 @@ export function registerRbac(program: Command): void {
     );
   addCommonOptions(scan).action((paths: string[], opts: CommonOptions & { k8sVersion: string }) =>
     runAction(async () => {
+      const { emitResult, prepareCommon } = await import('../emit.js');
+      const { scanRbac } = await import('../../scan/index.js');
       const suppression = prepareCommon(opts);
       const result = await scanRbac(paths, {
         onProgress: (m) => progress(opts, m),

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../core/index.js';
-import {
-  generateToken,
-  isScope,
-  openStore,
-  parseDatabase,
-  runWorker,
-  SCOPES,
-  serve,
-} from '../../server/index.js';
-import { durationOption } from '../../transport/index.js';
+import { UsageError } from '../../core/errors.js';
+import { isScope, SCOPES } from '../../server/light.js';
+import { durationOption } from '../../transport/light.js';
+
+/** fastify, the stores and the worker: loaded when a server command runs. */
+const loadServer = () => import('../../server/index.js');
+
 import { isDebug, runAction } from '../run.js';
 
 interface ServerOptions {
@@ -101,6 +97,7 @@ function registerToken(server: Command): void {
     runAction(async () => {
       if (!isScope(opts.scope))
         throw new UsageError('INVALID_ARGUMENT', `--scope "${opts.scope}": expected ${SCOPES.join('|')}`);
+      const { generateToken, openStore, parseDatabase } = await loadServer();
       const store = await openStore(parseDatabase(opts.database));
       try {
         const t = generateToken();
@@ -120,6 +117,7 @@ function registerToken(server: Command): void {
       .option('--format <format>', 'table|json', 'table'),
   ).action((opts: { database?: string; format: string }) =>
     runAction(async () => {
+      const { openStore, parseDatabase } = await loadServer();
       const store = await openStore(parseDatabase(opts.database));
       try {
         const tokens = await store.listTokens();
@@ -138,6 +136,7 @@ function registerToken(server: Command): void {
   databaseOption(token.command('revoke <id>').description('revoke an API token')).action(
     (id: string, opts: { database?: string }) =>
       runAction(async () => {
+        const { openStore, parseDatabase } = await loadServer();
         const store = await openStore(parseDatabase(opts.database));
         try {
           if (!(await store.revokeToken(id)))
@@ -185,6 +184,7 @@ export function registerServer(program: Command): void {
       runAction(async () => {
         const dbSource = dbSourceOf(opts);
         const webhooks = opts.notifyWebhook.map(parseWebhook);
+        const { serve } = await loadServer();
         const running = await serve({
           dbSource,
           webhooks,
@@ -234,6 +234,7 @@ export function registerWorker(program: Command): void {
         notifyRetry: string;
       }) =>
         runAction(async () => {
+          const { parseDatabase, runWorker } = await loadServer();
           const location = parseDatabase(opts.database);
           if (location.kind !== 'postgres')
             throw new UsageError(

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { scanBundle } from '../../scan/index.js';
 import type { IdentityConstraint } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 
@@ -33,6 +32,7 @@ export function registerVerifyBundle(program: Command): void {
           ...(opts.certificateOidcIssuer ? { issuer: opts.certificateOidcIssuer } : {}),
           ...(opts.certificateOidcIssuerRegexp ? { issuerRegExp: opts.certificateOidcIssuerRegexp } : {}),
         };
+        const { scanBundle } = await import('../../scan/index.js');
         const r = scanBundle(file, {
           trustedRoot: opts.trustedRoot,
           ...(opts.artifact ? { artifact: opts.artifact } : {}),

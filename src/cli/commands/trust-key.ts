@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import {
-  checkKeyDestinations,
-  defaultPasswordSource,
-  generateKeyPair,
-  type KeyFile,
-  writeKeyFile,
-} from '../../trust/index.js';
+import type { KeyFile } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 
 export function registerKey(program: Command): void {
@@ -18,6 +12,9 @@ export function registerKey(program: Command): void {
     .option('--force', 'overwrite existing files')
     .action((opts: { prefix: string; pkcs8?: boolean; force?: boolean }) =>
       runAction(async () => {
+        const { checkKeyDestinations, defaultPasswordSource, generateKeyPair, writeKeyFile } = await import(
+          '../../trust/index.js'
+        );
         const paths = {
           key: `${opts.prefix}.key`,
           pub: `${opts.prefix}.pub`,

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import type { ScanResult } from '../../core/types.js';
-import { writeReport } from '../../report/index.js';
 
 export type TrustFormat = 'table' | 'json';
 
@@ -23,7 +22,8 @@ export function verifyFormat(value: string): VerifyFormat {
 }
 
 /** A verify result as the HTML report, with the per-signature, policy or integrity details. */
-export function verifyHtml(result: ScanResult): string {
+export async function verifyHtml(result: ScanResult): Promise<string> {
+  const { writeReport } = await import('../../report/index.js');
   return writeReport(result, 'html', { scanners: ['signature'], details: true });
 }
 

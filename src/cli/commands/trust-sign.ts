@@ -1,8 +1,5 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { readInputText } from '../../core/safe-read.js';
-import { attestImageRef, signImageRef } from '../../scan/index.js';
-import { defaultPasswordSource } from '../../trust/index.js';
 import { isDebug, runAction } from '../run.js';
 import { collectAnnotation, emit, trustFormat } from './trust-output.js';
 
@@ -31,6 +28,8 @@ export function registerSign(program: Command): void {
     .action((image: string, opts: SignOpts) =>
       runAction(async () => {
         const format = trustFormat(opts.format);
+        const { signImageRef } = await import('../../scan/index.js');
+        const { defaultPasswordSource } = await import('../../trust/index.js');
         const r = await signImageRef(image, {
           key: opts.key,
           passwords: defaultPasswordSource,
@@ -75,6 +74,7 @@ export function registerAttest(program: Command): void {
     .action((image: string, opts: AttestOpts) =>
       runAction(async () => {
         const format = trustFormat(opts.format);
+        const { readInputText } = await import('../../core/safe-read.js');
         let predicate: unknown;
         try {
           predicate = JSON.parse(readInputText(opts.predicate, { kind: 'predicate' }));
@@ -85,6 +85,8 @@ export function registerAttest(program: Command): void {
             { cause },
           );
         }
+        const { attestImageRef } = await import('../../scan/index.js');
+        const { defaultPasswordSource } = await import('../../trust/index.js');
         const r = await attestImageRef(image, {
           key: opts.key,
           passwords: defaultPasswordSource,

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { type ImageVerdict, type VerifyCheck, verifyAttestations, verifyImage } from '../../scan/index.js';
+import type { ImageVerdict, VerifyCheck } from '../../scan/index.js';
 import { isDebug, runAction } from '../run.js';
 import { collectAnnotation, emit, trustJson, verifyFormat, verifyHtml } from './trust-output.js';
 
@@ -47,12 +47,13 @@ export function registerVerify(program: Command): void {
     .action((image: string, opts: VerifyOpts) =>
       runAction(async () => {
         const format = verifyFormat(opts.format);
+        const { verifyImage } = await import('../../scan/index.js');
         const verdict = await verifyImage(image, checkOf(opts), { insecure: opts.insecure ?? false });
         emit(
           format === 'json'
             ? trustJson(verdict.result)
             : format === 'html'
-              ? verifyHtml(verdict.result)
+              ? await verifyHtml(verdict.result)
               : verdictTable(verdict),
           opts.output,
         );
@@ -110,6 +111,7 @@ export function registerVerifyAttestation(program: Command): void {
     .action((image: string, opts: VerifyAttOpts) =>
       runAction(async () => {
         const format = verifyFormat(opts.format);
+        const { verifyAttestations } = await import('../../scan/index.js');
         const verdict = await verifyAttestations(image, {
           keys: opts.key,
           insecure: opts.insecure ?? false,
@@ -119,7 +121,7 @@ export function registerVerifyAttestation(program: Command): void {
         if (format === 'json') {
           emit(trustJson(verdict.result), opts.output);
         } else if (format === 'html') {
-          emit(verifyHtml(verdict.result), opts.output);
+          emit(await verifyHtml(verdict.result), opts.output);
         } else {
           const v = verdict.verification;
           const lines = [`${v.image}@${v.digest}: ${v.verified ? 'VERIFIED' : 'NOT VERIFIED'}`];

@@ -3,14 +3,14 @@ import { copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HttpClient, type HttpClientOptions, redactUrl } from '../../transport/index.js';
 import { VulnError } from '../errors.js';
+import { DEFAULT_MIRROR } from '../light.js';
 import { type DownloadResult, downloadExport } from './download.js';
 import { assertExportAcceptable } from './export-check.js';
 import { emptyCounts, type ImportCounts, importOsv } from './import.js';
 import { META_UPDATED_AT } from './status.js';
 import { type AdvisoryDb, openAdvisoryDb } from './store.js';
 
-/** The OSV project's public bucket: `<mirror>/<Ecosystem>/all.zip`. */
-export const DEFAULT_MIRROR = 'https://osv-vulnerabilities.storage.googleapis.com';
+export { DEFAULT_MIRROR };
 
 /**
  * The ecosystems Strata inventories, downloaded by default: every OS it detects that OSV
