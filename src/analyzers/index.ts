@@ -8,6 +8,7 @@ export type {
   AnalysisInput,
   AnalysisResult,
   Analyzer,
+  FileInterest,
   FileMeta,
   PackageDraft,
   PackageType,

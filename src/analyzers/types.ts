@@ -3,6 +3,7 @@ export type {
   AnalysisInput,
   AnalysisResult,
   Analyzer,
+  FileInterest,
   FileMeta,
   PackageDraft,
   PackageType,

@@ -98,7 +98,19 @@ export interface Analyzer {
   /** bytes; larger wanted files are reported in `errors[]` and skipped (default 64 MiB) */
   readonly maxFileSize?: number;
   required(file: FileMeta): boolean;
+  /**
+   * Which files `required()` can possibly want, for the walker to index once instead of asking
+   * every analyzer about every file: base names (exact) and extensions (after the last dot,
+   * lower-cased). `required()` still decides, but is only asked about files that match; an
+   * analyzer without it is asked about every file.
+   */
+  readonly wants?: FileInterest;
   analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult>;
+}
+
+export interface FileInterest {
+  readonly names?: readonly string[];
+  readonly extensions?: readonly string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024;

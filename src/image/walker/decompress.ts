@@ -12,6 +12,12 @@ import { zstdChunks } from './zstd.js';
 
 /** 1 MiB output chunks: measured ~2.6x faster than zlib's 16 KiB default on large layers. */
 const CHUNK = 1 << 20;
+/**
+ * How far the decoder may run ahead of the tar reader: zlib inflates on the thread pool while the
+ * main thread parses and analyses, and with only one chunk of slack the two take turns instead of
+ * overlapping (the analysis of a large file stalls the inflate behind it).
+ */
+const READ_AHEAD = 8 * CHUNK;
 
 /** How far one layer may expand, and what is left of the scan's allowance (shared by its layers). */
 export interface LayerBudget {
@@ -37,7 +43,7 @@ class BudgetStream extends Transform {
     private readonly budget: LayerBudget,
     private readonly what: string,
   ) {
-    super({ highWaterMark: CHUNK });
+    super({ readableHighWaterMark: READ_AHEAD, writableHighWaterMark: CHUNK });
   }
 
   override _transform(chunk: Buffer, _e: BufferEncoding, cb: TransformCallback): void {

@@ -5,7 +5,12 @@ import { LayerError } from './errors.js';
  * components. Returns '' for the root entry. A `..` that climbs out of the root is an attack
  * (a layer that would write outside its directory when extracted), so it is refused.
  */
+/** a name that needs work: a backslash, or an empty, `.` or `..` component (leading/trailing `/` too) */
+const UNCLEAN = /\\|(?:^|\/)\.{0,2}(?:\/|$)/;
+
 export function normalizeEntryPath(name: string, layer: string): string {
+  // most entry names are already clean (`usr/bin/env`): nothing to split and join
+  if (!UNCLEAN.test(name)) return name;
   const parts: string[] = [];
   for (const part of name.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;

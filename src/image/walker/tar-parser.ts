@@ -71,7 +71,9 @@ interface Pending {
 /**
  * A streaming tar reader written for the walker's one job: headers are parsed in place from the
  * decompressed chunks, bodies nobody wants are skipped by counting bytes, and a wanted body is
- * copied once into a buffer of its exact size. (tar-stream costs several times a bare inflate.)
+ * handed over as a view of the chunk that holds it (chunks are fresh buffers the decoders never
+ * reuse), or, when it spans chunks, copied once into a buffer of its exact size.
+ * (tar-stream costs several times a bare inflate.)
  */
 export async function readTar(tar: Readable, what: string, plan: (h: TarHeader) => EntryPlan): Promise<void> {
   const header = Buffer.allocUnsafe(BLOCK);
@@ -86,30 +88,28 @@ export async function readTar(tar: Readable, what: string, plan: (h: TarHeader) 
   let onBody: ((content: Buffer) => Promise<void>) | undefined;
   let meta: MetaKind | undefined;
 
-  const finishBody = async () => {
-    const content = sink;
+  const finishMeta = (content: Buffer, m: MetaKind): void => {
+    if (m === 'pax') pending.pax = parsePaxRecords(content);
+    else if (m === 'gnu-longname') pending.longName = cstring(content);
+    else if (m === 'gnu-longlink') pending.longLink = cstring(content);
+  };
+
+  const finishBody = async (content: Buffer): Promise<void> => {
     const run = onBody;
     const m = meta;
     sink = undefined;
     onBody = undefined;
     meta = undefined;
-    if (m && content) {
-      if (m === 'pax') pending.pax = parsePaxRecords(content);
-      else if (m === 'gnu-longname') pending.longName = cstring(content);
-      else if (m === 'gnu-longlink') pending.longLink = cstring(content);
-      return;
-    }
-    if (run && content) await run(content);
+    if (m) finishMeta(content, m);
+    else if (run) await run(content);
   };
 
-  const startEntry = (): void => {
-    const raw = parseTarHeader(header);
+  const startEntry = (block: Buffer): void => {
+    const raw = parseTarHeader(block);
     if (META_KINDS.has(raw.kind)) {
       if (raw.size > MAX_TAR_META)
         throw new LayerError('CORRUPT_LAYER', `${what}: tar metadata entry too large (${raw.size} bytes)`);
       meta = raw.kind as MetaKind;
-      sink = Buffer.allocUnsafe(raw.size);
-      sinkFill = 0;
       remaining = raw.size;
       padding = (BLOCK - (raw.size % BLOCK)) % BLOCK;
       return;
@@ -127,47 +127,71 @@ export async function readTar(tar: Readable, what: string, plan: (h: TarHeader) 
     });
     remaining = bodySize;
     padding = (BLOCK - (bodySize % BLOCK)) % BLOCK;
-    if (onBody) {
-      sink = Buffer.allocUnsafe(bodySize);
-      sinkFill = 0;
-    }
   };
 
   let ended = false;
+  let turnStarted = performance.now();
   for await (const chunk of tar as AsyncIterable<Buffer>) {
+    // chunks already buffered come without a turn of the event loop; let one pass now and then so
+    // the decoder's finished work is collected and its next piece started while we parse
+    if (performance.now() - turnStarted > 1) {
+      await new Promise(setImmediate);
+      turnStarted = performance.now();
+    }
     let off = 0;
-    while (off < chunk.length && !ended) {
+    const length = chunk.length;
+    while (off < length && !ended) {
       if (remaining > 0) {
-        const n = Math.min(remaining, chunk.length - off);
+        const n = Math.min(remaining, length - off);
         if (sink) {
           chunk.copy(sink, sinkFill, off, off + n);
           sinkFill += n;
         }
         remaining -= n;
         off += n;
-        if (remaining === 0) await finishBody();
+        if (remaining === 0 && sink) await finishBody(sink);
         continue;
       }
       if (padding > 0) {
-        const n = Math.min(padding, chunk.length - off);
+        const n = Math.min(padding, length - off);
         padding -= n;
         off += n;
         continue;
       }
-      const n = Math.min(BLOCK - headerFill, chunk.length - off);
-      chunk.copy(header, headerFill, off, off + n);
-      headerFill += n;
-      off += n;
-      if (headerFill < BLOCK) continue;
-      headerFill = 0;
-      if (isZeroBlock(header)) {
+      let block: Buffer;
+      if (headerFill === 0 && off + BLOCK <= length) {
+        // the usual case: the whole header lies in this chunk and is parsed where it lies
+        block = chunk.subarray(off, off + BLOCK);
+        off += BLOCK;
+      } else {
+        const n = Math.min(BLOCK - headerFill, length - off);
+        chunk.copy(header, headerFill, off, off + n);
+        headerFill += n;
+        off += n;
+        if (headerFill < BLOCK) continue;
+        headerFill = 0;
+        block = header;
+      }
+      if (isZeroBlock(block)) {
         zeroBlocks += 1;
         if (zeroBlocks === 2) ended = true;
         continue;
       }
       zeroBlocks = 0;
-      startEntry();
-      if (remaining === 0 && padding === 0 && (sink || meta)) await finishBody();
+      startEntry(block);
+      if (!onBody && !meta) continue; // skipped: the loop counts its bytes away
+      if (remaining === 0) {
+        await finishBody(Buffer.alloc(0));
+      } else if (off + remaining <= length) {
+        // the whole body is in this chunk: a view of it, no copy
+        const body = chunk.subarray(off, off + remaining);
+        off += remaining;
+        remaining = 0;
+        await finishBody(body);
+      } else {
+        sink = Buffer.allocUnsafe(remaining);
+        sinkFill = 0;
+      }
     }
   }
   // a stream that stops in the last padding lost no data (umoci insert writes such layers)

@@ -13,6 +13,7 @@ import { DIR_LAYER_MEDIA_TYPE } from '../dir-source.js';
 import type { ImageHandle, LayerDescriptor } from '../types.js';
 import { decompressLayer, type LayerBudget, layerBudget } from './decompress.js';
 import { dirEntries } from './dir-entries.js';
+import { AnalyzerDispatch } from './dispatch.js';
 import { LayerError } from './errors.js';
 import type { LayerCache } from './layer-cache.js';
 import {
@@ -121,9 +122,11 @@ export class LayerWalker {
   private readonly layerFindings: Finding[] = [];
   private readonly errors: ScanError[] = [];
   private readonly signal: AbortSignal;
+  private readonly dispatch: AnalyzerDispatch;
 
   constructor(private readonly options: WalkOptions) {
     this.signal = options.signal ?? new AbortController().signal;
+    this.dispatch = new AnalyzerDispatch(options.analyzers);
   }
 
   async walk(image: ImageHandle): Promise<WalkOutput> {
@@ -356,8 +359,9 @@ export class LayerWalker {
     if (entry.kind === 'hardlink' && entry.linkName !== undefined) {
       const target = normalizeEntryPath(entry.linkName, ctx.what);
       const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
-      const wanted = this.options.analyzers
-        .filter((a) => a.scope !== 'every-layer' && a.required(meta))
+      const wanted = this.dispatch
+        .wanting(meta)
+        .filter((a) => a.scope !== 'every-layer')
         .map((a) => a.name);
       this.apply(ctx, OP.LINK, path, [target, wanted] satisfies LinkPayload);
       return undefined;
@@ -371,7 +375,7 @@ export class LayerWalker {
       return undefined;
     }
     const meta: FileMeta = { path, size: entry.size, mode: entry.mode };
-    const wanting = this.options.analyzers.filter((a) => a.required(meta));
+    const wanting = this.dispatch.wanting(meta);
     const fitting = wanting.filter((a) => {
       const cap = a.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
       if (entry.size <= cap) return true;

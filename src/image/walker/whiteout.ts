@@ -14,6 +14,8 @@ export type WhiteoutMeaning =
   | { readonly kind: 'opaque'; readonly dir: string }
   | { readonly kind: 'reserved' };
 
+const NONE: WhiteoutMeaning = { kind: 'none' };
+
 function malformed(layer: string, entry: string, why: string): LayerError {
   return new LayerError(
     'MALFORMED_WHITEOUT',
@@ -28,11 +30,12 @@ function malformed(layer: string, entry: string, why: string): LayerError {
  * never read as "delete everything".
  */
 export function readWhiteout(path: string, kind: EntryKind, layer: string): WhiteoutMeaning {
+  if (!path.includes(PREFIX)) return NONE; // nearly every entry: no whiteout anywhere in its path
   const base = basename(path);
   const parent = dirname(path);
   if (parent.split('/').some((part) => part.startsWith(PREFIX)))
     throw malformed(layer, path, 'a whiteout used as a directory');
-  if (!base.startsWith(PREFIX)) return { kind: 'none' };
+  if (!base.startsWith(PREFIX)) return NONE;
   if (kind === 'dir') throw malformed(layer, path, 'a directory');
   if (base === OPAQUE) {
     if (parent === '') throw malformed(layer, path, 'an opaque marker for the image root');

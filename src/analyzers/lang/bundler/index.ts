@@ -14,6 +14,7 @@ export const bundlerAnalyzer = defineLangAnalyzer({
   name: 'lang/bundler',
   version: 1,
   maxFileSize: 8 * 1024 * 1024,
+  wants: { names: ['Gemfile.lock', 'gems.locked'] },
   required: (file) => ['Gemfile.lock', 'gems.locked'].includes(baseName(file.path)),
   parse: ({ content }) => {
     const out: PackageDraft[] = [];

@@ -14,6 +14,7 @@ export const cargoLockAnalyzer = defineLangAnalyzer({
   name: 'lang/cargo-lock',
   // 2: a single local crate is listed as the application
   version: 2,
+  wants: { names: ['Cargo.lock'] },
   required: (file) => baseName(file.path) === 'Cargo.lock',
   parse: ({ content }) => {
     const out: PackageDraft[] = [];

@@ -8,6 +8,7 @@ import { list, parseJsonObject } from '../shared/values.js';
 export const composerLockAnalyzer = defineLangAnalyzer({
   name: 'lang/composer-lock',
   version: 1,
+  wants: { names: ['composer.lock'] },
   required: (file) => baseName(file.path) === 'composer.lock',
   parse: ({ content }) => {
     const lock = parseJsonObject(content, 'composer.lock');

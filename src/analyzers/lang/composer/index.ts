@@ -11,6 +11,7 @@ import { isDict, list, parseJson, strings } from '../shared/values.js';
 export const composerAnalyzer = defineLangAnalyzer({
   name: 'lang/composer',
   version: 1,
+  wants: { names: ['installed.json'] },
   required: (file) => /(?:^|\/)vendor\/composer\/installed\.json$/.test(file.path),
   parse: ({ content }) => {
     const doc = parseJson(content, 'installed.json');

@@ -7,6 +7,7 @@ export const dotnetDepsAnalyzer = defineLangAnalyzer({
   name: 'lang/dotnet-deps',
   version: 1,
   maxFileSize: 16 * 1024 * 1024,
+  wants: { extensions: ['json'] },
   required: (file) => file.path.endsWith('.deps.json'),
   parse: ({ content }) => {
     const deps = parseJsonObject(content, 'deps.json');

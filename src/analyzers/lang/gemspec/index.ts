@@ -15,6 +15,7 @@ export const gemspecAnalyzer = defineLangAnalyzer({
   name: 'lang/gemspec',
   version: 1,
   maxFileSize: 1024 * 1024,
+  wants: { extensions: ['gemspec'] },
   required: (file) => FILE.test(file.path),
   parse: ({ content }) => {
     const text = content.toString('utf8');

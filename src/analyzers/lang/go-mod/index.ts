@@ -12,6 +12,7 @@ export const goModAnalyzer = defineLangAnalyzer({
   name: 'lang/go-mod',
   version: 1,
   maxFileSize: 4 * 1024 * 1024,
+  wants: { names: ['go.mod'] },
   required: (file) => baseName(file.path) === 'go.mod' && !file.path.includes('/vendor/'),
   parse: ({ content }) => {
     const mod = parseGoMod(content.toString('utf8'));

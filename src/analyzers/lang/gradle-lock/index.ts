@@ -15,6 +15,7 @@ export const gradleLockAnalyzer = defineLangAnalyzer({
   name: 'lang/gradle-lock',
   version: 1,
   maxFileSize: 8 * 1024 * 1024,
+  wants: { extensions: ['lockfile'] },
   required: (file) => /(?:^|-)gradle\.lockfile$/.test(baseName(file.path)),
   parse: ({ content }) => {
     const out: PackageDraft[] = [];

@@ -11,6 +11,7 @@ export const javaArchiveAnalyzer = defineLangAnalyzer({
   name: 'lang/java-archive',
   version: 1,
   maxFileSize: 256 * 1024 * 1024,
+  wants: { extensions: ['jar', 'war', 'ear', 'par', 'sar', 'jpi', 'hpi'] },
   required: (file) => ARCHIVE.test(file.path),
   parse: ({ content, meta }) =>
     readArchive(content, baseName(meta.path), [], {

@@ -11,6 +11,7 @@ export const mavenPomAnalyzer = defineLangAnalyzer({
   name: 'lang/maven-pom',
   version: 1,
   maxFileSize: 4 * 1024 * 1024,
+  wants: { names: ['pom.xml'] },
   required: (file) => baseName(file.path) === 'pom.xml' && !file.path.includes('META-INF/maven/'),
   parse: ({ content }) =>
     pomDependencies(content.toString('utf8'))

@@ -13,6 +13,7 @@ export const npmLockAnalyzer = defineLangAnalyzer({
   name: 'lang/npm-lock',
   // 2: the project itself (root entry) as a package with extra.main
   version: 2,
+  wants: { names: [...FILES] },
   required: (file) => FILES.has(baseName(file.path)) && !insideNodeModules(file.path),
   parse: ({ content }) => {
     const lock = parseJsonObject(content, 'npm lockfile');

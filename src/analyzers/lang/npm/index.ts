@@ -12,6 +12,7 @@ export const npmAnalyzer = defineLangAnalyzer({
   name: 'lang/npm',
   version: 1,
   maxFileSize: 4 * 1024 * 1024,
+  wants: { names: ['package.json'] },
   required: (file) => INSTALLED.test(file.path),
   parse: ({ content, meta }) => {
     const manifest = parseJsonObject(content, 'package.json');

@@ -8,6 +8,7 @@ export const nugetLockAnalyzer = defineLangAnalyzer({
   name: 'lang/nuget-lock',
   version: 1,
   maxFileSize: 16 * 1024 * 1024,
+  wants: { names: ['packages.lock.json'] },
   required: (file) => baseName(file.path) === 'packages.lock.json',
   parse: ({ content }) => {
     const lock = parseJsonObject(content, 'packages.lock.json');

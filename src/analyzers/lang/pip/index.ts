@@ -13,6 +13,7 @@ export const pipAnalyzer = defineLangAnalyzer({
   name: 'lang/pip',
   version: 1,
   maxFileSize: 4 * 1024 * 1024,
+  wants: { extensions: ['txt'] },
   required: (file) => FILE.test(file.path),
   parse: ({ content }) => {
     const out: PackageDraft[] = [];

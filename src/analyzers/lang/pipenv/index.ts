@@ -8,6 +8,7 @@ import { dict, parseJsonObject, str } from '../shared/values.js';
 export const pipenvAnalyzer = defineLangAnalyzer({
   name: 'lang/pipenv',
   version: 1,
+  wants: { names: ['Pipfile.lock'] },
   required: (file) => baseName(file.path) === 'Pipfile.lock',
   parse: ({ content }) => {
     const lock = parseJsonObject(content, 'Pipfile.lock');

@@ -12,6 +12,7 @@ import { parseKey, parseV5Key } from './keys.js';
 export const pnpmAnalyzer = defineLangAnalyzer({
   name: 'lang/pnpm',
   version: 1,
+  wants: { names: ['pnpm-lock.yaml'] },
   required: (file) => baseName(file.path) === 'pnpm-lock.yaml' && !insideNodeModules(file.path),
   parse: ({ content }) => {
     const lock = parseLock(content.toString('utf8'));

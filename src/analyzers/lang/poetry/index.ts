@@ -9,6 +9,7 @@ import { type Dict, dict, list, str, strings } from '../shared/values.js';
 export const poetryAnalyzer = defineLangAnalyzer({
   name: 'lang/poetry',
   version: 1,
+  wants: { names: ['poetry.lock'] },
   required: (file) => baseName(file.path) === 'poetry.lock',
   parse: ({ content }) => {
     const out: PackageDraft[] = [];

@@ -16,6 +16,7 @@ export const pyprojectAnalyzer = defineLangAnalyzer({
   name: 'lang/pyproject',
   version: 1,
   maxFileSize: 2 * 1024 * 1024,
+  wants: { names: ['pyproject.toml'] },
   required: (file) => baseName(file.path) === 'pyproject.toml' && !INSTALLED.test(file.path),
   parse: ({ content }) => {
     const doc = parseToml(content, 'pyproject.toml');

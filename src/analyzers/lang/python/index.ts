@@ -12,6 +12,7 @@ export const pythonAnalyzer = defineLangAnalyzer({
   name: 'lang/python',
   version: 1,
   maxFileSize: 2 * 1024 * 1024,
+  wants: { names: ['METADATA', 'PKG-INFO'], extensions: ['egg-info'] },
   required: (file) => FILES.test(file.path),
   parse: ({ content }) => {
     const headers = parseMetadataHeaders(content.toString('utf8'));

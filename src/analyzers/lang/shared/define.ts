@@ -1,5 +1,12 @@
 import { describeError } from '../../../core/errors.js';
-import type { AnalysisInput, AnalysisResult, Analyzer, FileMeta, PackageDraft } from '../../types.js';
+import type {
+  AnalysisInput,
+  AnalysisResult,
+  Analyzer,
+  FileInterest,
+  FileMeta,
+  PackageDraft,
+} from '../../types.js';
 import { sortDrafts, uniqueDrafts } from './drafts.js';
 
 /** What one file yielded: packages plus the problems that did not stop the parse. */
@@ -13,6 +20,8 @@ export interface LangAnalyzerSpec {
   readonly version: number;
   readonly maxFileSize?: number;
   required(file: FileMeta): boolean;
+  /** the base names / extensions `required()` can want (see Analyzer.wants): the walker's index */
+  readonly wants?: FileInterest;
   /** may throw: the error becomes one `errors[]` line */
   parse(input: AnalysisInput): readonly PackageDraft[] | LangParseResult;
 }
@@ -28,6 +37,7 @@ export function defineLangAnalyzer(spec: LangAnalyzerSpec): Analyzer {
     version: spec.version,
     ...(spec.maxFileSize === undefined ? {} : { maxFileSize: spec.maxFileSize }),
     required: (file) => spec.required(file),
+    ...(spec.wants === undefined ? {} : { wants: spec.wants }),
     analyze: async (input, signal) => {
       signal.throwIfAborted();
       return toResult(input.meta.path, () => spec.parse(input));

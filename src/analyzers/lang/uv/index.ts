@@ -12,6 +12,7 @@ import { type Dict, dict, list, str } from '../shared/values.js';
 export const uvAnalyzer = defineLangAnalyzer({
   name: 'lang/uv',
   version: 1,
+  wants: { names: ['uv.lock'] },
   required: (file) => baseName(file.path) === 'uv.lock',
   parse: ({ content }) => {
     const packages = list(parseToml(content, 'uv.lock').package).map(dict);

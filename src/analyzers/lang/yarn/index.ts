@@ -7,6 +7,7 @@ import { parseClassic } from './classic.js';
 export const yarnAnalyzer = defineLangAnalyzer({
   name: 'lang/yarn',
   version: 1,
+  wants: { names: ['yarn.lock'] },
   required: (file) => baseName(file.path) === 'yarn.lock' && !insideNodeModules(file.path),
   parse: ({ content }) => {
     const text = content.toString('utf8');

@@ -9,6 +9,7 @@ export const apkAnalyzer: Analyzer = {
   // 2: the files of each package (F:/R: lines), as ownedFiles
   version: 2,
   maxFileSize: 128 * 1024 * 1024,
+  wants: { names: ['installed'] },
   required: (file) => file.path === 'lib/apk/db/installed',
   analyze: async ({ content }) => {
     const { packages, ownedFiles, errors } = parseApkInstalled(content.toString('utf8'));

@@ -14,6 +14,7 @@ export const osReleaseAnalyzer: Analyzer = {
   name: 'os/release',
   version: 1,
   maxFileSize: 64 * 1024,
+  wants: { names: [...new Set(RELEASE_FILES.map((f) => f.slice(f.lastIndexOf('/') + 1)))] },
   required: (file) => WANTED.has(file.path),
   analyze: async ({ content }) => ({ osRelease: content.toString('utf8') }),
 };

@@ -31,6 +31,8 @@ export const rpmAnalyzer: Analyzer = {
   version: 2,
   maxFileSize: 512 * 1024 * 1024,
 
+  wants: { names: DB_FILES },
+
   required(file: FileMeta): boolean {
     return REQUIRED_PATHS.has(file.path);
   },
