@@ -11,6 +11,7 @@ import {
   type Credentials,
   formatReference,
   type ImageReference,
+  type LayerCache,
   lookupCredentials,
   type Platform,
   parseReference,
@@ -43,6 +44,8 @@ export interface ClusterImageOptions extends ProgressOptions {
   readonly reuse?: (digest: string) => Promise<ScanResult | undefined>;
   /** told of each image pulled and scanned (the server keeps its inventory for re-matching) */
   readonly onImageResult?: (reference: string, digest: string, result: ScanResult) => Promise<void>;
+  /** analysed layers by diffID: images sharing base layers read them once (the server's store) */
+  readonly layerCache?: LayerCache;
   readonly signal?: AbortSignal;
 }
 
@@ -250,6 +253,7 @@ export async function scanClusterImages(
         ...(options.db ? { db: options.db } : {}),
         ...(options.secretConfig ? { secretConfig: options.secretConfig } : {}),
         ...(options.onDebug ? { onDebug: options.onDebug } : {}),
+        ...(options.layerCache ? { layerCache: options.layerCache } : {}),
       });
       await options.onImageResult?.(pinned, digest, result).catch((err: unknown) => {
         options.onWarning?.(`${pinned}: scanned, but its result was not kept: ${describeError(err)}`);

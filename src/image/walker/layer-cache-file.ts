@@ -31,8 +31,9 @@ export async function openLayerCacheFile(
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
+    // the timeout first: switching to WAL and creating the table wait for another scan's lock
     db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
     db.exec(layerCacheTableSql('BLOB'));
     return new SqliteLayerCache(db, limits, true);
   } catch (err) {

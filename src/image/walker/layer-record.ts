@@ -48,7 +48,7 @@ export interface LayerRecord {
  * Path characters one layer's record may hold: past this (a layer of millions of entries) the
  * layer is walked without recording, so a hostile layer costs no more memory than before.
  */
-export const MAX_RECORD_PATH_CHARS = 32 * 1024 * 1024;
+export const MAX_RECORD_PATH_CHARS = 16 * 1024 * 1024;
 
 /** Collects a layer's ops while it is walked. */
 export class LayerRecorder {

@@ -124,6 +124,7 @@ export const scanClusterJob: JobType<ClusterPayload> = {
               reuse: await previousImageResults(store, previous, ctx.db),
               onImageResult: (reference, digest, result) =>
                 store.putInventory(digest, reference, result.packages),
+              layerCache: store.layers,
             },
           }),
     });
