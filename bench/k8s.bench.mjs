@@ -1,14 +1,18 @@
 // `strata k8s` at scale: a generated cluster of ~20,000 resources served by a local HTTPS API
 // server (this process; openssl-made CA, bearer token, limit/continue pagination), scanned by the
 // built CLI in a child process: wall time, peak RSS (GNU time), findings and resources collected.
+// Goals (issue 19): the CLI's peak RSS <= 250 MiB (median of --runs) and the collection (every
+// list paged, parsed and converted; the loader of a live cluster) <= 2 s CPU, at 20k resources.
 //
-//   npm run build && node bench/k8s.bench.mjs [--resources 20000] [--page-size 500]
+//   npm run build && node bench/k8s.bench.mjs [--resources 20000] [--page-size 500] [--runs 3]
 //   STRATA_DIST=/tmp/build node bench/k8s.bench.mjs     (a build elsewhere)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { goal } from './goal.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -18,6 +22,8 @@ const opt = (name, fallback) => {
 const dist = resolve(process.env.STRATA_DIST ?? new URL('../dist', import.meta.url).pathname);
 const target = Number(opt('--resources', '20000'));
 const pageSize = opt('--page-size', '500');
+const runs = Number(opt('--runs', '3'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A cluster shaped like a real one: per namespace, deployments with their replica sets and pods, services, policies, RBAC. */
 function generate(total) {
@@ -231,35 +237,67 @@ try {
     `apiVersion: v1\nkind: Config\ncurrent-context: bench\nclusters:\n- name: bench\n  cluster:\n    server: https://127.0.0.1:${port}\n    certificate-authority-data: ${tls.cert.toString('base64')}\ncontexts:\n- name: bench\n  context: {cluster: bench, user: bench}\nusers:\n- name: bench\n  user: {token: bench-token}\n`,
   );
   const out = join(dir, 'result.json');
-  const started = process.hrtime.bigint();
-  const child = spawn(
-    '/usr/bin/time',
-    [
-      '-f',
-      'MAXRSS=%M',
-      process.execPath,
-      join(dist, 'cli/main.js'),
-      'k8s',
-      '--kubeconfig',
-      kubeconfig,
-      '--page-size',
-      pageSize,
-      '--format',
-      'json',
-      '-o',
-      out,
-    ],
-    { stdio: ['ignore', 'inherit', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const code = await new Promise((ok) => child.on('close', ok));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  /** One `strata k8s` run: wall seconds, exit code, peak RSS (KiB) and its stderr. */
+  async function scan() {
+    const started = process.hrtime.bigint();
+    const child = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        'MAXRSS=%M',
+        process.execPath,
+        join(dist, 'cli/main.js'),
+        'k8s',
+        '--kubeconfig',
+        kubeconfig,
+        '--page-size',
+        pageSize,
+        '--format',
+        'json',
+        '-o',
+        out,
+      ],
+      { stdio: ['ignore', 'inherit', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise((ok) => child.on('close', ok));
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (code !== 0 && code !== 1) throw new Error(`strata k8s exited ${code}: ${stderr}`);
+    return { code, seconds, stderr, rss: Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? 0) };
+  }
+  /** The collection alone in a child node (the server answers from this process): its CPU seconds. */
+  async function collect() {
+    const kube = pathToFileURL(join(dist, 'kube/index.js')).href;
+    const script = `
+      const { ApiClient, collectCluster, loadKubeconfig } = await import(${JSON.stringify(kube)});
+      const client = new ApiClient(loadKubeconfig({ kubeconfig: ${JSON.stringify(kubeconfig)} }), 30000);
+      const before = process.cpuUsage();
+      const { resources } = await collectCluster(client, { pageSize: ${Number(pageSize)} });
+      const cpu = process.cpuUsage(before);
+      client.close();
+      console.log(JSON.stringify({ resources: resources.length, cpuS: (cpu.user + cpu.system) / 1e6 }));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const code = await new Promise((ok) => child.on('close', ok));
+    if (code !== 0) throw new Error(`collection exited ${code}`);
+    return JSON.parse(stdout.trim().split('\n').pop());
+  }
+  const scans = [];
+  for (let i = 0; i < runs; i++) scans.push(await scan());
+  const collects = [];
+  for (let i = 0; i < runs; i++) collects.push(await collect());
   server.close();
-  if (code !== 0 && code !== 1) throw new Error(`strata k8s exited ${code}: ${stderr}`);
-  const rss = Number(/MAXRSS=(\d+)/.exec(stderr)?.[1] ?? 0);
+  const { code, seconds, stderr } = scans[0];
+  const rss = median(scans.map((s) => s.rss));
   const result = JSON.parse(readFileSync(out, 'utf8'));
   const byKind = {};
   for (const f of result.findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
@@ -270,6 +308,8 @@ try {
         exitCode: code,
         seconds: Number(seconds.toFixed(2)),
         peakRssMiB: Math.round(rss / 1024),
+        peakRssRunsMiB: scans.map((s) => Math.round(s.rss / 1024)),
+        collectCpuRunsS: collects.map((c) => Number(c.cpuS.toFixed(2))),
         findings: result.findings.length,
         findingsByKind: byKind,
         errors: result.errors.length,
@@ -279,6 +319,9 @@ try {
       2,
     ),
   );
+  const label = target % 1000 === 0 ? `${target / 1000}k` : String(target);
+  goal(`k8s ${label} resources peak`, rss / 1024, '<=', 250, ' MiB', 0);
+  goal(`k8s ${label} resources collect CPU`, median(collects.map((c) => c.cpuS)), '<=', 2.0, ' s', 1);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

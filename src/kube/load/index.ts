@@ -1,5 +1,6 @@
 export { KubeLoadError, type KubeLoadErrorCode } from './errors.js';
 export { collectFiles, isManifestFile } from './files.js';
+export { stringTable } from './intern.js';
 export { loadKubeResources, MAX_MANIFEST_BYTES, manifestByteLimit, readStream, STDIN_NAME } from './load.js';
 export { MAX_DOCUMENT_BYTES, parseKubeBytes, parseKubeText } from './parse.js';
 export { POD_TEMPLATE_PREFIX, podTemplatePrefix } from './pod-templates.js';

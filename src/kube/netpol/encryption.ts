@@ -71,13 +71,14 @@ export function encryptionFindings(cluster: Cluster): NetworkFinding[] {
   const out: NetworkFinding[] = [];
   for (const pod of cluster.pods) {
     const p = protectionOf(cluster, pod);
-    const location = { path: pod.source.file, line: pod.source.line, resource: podResource(pod) };
+    const resource = podResource(pod);
+    const location = { path: pod.source.file, line: pod.source.line, resource };
     if (p.kind === 'none') {
       out.push(
         networkFinding({
           id: 'NETPOL-UNENCRYPTED',
           severity: 'MEDIUM',
-          title: `Pod-to-pod traffic of ${podResource(pod)} is not encrypted`,
+          title: `Pod-to-pod traffic of ${resource} is not encrypted`,
           location,
           evidence: { reason: p.reason },
         }),
@@ -87,7 +88,7 @@ export function encryptionFindings(cluster: Cluster): NetworkFinding[] {
         networkFinding({
           id: 'NETPOL-MTLS-PERMISSIVE',
           severity: 'LOW',
-          title: `${podResource(pod)} accepts plaintext traffic (Istio mTLS PERMISSIVE)`,
+          title: `${resource} accepts plaintext traffic (Istio mTLS PERMISSIVE)`,
           location,
           evidence: {
             mode: p.mode,

@@ -1,5 +1,5 @@
 import { type MisconfigurationFinding, misconfigurationFinding } from '../../../core/finding/index.js';
-import { closestLine, type KubeResource, resourceRef } from '../../load/index.js';
+import { closestLine, type KubeResource, resourceRef, stringTable } from '../../load/index.js';
 import { formatPath } from '../paths.js';
 import { podTemplateOf } from '../pod-specs.js';
 import { visitContainers } from '../view.js';
@@ -28,23 +28,26 @@ export function checkWorkloadRules(
   rules: readonly WorkloadRule[] = WORKLOAD_RULES,
 ): MisconfigurationFinding[] {
   const findings: MisconfigurationFinding[] = [];
+  const text = stringTable();
   for (const resource of resources) {
+    let ref: string | undefined;
     for (const rule of rules) {
       for (const hit of hitsOf(rule, resource)) {
+        ref ??= resourceRef(resource);
         findings.push(
           misconfigurationFinding({
             id: rule.id,
             severity: rule.severity,
             title: rule.title,
-            description: `${rule.rationale} (${hit.message})`,
+            description: text(`${rule.rationale} (${hit.message})`),
             location: {
               path: resource.file,
               line: closestLine(resource, hit.path),
-              resource: resourceRef(resource),
+              resource: ref,
             },
             evidence: {
-              message: hit.message,
-              field: formatPath(hit.path),
+              message: text(hit.message),
+              field: text(formatPath(hit.path)),
               remediation: rule.remediation,
               ...(rule.benchmarks.length ? { benchmarks: rule.benchmarks } : {}),
             },
