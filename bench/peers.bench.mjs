@@ -20,6 +20,7 @@
 //
 //   npm run build && node bench/peers.bench.mjs [--only debian,app] [--cmp inventory,vuln]
 //   BENCH_REPEAT=3 node bench/peers.bench.mjs
+//   STRATA_DIST=.cache/dist-frozen node bench/peers.bench.mjs   (a copy of dist/)
 //
 // A missing peer (trivy, syft, osv-scanner in PATH or ~/go/bin) skips its comparisons with a line saying
 // so; Strata's own times are still measured and printed.
@@ -51,7 +52,8 @@ const CACHE = process.env.STRATA_TEST_CACHE
   : join(root, '.cache', 'bench', 'peers');
 const FIXTURES = process.env.STRATA_TEST_CACHE ?? join(root, '.cache', 'test-fixtures');
 const MIRROR = 'http://deb.debian.org/debian';
-const STRATA = join(root, 'dist', 'cli', 'main.js');
+// STRATA_DIST: a build elsewhere (a frozen copy, so that rebuilding during a long run changes nothing)
+const STRATA = join(resolve(process.env.STRATA_DIST ?? join(root, 'dist')), 'cli', 'main.js');
 
 const args = process.argv.slice(2);
 const listArg = (name) => {
@@ -563,6 +565,19 @@ const median = (xs) => {
 };
 
 const tmp = mkdtempSync(join(tmpdir(), 'strata-peers-bench-'));
+// Strata's layer cache (--cache-backend): the cold runs keep it in memory for the run only, as Trivy
+// runs here (--cache-backend memory); a warm column re-runs Strata over a cache a first run filled.
+const strataHelp = run(process.execPath, [STRATA, 'image', '--help']);
+const hasLayerCache = /--cache-backend\b/.test(strataHelp);
+const coldCache = hasLayerCache ? ['--cache-backend', 'memory'] : [];
+/** the same Strata command over a persistent layer cache in `dir` */
+const warmCommand = (argv, dir) => [
+  ...argv.filter((a, i) => a !== '--cache-backend' && argv[i - 1] !== '--cache-backend'),
+  '--cache-backend',
+  'sqlite',
+  '--cache-dir',
+  dir,
+];
 const peerBins = { trivy: which('trivy'), syft: which('syft'), 'osv-scanner': which('osv-scanner') };
 const out = (name) => join(tmp, name);
 
@@ -584,7 +599,7 @@ function comparisons(archive, osvDir) {
     '--list-all-pkgs',
   ];
   const trivyEnv = { TRIVY_CACHE_DIR: join(tmp, 'trivy-cache'), TRIVY_NO_PROGRESS: 'true' };
-  const common = ['--offline', '--quiet', '--format', 'json'];
+  const common = ['--offline', '--quiet', '--format', 'json', ...coldCache];
   return [
     {
       name: 'inventory',
@@ -657,6 +672,7 @@ function comparisons(archive, osvDir) {
       strata: strata(
         'sbom',
         `docker-archive:${archive}`,
+        ...coldCache,
         '--offline',
         '--quiet',
         '--format',
@@ -700,9 +716,6 @@ function counts(name, file) {
     return `unreadable (${name}: ${err.message})`;
   }
 }
-
-const strataHelp = run(process.execPath, [STRATA, 'image', '--help']);
-const cacheFlag = /--(no-)?(layer-)?cache\b/.exec(strataHelp)?.[0];
 
 const rows = [];
 try {
@@ -762,8 +775,19 @@ try {
             ? ''
             : ` | ${c.peer} ${row.peerS.toFixed(2)} s (${row.peerCpuS.toFixed(2)} s CPU, ${row.peerMiB.toFixed(0)} MiB; ${row.peerHolds}) | ratio ${row.ratio.toFixed(2)}`),
       );
-      if (cacheFlag && c.name !== 'sbom') {
-        log(`strata image shows ${cacheFlag}: add its warm-cache column here`);
+      if (hasLayerCache) {
+        // a first run fills the cache (not timed), then the same scan again, every layer replayed
+        const warm = warmCommand(c.strata, join(tmp, `layer-cache-${imageName}-${c.name}`));
+        timed(warm);
+        const w = [];
+        for (let i = 0; i < REPEAT; i++) w.push(timed(warm));
+        row.warmS = median(w.map((r) => r.wall));
+        row.warmCpuS = median(w.map((r) => r.cpu));
+        if (row.peerS !== undefined) row.warmRatio = row.warmS / row.peerS;
+        console.log(
+          `${imageName} ${c.name}: strata over a warm layer cache ${row.warmS.toFixed(2)} s (${row.warmCpuS.toFixed(2)} s CPU)` +
+            (row.warmRatio === undefined ? '' : ` | ratio ${row.warmRatio.toFixed(2)}`),
+        );
       }
     }
   }
@@ -772,12 +796,16 @@ try {
 }
 
 console.log(
-  '\nimage   comparison         peer          strata s  peer s   ratio  goal    strata MiB  peer MiB  mem ratio',
+  `\nmedian wall seconds of ${REPEAT} paired runs; cpu = user+sys seconds; MiB = peak RSS; warm = Strata again over its filled layer cache`,
+);
+console.log(
+  'image   comparison         peer          strata s  peer s   ratio  goal     cpu ratio  strata MiB  peer MiB  mem ratio  warm s  warm ratio',
 );
 for (const r of rows) {
   const f = (x, d = 2) => (x === undefined ? '-' : x.toFixed(d));
+  const cpuRatio = r.peerCpuS === undefined ? undefined : r.strataCpuS / r.peerCpuS;
   console.log(
-    `${r.image.padEnd(7)} ${r.comparison.padEnd(18)} ${r.peer.padEnd(13)} ${f(r.strataS).padStart(8)} ${f(r.peerS).padStart(7)} ${f(r.ratio).padStart(7)}  ${(r.goalOf ? `<= ${r.goalOf.toFixed(2)}` : 'report').padEnd(7)} ${f(r.strataMiB, 0).padStart(10)} ${f(r.peerMiB, 0).padStart(9)} ${f(r.memRatio).padStart(10)}`,
+    `${r.image.padEnd(7)} ${r.comparison.padEnd(18)} ${r.peer.padEnd(13)} ${f(r.strataS).padStart(8)} ${f(r.peerS).padStart(7)} ${f(r.ratio).padStart(7)}  ${(r.goalOf ? `<= ${r.goalOf.toFixed(2)}` : 'report').padEnd(7)} ${f(cpuRatio).padStart(9)} ${f(r.strataMiB, 0).padStart(11)} ${f(r.peerMiB, 0).padStart(9)} ${f(r.memRatio).padStart(10)} ${f(r.warmS).padStart(7)} ${f(r.warmRatio).padStart(11)}`,
   );
 }
 console.log('');
