@@ -8,12 +8,14 @@ const foldAscii = (byte: number): number => (byte >= 0x41 && byte <= 0x5a ? byte
  */
 export class KeywordIndex {
   readonly keywords: readonly string[];
-  /** full DFA: next state = delta[state * 256 + byte] */
+  /**
+   * Full DFA, one row of 256 entries per state. An entry holds the next state's row offset
+   * (state * 256), bit-inverted (negative) when that state ends a keyword: the hot loop does one
+   * table load and one sign test per byte.
+   */
   private readonly delta: Int32Array;
   /** keyword indexes that end in each state (its own and those of its suffix states) */
   private readonly outputs: readonly (readonly number[])[];
-  /** 1 where `outputs` is not empty, so the hot loop touches one typed array */
-  private readonly emits: Uint8Array;
 
   constructor(keywords: readonly string[]) {
     this.keywords = [...new Set(keywords.map((k) => k.toLowerCase()).filter((k) => k.length > 0))];
@@ -37,26 +39,33 @@ export class KeywordIndex {
     const { delta, outputs } = buildAutomaton(trie, own);
     // fold case into the table itself: upper-case bytes move like their lower-case twins
     for (let state = 0; state < trie.length; state++) {
-      for (let byte = 0x41; byte <= 0x5a; byte++)
-        delta[state * ALPHABET + byte] = delta[state * ALPHABET + byte + 0x20]!;
+      const row = state * ALPHABET;
+      delta.copyWithin(row + 0x41, row + 0x61, row + 0x7b);
+    }
+    // entries become row offsets, inverted where the target state emits
+    for (let i = 0; i < delta.length; i++) {
+      const target = delta[i]!;
+      delta[i] = outputs[target]!.length > 0 ? ~(target * ALPHABET) : target * ALPHABET;
     }
     this.delta = delta;
     this.outputs = outputs;
-    this.emits = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
   }
 
   /** the keywords (lower-cased) that occur in `bytes` */
   find(bytes: Uint8Array): Set<string> {
     const found = new Set<string>();
-    const { delta, emits } = this;
+    const delta = this.delta;
     const length = bytes.length;
-    let state = 0;
+    let row = 0;
     for (let i = 0; i < length; i++) {
-      state = delta[(state << 8) | bytes[i]!]!;
-      if (emits[state] === 1) {
-        for (const k of this.outputs[state]!) found.add(this.keywords[k]!);
-        if (found.size === this.keywords.length) break;
+      const next = delta[row | bytes[i]!]!;
+      if (next >= 0) {
+        row = next;
+        continue;
       }
+      row = ~next;
+      for (const k of this.outputs[row / ALPHABET]!) found.add(this.keywords[k]!);
+      if (found.size === this.keywords.length) break;
     }
     return found;
   }
@@ -70,24 +79,21 @@ function buildAutomaton(
   const fail = new Int32Array(trie.length);
   const outputs = own.map((o) => [...o]);
   const queue: number[] = [];
-  for (let byte = 0; byte < ALPHABET; byte++) {
-    const child = trie[0]!.get(byte) ?? 0;
+  for (const [byte, child] of trie[0]!) {
     delta[byte] = child;
-    if (child !== 0) queue.push(child);
+    queue.push(child);
   }
+  // breadth first: a state's row is its failure state's row (already complete) with its own
+  // children written over it
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!;
+    const failRow = fail[state]! * ALPHABET;
     for (const item of outputs[fail[state]!]!) outputs[state]!.push(item);
-    for (let byte = 0; byte < ALPHABET; byte++) {
-      const child = trie[state]!.get(byte);
-      const viaFail = delta[fail[state]! * ALPHABET + byte]!;
-      if (child === undefined) {
-        delta[state * ALPHABET + byte] = viaFail;
-      } else {
-        delta[state * ALPHABET + byte] = child;
-        fail[child] = viaFail;
-        queue.push(child);
-      }
+    delta.copyWithin(state * ALPHABET, failRow, failRow + ALPHABET);
+    for (const [byte, child] of trie[state]!) {
+      fail[child] = delta[failRow + byte]!;
+      delta[state * ALPHABET + byte] = child;
+      queue.push(child);
     }
   }
   return { delta, outputs };

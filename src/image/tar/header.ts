@@ -52,6 +52,18 @@ export function tarNumber(b: Buffer, start: number, end: number, field: string):
     }
     return n;
   }
+  // the usual field: spaces, octal digits, then spaces up to a NUL or the end — read in place
+  let i = start;
+  while (i < end && b[i] === 0x20) i++;
+  let n = 0;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x30 || c > 0x37) break;
+    n = n * 8 + (c - 0x30);
+  }
+  while (i < end && b[i] === 0x20) i++;
+  if (i === end || b[i] === 0) return n;
+  // anything else (tabs, stray bytes): the general reading decides, and refuses what is bad
   const text = b.toString('latin1', start, end).replace(/\0.*$/s, '').trim();
   if (text === '') return 0;
   if (!/^[0-7]+$/.test(text)) throw new TarError('BAD_NUMBER', `bad ${field} field in a tar header`);
@@ -60,13 +72,20 @@ export function tarNumber(b: Buffer, start: number, end: number, field: string):
 
 /** The checksum as unsigned bytes (POSIX) or signed bytes (some old writers), as Go's reader accepts. */
 export function checksumOk(h: Buffer): boolean {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) {
-    const v = i >= 148 && i < 156 ? 32 : h[i]!;
+  // the checksum field itself counts as eight spaces
+  let unsigned = 8 * 32;
+  let high = 0;
+  for (let i = 0; i < 148; i++) {
+    const v = h[i]!;
     unsigned += v;
-    signed += v > 127 ? v - 256 : v;
+    if (v > 127) high += 1;
   }
+  for (let i = 156; i < TAR_BLOCK; i++) {
+    const v = h[i]!;
+    unsigned += v;
+    if (v > 127) high += 1;
+  }
+  const signed = unsigned - 256 * high;
   const want = tarNumber(h, 148, 156, 'checksum');
   return want === unsigned || want === signed;
 }
@@ -114,7 +133,13 @@ export function parseTarHeader(block: Buffer): RawTarHeader {
   if (!checksumOk(block)) throw new TarError('BAD_CHECKSUM', 'bad tar header checksum');
   const flag = String.fromCharCode(block[156]!);
   // POSIX ustar (magic "ustar\0") has a name prefix; GNU ("ustar  \0") keeps other fields there
-  const ustar = block.toString('latin1', 257, 263) === 'ustar\0';
+  const ustar =
+    block[257] === 0x75 && // u
+    block[258] === 0x73 && // s
+    block[259] === 0x74 && // t
+    block[260] === 0x61 && // a
+    block[261] === 0x72 && // r
+    block[262] === 0;
   let name = cstring(block, 0, 100);
   if (ustar && block[345] !== 0) name = `${cstring(block, 345, 500)}/${name}`;
   return {
