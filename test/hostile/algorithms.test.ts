@@ -210,6 +210,69 @@ rules: [{apiGroups: [""], resources: [res${i}], verbs: [get]}]
     expectCleanEnd(r);
   });
 
+  it('searches escalation paths over 2 000 namespaces when every subject can create workloads cluster-wide', async () => {
+    // before issue 19's index this was one edge per (subject, service account): 6 000 x 6 000,
+    // over five minutes; now one edge per subject
+    const rbac = 'rbac.authorization.k8s.io';
+    const items: Record<string, unknown>[] = [
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'ClusterRole',
+        metadata: { name: 'deployer' },
+        rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }],
+      },
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'ClusterRole',
+        metadata: { name: 'secrets' },
+        rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+      },
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'everyone-deploys' },
+        roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'deployer' },
+        subjects: [{ kind: 'Group', name: 'system:authenticated' }],
+      },
+      {
+        apiVersion: `${rbac}/v1`,
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'backup' },
+        roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'secrets' },
+        subjects: [{ kind: 'ServiceAccount', name: 'a', namespace: 'ns5' }],
+      },
+    ];
+    for (let i = 0; i < 2_000; i++)
+      items.push({
+        apiVersion: `${rbac}/v1`,
+        kind: 'RoleBinding',
+        metadata: { name: 'rb', namespace: `ns${i}` },
+        roleRef: { apiGroup: rbac, kind: 'ClusterRole', name: 'secrets' },
+        subjects: [
+          { kind: 'User', name: `u${i}` },
+          { kind: 'ServiceAccount', name: 'a', namespace: `ns${i}` },
+          { kind: 'ServiceAccount', name: 'b', namespace: `ns${i}` },
+        ],
+      });
+    const input = file('wide.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const report = join(work, `${n++}-wide-report.json`);
+    const r = await strataHostile(['rbac', input, '--format', 'json', '-o', report, '-q'], {
+      timeoutMs: 60_000,
+    });
+    expectCleanEnd(r);
+    const { findings } = JSON.parse(readFileSync(report, 'utf8')) as {
+      findings: { id: string; evidence: { subject?: string } }[];
+    };
+    const paths = findings.filter((f) => f.id === 'RBAC-ESCALATION-PATH');
+    // every user and service account but the secret reader itself, and the system:authenticated
+    // group, deploys into ns5 and runs as it
+    expect(paths).toHaveLength(3 * 2_000 - 1 + 1);
+    expect(paths.find((f) => f.evidence.subject === 'Group:system:authenticated')).toBeDefined();
+    expect(paths.find((f) => f.evidence.subject === 'User:u1999')).toMatchObject({
+      evidence: { reaches: 'ServiceAccount:ns5:a' },
+    });
+  });
+
   it('refuses a CEL comprehension bomb when the rules are loaded', async () => {
     const list = `[${Array.from({ length: 1_000 }, (_, i) => i).join(',')}]`;
     const rules = `rules:\n- id: bomb\n  severity: LOW\n  message: m\n  expression: "${list}.all(a, ${list}.all(b, ${list}.all(c, true)))"\n`;

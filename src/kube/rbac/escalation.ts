@@ -126,6 +126,19 @@ interface SubjectGrants {
   readonly namespaced: ReadonlyMap<string, FirstAllowing>;
 }
 
+/** The first workload kind the bindings allow (ClusterRoleBindings first), and the binding. */
+function firstWorkload(
+  cluster: FirstAllowing,
+  local: FirstAllowing,
+): { probe: number; binding: Binding } | undefined {
+  if (((cluster.mask | local.mask) & WORKLOAD_BITS) === 0) return undefined;
+  for (let i = 0; i < WORKLOADS.length; i++) {
+    const binding = cluster.first[i] ?? local.first[i];
+    if (binding) return { probe: i, binding };
+  }
+  return undefined;
+}
+
 /** An edge "from can become a service account of a namespace", its evidence kept as references. */
 interface Edge {
   readonly from: Node;
@@ -142,6 +155,13 @@ class Graph {
   readonly nodes = new Map<string, Node>();
   /** per namespace: every node that can create workloads there (it becomes any of its service accounts) */
   readonly podsIn = new Map<string, Edge[]>();
+  /**
+   * the nodes whose ClusterRoleBindings let them create workloads: they reach every service
+   * account of every namespace (one edge each, its namespace the target's), except in the
+   * namespaces listed in `own`, where a RoleBinding allows an earlier workload kind (podsIn holds
+   * that edge)
+   */
+  readonly podsEverywhere: { readonly edge: Edge; readonly own: ReadonlySet<string> }[] = [];
   /** per service account key: the nodes that can get its token or impersonate it, by name */
   readonly named = new Map<string, Edge[]>();
   /** per service account key: the namespaces whose accounts carry that key (one, unless names hold ':') */
@@ -209,27 +229,48 @@ class Graph {
    */
   addEdges(n: Node): void {
     const { cluster, namespaced } = this.grants(n);
-    if (cluster.held.length === 0 && namespaced.size === 0) return;
-    for (const [ns, accounts] of this.authz.model.serviceAccounts) {
-      const local = namespaced.get(ns) ?? NONE;
-      const token = cluster.mayToken || local.mayToken;
-      const imp = cluster.mayImpersonate || local.mayImpersonate;
-      if (((cluster.mask | local.mask) & WORKLOAD_BITS) === 0 && !token && !imp) continue;
-      let pods: { probe: number; binding: Binding } | undefined;
-      for (let i = 0; i < WORKLOADS.length; i++) {
-        const binding = cluster.first[i] ?? local.first[i];
-        if (binding) {
-          pods = { probe: i, binding };
-          break;
-        }
+    const accountsOf = this.authz.model.serviceAccounts;
+    const addPods = (ns: string, pods: { probe: number; binding: Binding }) => {
+      const list = this.podsIn.get(ns);
+      const edge: Edge = { from: n, binding: pods.binding, how: 'pods', probe: pods.probe, namespace: ns };
+      if (list) list.push(edge);
+      else this.podsIn.set(ns, [edge]);
+    };
+    const everywhere = firstWorkload(cluster, NONE);
+    if (everywhere) {
+      // the same edge in every namespace, but where a RoleBinding allows an earlier workload kind
+      const own = new Set<string>();
+      for (const [ns, local] of namespaced) {
+        if (!accountsOf.has(ns)) continue;
+        const pods = firstWorkload(cluster, local) as { probe: number; binding: Binding };
+        if (pods.probe === everywhere.probe) continue;
+        own.add(ns);
+        addPods(ns, pods);
       }
+      const edge: Edge = {
+        from: n,
+        binding: everywhere.binding,
+        how: 'pods',
+        probe: everywhere.probe,
+        namespace: '',
+      };
+      this.podsEverywhere.push({ edge, own });
+      return;
+    }
+    // without a cluster-wide way in, only the namespaces of its RoleBindings can lead anywhere
+    const anyName = cluster.mayToken || cluster.mayImpersonate;
+    for (const ns of anyName ? accountsOf.keys() : namespaced.keys()) {
+      const accounts = accountsOf.get(ns);
+      if (!accounts) continue;
+      const local = namespaced.get(ns) ?? NONE;
+      const pods = firstWorkload(cluster, local);
       if (pods) {
-        const list = this.podsIn.get(ns);
-        const edge: Edge = { from: n, binding: pods.binding, how: 'pods', probe: pods.probe, namespace: ns };
-        if (list) list.push(edge);
-        else this.podsIn.set(ns, [edge]);
+        addPods(ns, pods);
         continue;
       }
+      const token = cluster.mayToken || local.mayToken;
+      const imp = cluster.mayImpersonate || local.mayImpersonate;
+      if (!token && !imp) continue;
       const first = (which: 'token' | 'impersonate', name: string): Binding | undefined => {
         for (const h of cluster.held) if (h.answers.allowsNamed(which, name)) return h.binding;
         for (const h of local.held) if (h.answers.allowsNamed(which, name)) return h.binding;
@@ -266,11 +307,18 @@ class Graph {
   }
 }
 
+/** The edge a node's chain starts with, the subject it leads to, and the namespace of that subject. */
+interface Toward {
+  readonly edge: Edge;
+  readonly to: string;
+  readonly namespace: string;
+}
+
 /** The step an edge into `to` stands for, with the wording of the finding. */
-function stepOf(edge: Edge, to: string): Step {
+function stepOf({ edge, to, namespace }: Toward): Step {
   const action =
     edge.how === 'pods'
-      ? `can create ${WORKLOADS[edge.probe]?.resource} in namespace ${edge.namespace}, and a pod there can run as ${to}`
+      ? `can create ${WORKLOADS[edge.probe]?.resource} in namespace ${namespace}, and a pod there can run as ${to}`
       : edge.how === 'token'
         ? `can create a token for ${to}`
         : `can impersonate ${to}`;
@@ -293,9 +341,10 @@ function stepOf(edge: Edge, to: string): Step {
  * Each role is matched against the fixed probes once (a bit mask); each subject's bindings are
  * looked up once and folded into "first binding allowing each probe", cluster-wide and per
  * namespace. Creating workloads in a namespace reaches every service account there, so those
- * edges are kept once per (subject, namespace), not per service account, and the search
- * (breadth-first, backwards from the holders of each goal, frontier in key order) follows them
- * once per namespace. A chain's first step toward a goal is the edge to the smallest-keyed
+ * edges are kept once per (subject, namespace), not per service account — and once per subject
+ * when a ClusterRoleBinding allows it (every namespace alike, but where a RoleBinding allows an
+ * earlier workload kind) — and the search (breadth-first, backwards from the holders of each
+ * goal, frontier in key order) follows them once per namespace, or once. A chain's first step toward a goal is the edge to the smallest-keyed
  * subject of the previous layer, as a search over every edge would find it.
  */
 export function escalationFindings(authz: Authorizer): RbacFinding[] {
@@ -315,17 +364,18 @@ export function escalationFindings(authz: Authorizer): RbacFinding[] {
   const holds = new Map(nodes.map((n) => [n.key, graph.holds(n)]));
 
   // per goal: the edge from each node along a shortest chain to a holder of the goal (null: a holder)
-  const next = new Map<CapabilityName, Map<string, { edge: Edge; to: string } | null>>();
+  const next = new Map<CapabilityName, Map<string, Toward | null>>();
   for (const goal of GOALS) {
-    const toward = new Map<string, { edge: Edge; to: string } | null>();
+    const toward = new Map<string, Toward | null>();
     const podsDone = new Set<string>();
+    let everywhereDone = false;
     let frontier = nodes.filter((n) => holds.get(n.key)?.has(goal.name)).map((n) => n.key);
     for (const k of frontier) toward.set(k, null);
     for (let depth = 0; depth < MAX_STEPS && frontier.length; depth++) {
       const more: string[] = [];
-      const reach = (edge: Edge, to: string) => {
+      const reach = (edge: Edge, to: string, namespace: string) => {
         if (toward.has(edge.from.key)) return;
-        toward.set(edge.from.key, { edge, to });
+        toward.set(edge.from.key, { edge, to, namespace });
         more.push(edge.from.key);
       };
       for (const k of frontier) {
@@ -333,9 +383,14 @@ export function escalationFindings(authz: Authorizer): RbacFinding[] {
           // every node that can create workloads in ns reaches k; the first k of ns claims them all
           if (podsDone.has(ns)) continue;
           podsDone.add(ns);
-          for (const edge of graph.podsIn.get(ns) ?? []) if (edge.from.key !== k) reach(edge, k);
+          for (const edge of graph.podsIn.get(ns) ?? []) if (edge.from.key !== k) reach(edge, k, ns);
+          // and the first k of any namespace claims those that can create workloads everywhere
+          if (everywhereDone) continue;
+          everywhereDone = true;
+          for (const { edge, own } of graph.podsEverywhere)
+            if (!own.has(ns) && edge.from.key !== k) reach(edge, k, ns);
         }
-        for (const edge of graph.named.get(k) ?? []) reach(edge, k);
+        for (const edge of graph.named.get(k) ?? []) reach(edge, k, edge.namespace);
       }
       frontier = more.sort();
     }
@@ -346,9 +401,9 @@ export function escalationFindings(authz: Authorizer): RbacFinding[] {
     const own = holds.get(start.key) ?? new Set();
     const goal = GOALS.find((g) => !own.has(g.name) && next.get(g.name)?.get(start.key));
     if (!goal) continue;
-    const toward = next.get(goal.name) as Map<string, { edge: Edge; to: string } | null>;
+    const toward = next.get(goal.name) as Map<string, Toward | null>;
     const steps: Step[] = [];
-    for (let s = toward.get(start.key); s; s = toward.get(s.to)) steps.push(stepOf(s.edge, s.to));
+    for (let s = toward.get(start.key); s; s = toward.get(s.to)) steps.push(stepOf(s));
     const reaches = steps.at(-1)?.to as string;
     const gained = GOALS.filter((g) => !own.has(g.name) && holds.get(reaches)?.has(g.name)).map(
       (g) => g.name,
