@@ -20,7 +20,8 @@ const isExecutable = (mode: number): boolean => (mode & 0o111) !== 0;
  */
 export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
   const resolved = resolveSecretConfig(config);
-  const scanner = createScanner(resolved);
+  // built on the first file: a scan whose layers all come from the layer cache never needs it
+  let scanner: ReturnType<typeof createScanner> | undefined;
   let key: string | undefined;
   return {
     name: 'secret/builtin',
@@ -46,6 +47,7 @@ export function createSecretAnalyzer(config: SecretConfig = {}): Analyzer {
     async analyze(input: AnalysisInput, signal: AbortSignal): Promise<AnalysisResult> {
       signal.throwIfAborted();
       if (looksBinary(input.content)) return {};
+      scanner ??= createScanner(resolved);
       const { hits, truncated, unfinished } = scanner.scan(input.meta.path, input.content);
       const errors = [
         ...truncated.map(
