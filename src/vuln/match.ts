@@ -5,10 +5,10 @@ import {
   vulnerabilityFinding,
 } from '../core/finding/index.js';
 import type { OSInfo, Package, ScanError } from '../core/types.js';
-import type { AdvisoryDb, StoredAffected } from './db/store.js';
+import type { AdvisoryDb, MatchEntry, StoredAffected } from './db/store.js';
 import { matchesByBinaryOrSource, matchesBySourceOnly } from './names.js';
 import { applicableEcosystems, osEcosystem } from './os-ecosystem.js';
-import { evaluateAffected } from './osv/ranges.js';
+import { type CompiledAffected, compileAffected, evaluateCompiled, type RangeVerdict } from './osv/ranges.js';
 import type { OsvRange } from './osv/types.js';
 import { rateSeverity } from './severity-order.js';
 import { baseEcosystem, comparatorFor } from './version/registry.js';
@@ -71,7 +71,7 @@ function toFinding(
   pkg: Package,
   cand: Candidate,
   stored: StoredAffected,
-  verdict: ReturnType<typeof evaluateAffected>,
+  verdict: RangeVerdict,
 ): VulnerabilityFinding {
   const { affected } = stored;
   const advisory = stored.advisory();
@@ -138,17 +138,56 @@ function rangeEvidence(range: OsvRange): RangeEvidence {
   };
 }
 
+const rangeComparators = new Map<
+  VersionComparator,
+  Map<VersionComparator, (t: OsvRange['type']) => VersionComparator>
+>();
+
+/** The order of each range type for packages of `ecosystem`: one function per pair of orders, so compiled entries are shared. */
 function rangeComparator(
   ecosystem: string,
   cmp: VersionComparator,
 ): (t: OsvRange['type']) => VersionComparator {
   const semverCmp = baseEcosystem(ecosystem) === 'Go' ? goVersion : semver;
-  return (t) => (t === 'SEMVER' ? semverCmp : cmp);
+  let bySemver = rangeComparators.get(cmp);
+  if (!bySemver) {
+    bySemver = new Map();
+    rangeComparators.set(cmp, bySemver);
+  }
+  let fn = bySemver.get(semverCmp);
+  if (!fn) {
+    fn = (t) => (t === 'SEMVER' ? semverCmp : cmp);
+    bySemver.set(semverCmp, fn);
+  }
+  return fn;
+}
+
+// Entries are read once per database handle (see AdvisoryDb.matchEntries); their compiled ranges live
+// as long as the entries do.
+const compiledEntries = new WeakMap<MatchEntry, CompiledAffected>();
+
+function compiled(entry: MatchEntry, rangeCmp: (t: OsvRange['type']) => VersionComparator): CompiledAffected {
+  let c = compiledEntries.get(entry);
+  if (!c || c.rangeComparator !== rangeCmp) {
+    c = compileAffected(entry, rangeCmp);
+    compiledEntries.set(entry, c);
+  }
+  return c;
+}
+
+interface Plan {
+  readonly pkg: Package;
+  readonly cmp: VersionComparator;
+  readonly rangeCmp: (t: OsvRange['type']) => VersionComparator;
+  readonly ecosystems: readonly string[];
+  readonly candidates: readonly Candidate[];
 }
 
 /**
  * Matches an inventory against the advisory database with the OSV schema's semantics: one finding per
  * (advisory, package). Unparseable versions become per-package errors, never guesses.
+ * The entries of every package are read first, a few queries per ecosystem; each entry's ranges are
+ * compiled once per database handle.
  */
 export function detectVulnerabilities(
   packages: readonly Package[],
@@ -157,28 +196,43 @@ export function detectVulnerabilities(
 ): DetectResult {
   const findings: VulnerabilityFinding[] = [];
   const errors: ScanError[] = [];
-  const cache = new Map<string, StoredAffected[]>();
-  const lookup = (ecosystem: string, name: string): StoredAffected[] => {
-    const key = `${ecosystem}\u0000${name}`;
-    let hit = cache.get(key);
-    if (!hit) {
-      hit = db.lookup(ecosystem, name);
-      cache.set(key, hit);
-    }
-    return hit;
-  };
-
+  const known = db.knownEcosystems();
+  const applicable = new Map<string, readonly string[]>();
+  const plans: Plan[] = [];
+  const wanted = new Map<string, Set<string>>();
   for (const pkg of packages) {
     const ecosystem = lookupEcosystem(pkg, os);
     const cmp = comparatorFor(ecosystem);
     if (!cmp) continue;
-    const seen = new Set<string>();
     // the package's own ecosystem, then the related ones the database holds (Ubuntu Pro, RHEL repositories)
-    const ecosystems = applicableEcosystems(ecosystem, db.knownEcosystems());
-    for (const cand of candidates(pkg, ecosystem)) {
-      const entries = ecosystems.flatMap((e) => lookup(e, cand.name));
+    let ecosystems = applicable.get(ecosystem);
+    if (!ecosystems) {
+      ecosystems = applicableEcosystems(ecosystem, known);
+      applicable.set(ecosystem, ecosystems);
+    }
+    const cands = candidates(pkg, ecosystem);
+    plans.push({ pkg, cmp, rangeCmp: rangeComparator(ecosystem, cmp), ecosystems, candidates: cands });
+    for (const e of ecosystems) {
+      let names = wanted.get(e);
+      if (!names) {
+        names = new Set();
+        wanted.set(e, names);
+      }
+      for (const cand of cands) names.add(cand.name);
+    }
+  }
+  for (const [ecosystem, names] of wanted) db.loadEntries(ecosystem, names);
+
+  // evaluate every package, then read the matched advisories at once and build the findings in order
+  const matched: { pkg: Package; cand: Candidate; entry: MatchEntry; verdict: RangeVerdict }[] = [];
+  for (const { pkg, cmp, rangeCmp, ecosystems, candidates: cands } of plans) {
+    const seen = new Set<string>();
+    for (const cand of cands) {
+      const entries =
+        ecosystems.length === 1
+          ? db.matchEntries(ecosystems[0]!, cand.name)
+          : ecosystems.flatMap((e) => db.matchEntries(e, cand.name));
       if (entries.length === 0) continue;
-      const rangeCmp = rangeComparator(ecosystem, cmp);
       if (!cmp.isValid(cand.version)) {
         errors.push({
           analyzer: MATCHER_NAME,
@@ -187,21 +241,33 @@ export function detectVulnerabilities(
         });
         break;
       }
-      for (const stored of entries) {
-        if (seen.has(stored.advisoryId)) continue;
+      for (const entry of entries) {
+        if (seen.has(entry.advisoryId)) continue;
         try {
-          const verdict = evaluateAffected(cand.version, stored.affected, rangeCmp);
+          const verdict = evaluateCompiled(cand.version, compiled(entry, rangeCmp));
           if (!verdict.affected) continue;
-          seen.add(stored.advisoryId);
-          findings.push(toFinding(db, pkg, cand, stored, verdict));
+          seen.add(entry.advisoryId);
+          matched.push({ pkg, cand, entry, verdict });
         } catch (err) {
           errors.push({
             analyzer: MATCHER_NAME,
             path: pkg.path,
-            message: `${pkg.name} ${cand.version}: advisory ${stored.advisoryId}: ${errorMessage(err)}`,
+            message: `${pkg.name} ${cand.version}: advisory ${entry.advisoryId}: ${errorMessage(err)}`,
           });
         }
       }
+    }
+  }
+  db.loadAdvisoryDocs(matched.map((m) => m.entry.rid));
+  for (const { pkg, cand, entry, verdict } of matched) {
+    try {
+      findings.push(toFinding(db, pkg, cand, db.storedAffected(entry), verdict));
+    } catch (err) {
+      errors.push({
+        analyzer: MATCHER_NAME,
+        path: pkg.path,
+        message: `${pkg.name} ${cand.version}: advisory ${entry.advisoryId}: ${errorMessage(err)}`,
+      });
     }
   }
   return { findings, errors };

@@ -2,8 +2,10 @@
  * Bump when the tables change; an older file is rebuilt (emptied) by the next import or update.
  * 2: `aliases` (alias and upstream ids -> advisory, for severity from aliased records) and
  * `ecosystems` (every ecosystem an affected entry names).
+ * 3: `affected.ranges` and `affected.versions` hold what matching reads (the entry's non-GIT ranges
+ * and listed versions, JSON), apart from `affected.data` (the rest, read only for a match).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -23,6 +25,8 @@ CREATE TABLE IF NOT EXISTS affected (
   advisory_id TEXT NOT NULL,
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
+  ranges TEXT NOT NULL,
+  versions TEXT,
   data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS affected_package ON affected(ecosystem, name);

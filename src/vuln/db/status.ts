@@ -86,8 +86,7 @@ export interface Freshness {
  * when it is older than seven days.
  */
 export function checkDbFreshness(db: AdvisoryDb, now: Date = new Date()): Freshness {
-  const { advisories } = db.counts();
-  if (advisories === 0) {
+  if (!db.hasLiveAdvisories()) {
     throw new VulnError(
       'DB_NOT_FOUND',
       `the advisory database ${db.path} holds no advisories: run "strata db update" (or "strata db import <path>" offline)`,

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { VulnError } from '../errors.js';
 import { normalizeName } from '../names.js';
-import type { OsvAffected, OsvRecord, OsvSeverity } from '../osv/types.js';
+import type { OsvAffected, OsvRange, OsvRecord, OsvSeverity } from '../osv/types.js';
 import { type VendorRating, vendorRatings } from '../vendor-severity.js';
 import { DDL, SCHEMA_VERSION, TABLES } from './schema.js';
 
@@ -34,6 +34,39 @@ export interface StoredAffected {
   advisory(): AdvisoryDoc;
 }
 
+/**
+ * One affected entry as matching reads it: its non-GIT ranges and listed versions, nothing else (the
+ * rest of the entry and its advisory are read by `storedAffected` only when it matches). Read once per
+ * database handle and shared by every package and every scan on that handle: never mutate it.
+ */
+export interface MatchEntry {
+  readonly advisoryId: string;
+  /** the advisory's row */
+  readonly rid: number;
+  /** the affected entry's row */
+  readonly row: number;
+  readonly ranges: readonly OsvRange[];
+  readonly versions: readonly string[];
+  /** the rest of the entry, as stored (JSON), parsed by `storedAffected` */
+  readonly data: string;
+}
+
+interface EntryRow {
+  row: number;
+  rid: number;
+  id: string;
+  name: string;
+  ranges: string;
+  versions: string | null;
+  data: string;
+}
+
+/** Names per entries query (bound as one JSON array); entries cached per handle before a reset. */
+const NAMES_PER_QUERY = 500;
+const MAX_CACHED_PACKAGES = 100_000;
+const MAX_CACHED_DOCS = 20_000;
+const NO_VERSIONS: readonly string[] = Object.freeze([]);
+
 export type UpsertOutcome = 'imported' | 'replaced' | 'skipped' | 'withdrawn';
 
 // Keys of ecosystem_specific / database_specific that carry a rating or a status; the rest is not kept.
@@ -61,7 +94,10 @@ function toDoc(r: OsvRecord): AdvisoryDoc {
   };
 }
 
-function toStoredAffected(a: OsvAffected): StoredAffectedData {
+/** The `data` column: the affected entry without what matching reads (its own `ranges`/`versions` columns). */
+type StoredRest = Omit<StoredAffectedData, 'ranges' | 'versions'>;
+
+function toStoredRest(a: OsvAffected): StoredRest {
   const eco = pickKeys(a.ecosystemSpecific);
   const db = pickKeys(a.databaseSpecific);
   const vendor = vendorRatings(a);
@@ -69,8 +105,6 @@ function toStoredAffected(a: OsvAffected): StoredAffectedData {
     ecosystem: a.ecosystem,
     name: a.name,
     ...(a.purl ? { purl: a.purl } : {}),
-    ranges: a.ranges.filter((r) => r.type !== 'GIT'),
-    versions: a.versions,
     ...(a.severity ? { severity: a.severity } : {}),
     ...(eco ? { ecosystemSpecific: eco } : {}),
     ...(db ? { databaseSpecific: db } : {}),
@@ -139,13 +173,30 @@ export class AdvisoryDb {
          ) ORDER BY id`,
       ),
       insertAffected: this.db.prepare(
-        'INSERT INTO affected (advisory_rid, advisory_id, ecosystem, name, data) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO affected (advisory_rid, advisory_id, ecosystem, name, ranges, versions, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      lookup: this.db.prepare<[string, string], { rid: number; id: string; data: string }>(
+      lookup: this.db.prepare<
+        [string, string],
+        { rid: number; id: string; ranges: string; versions: string | null; data: string }
+      >(
         // withdrawn advisories keep no affected rows, so this needs no join
-        'SELECT advisory_rid AS rid, advisory_id AS id, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY advisory_id',
+        'SELECT advisory_rid AS rid, advisory_id AS id, ranges, versions, data FROM affected WHERE ecosystem = ? AND name = ? ORDER BY advisory_id, rowid',
+      ),
+      entries: this.db.prepare<[string, string], EntryRow>(
+        // the packages of one ecosystem named in a JSON array, each one's entries by advisory id
+        `SELECT rowid AS row, advisory_rid AS rid, advisory_id AS id, name, ranges, versions, data FROM affected
+         WHERE ecosystem = ? AND name IN (SELECT value FROM json_each(?)) ORDER BY name, advisory_id, rowid`,
       ),
       doc: this.db.prepare<[number], { doc: string }>('SELECT doc FROM advisories WHERE rid = ?'),
+      docs: this.db.prepare<[string], { rid: number; doc: string }>(
+        'SELECT rid, doc FROM advisories WHERE rid IN (SELECT value FROM json_each(?))',
+      ),
+      anyLive: this.db.prepare<[], { one: number }>(
+        'SELECT 1 AS one FROM advisories WHERE withdrawn IS NULL LIMIT 1',
+      ),
+      hasEcosystem: this.db.prepare<[string], { one: number }>(
+        'SELECT 1 AS one FROM affected WHERE ecosystem = ? LIMIT 1',
+      ),
     };
   }
 
@@ -204,7 +255,7 @@ export class AdvisoryDb {
   upsert(record: OsvRecord, origin?: string): UpsertOutcome {
     const existing = this.stmts.existing.get(record.id);
     if (existing && existing.modified >= record.modified) return 'skipped';
-    this.known = undefined;
+    this.forget();
     const doc = JSON.stringify(toDoc(record));
     let rid: number;
     if (existing) {
@@ -225,7 +276,9 @@ export class AdvisoryDb {
           record.id,
           a.ecosystem,
           normalizeName(a.ecosystem, a.name),
-          JSON.stringify(toStoredAffected(a)),
+          JSON.stringify(a.ranges.filter((r) => r.type !== 'GIT')),
+          a.versions.length ? JSON.stringify(a.versions) : null,
+          JSON.stringify(toStoredRest(a)),
         );
         this.stmts.insertEcosystem.run(a.ecosystem);
       }
@@ -241,24 +294,97 @@ export class AdvisoryDb {
   lookup(ecosystem: string, name: string): StoredAffected[] {
     return this.stmts.lookup.all(ecosystem, normalizeName(ecosystem, name)).map((r) => ({
       advisoryId: r.id,
-      affected: JSON.parse(r.data) as StoredAffectedData,
+      affected: {
+        ...(JSON.parse(r.data) as StoredRest),
+        ranges: JSON.parse(r.ranges) as OsvRange[],
+        versions: r.versions === null ? [] : (JSON.parse(r.versions) as string[]),
+      },
       advisory: () => this.advisoryDoc(r.rid),
     }));
+  }
+
+  private readonly entryCache = new Map<string, readonly MatchEntry[]>();
+
+  /**
+   * Reads the match entries of many packages of one ecosystem (names as the inventory spells them)
+   * in a few queries, for `matchEntries`; packages already read on this handle are not read again.
+   */
+  loadEntries(ecosystem: string, names: Iterable<string>): void {
+    const wanted = new Set<string>();
+    for (const name of names) {
+      const n = normalizeName(ecosystem, name);
+      if (!this.entryCache.has(`${ecosystem}\u0000${n}`)) wanted.add(n);
+    }
+    if (wanted.size === 0) return;
+    if (this.entryCache.size + wanted.size > MAX_CACHED_PACKAGES) this.entryCache.clear();
+    const all = [...wanted];
+    for (let i = 0; i < all.length; i += NAMES_PER_QUERY) {
+      const chunk = all.slice(i, i + NAMES_PER_QUERY);
+      const found = new Map<string, MatchEntry[]>();
+      for (const r of this.stmts.entries.iterate(ecosystem, JSON.stringify(chunk))) {
+        const list = found.get(r.name);
+        if (list) list.push(toEntry(r));
+        else found.set(r.name, [toEntry(r)]);
+      }
+      for (const n of chunk) this.entryCache.set(`${ecosystem}\u0000${n}`, found.get(n) ?? []);
+    }
+  }
+
+  /**
+   * Every live advisory entry for one package of one ecosystem (release included: `Debian:12`), in
+   * advisory id order: what `lookup` gives, without the parts matching does not read. Cached per handle.
+   */
+  matchEntries(ecosystem: string, name: string): readonly MatchEntry[] {
+    const key = `${ecosystem}\u0000${normalizeName(ecosystem, name)}`;
+    let hit = this.entryCache.get(key);
+    if (!hit) {
+      this.loadEntries(ecosystem, [name]);
+      hit = this.entryCache.get(key) ?? [];
+    }
+    return hit;
+  }
+
+  /** A matched entry in full (severity, ratings, status) with its advisory, as `lookup` gives it. */
+  storedAffected(entry: MatchEntry): StoredAffected {
+    return {
+      advisoryId: entry.advisoryId,
+      affected: { ...(JSON.parse(entry.data) as StoredRest), ranges: entry.ranges, versions: entry.versions },
+      advisory: () => this.advisoryDoc(entry.rid),
+    };
   }
 
   private readonly docs = new Map<number, AdvisoryDoc>();
 
   /** The stored advisory text, parsed once per database handle (bounded cache). */
+  /** Reads the advisories of many rows in a few queries, for `advisoryDoc` (the matched ones of a scan). */
+  loadAdvisoryDocs(rids: Iterable<number>): void {
+    const wanted = [...new Set(rids)].filter((rid) => !this.docs.has(rid));
+    if (this.docs.size + wanted.length > MAX_CACHED_DOCS) this.docs.clear();
+    for (let i = 0; i < wanted.length; i += NAMES_PER_QUERY) {
+      for (const row of this.stmts.docs.iterate(JSON.stringify(wanted.slice(i, i + NAMES_PER_QUERY)))) {
+        this.docs.set(row.rid, JSON.parse(row.doc) as AdvisoryDoc);
+      }
+    }
+  }
+
   advisoryDoc(rid: number): AdvisoryDoc {
     let doc = this.docs.get(rid);
     if (!doc) {
       const row = this.stmts.doc.get(rid);
       if (!row) throw new VulnError('DB_INVALID', `${this.path}: advisory row ${rid} disappeared`);
       doc = JSON.parse(row.doc) as AdvisoryDoc;
-      if (this.docs.size > 20_000) this.docs.clear();
+      if (this.docs.size >= MAX_CACHED_DOCS) this.docs.clear();
       this.docs.set(rid, doc);
     }
     return doc;
+  }
+
+  /** Drops what this handle remembers of the advisories: they are being written. */
+  private forget(): void {
+    this.known = undefined;
+    if (this.entryCache.size) this.entryCache.clear();
+    if (this.related.size) this.related.clear();
+    if (this.docs.size) this.docs.clear();
   }
 
   /** Removes advisories of `origin` that a complete export no longer lists. */
@@ -267,6 +393,7 @@ export class AdvisoryDb {
       .prepare<[string], { rid: number; id: string }>('SELECT rid, id FROM advisories WHERE origin = ?')
       .all(origin);
     let removed = 0;
+    this.forget();
     const del = this.db.prepare('DELETE FROM advisories WHERE rid = ?');
     for (const r of rows) {
       if (!keep.has(r.id)) {
@@ -284,7 +411,21 @@ export class AdvisoryDb {
    * name, and those listing `id` or one of `ids` among their own aliases or upstream ids; by id.
    */
   relatedAdvisories(id: string, ids: readonly string[]): AdvisoryDoc[] {
-    return this.stmts.related.all({ ids: JSON.stringify(ids), id }).map((r) => this.advisoryDoc(r.rid));
+    const key = `${id}\u0000${ids.join('\u0000')}`;
+    let rids = this.related.get(key);
+    if (!rids) {
+      rids = this.stmts.related.all({ ids: JSON.stringify(ids), id }).map((r) => r.rid);
+      if (this.related.size > 20_000) this.related.clear();
+      this.related.set(key, rids);
+    }
+    return rids.map((rid) => this.advisoryDoc(rid));
+  }
+
+  private readonly related = new Map<string, readonly number[]>();
+
+  /** Whether the database holds any live advisory (one probe, unlike `counts`). */
+  hasLiveAdvisories(): boolean {
+    return this.stmts.anyLive.get() !== undefined;
   }
 
   private known: readonly string[] | undefined;
@@ -300,11 +441,7 @@ export class AdvisoryDb {
 
   /** Whether any live advisory names a package of `ecosystem` (exact: `Rocky Linux:9`); one index probe. */
   hasEcosystem(ecosystem: string): boolean {
-    return (
-      this.db
-        .prepare<[string], { one: number }>('SELECT 1 AS one FROM affected WHERE ecosystem = ? LIMIT 1')
-        .get(ecosystem) !== undefined
-    );
+    return this.stmts.hasEcosystem.get(ecosystem) !== undefined;
   }
 
   counts(): {
@@ -330,6 +467,17 @@ export class AdvisoryDb {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function toEntry(r: EntryRow): MatchEntry {
+  return {
+    advisoryId: r.id,
+    rid: r.rid,
+    row: r.row,
+    ranges: JSON.parse(r.ranges) as OsvRange[],
+    versions: r.versions === null ? NO_VERSIONS : (JSON.parse(r.versions) as string[]),
+    data: r.data,
+  };
 }
 
 export function openAdvisoryDb(path: string, opts: { readonly?: boolean } = {}): AdvisoryDb {

@@ -93,3 +93,96 @@ export function evaluateAffected(
   fixes.sort((a, b) => cmp.compare(a, b));
   return verdict ? { affected: true, ...verdict, fixes: [...new Set(fixes)] } : { affected: false, fixes };
 }
+
+/** One range of an entry with what evaluating it against any version needs, worked out once. */
+interface CompiledRange {
+  readonly range: OsvRange;
+  readonly cmp: VersionComparator;
+  readonly limits: readonly string[];
+  readonly fixed: readonly string[];
+  /** the events in evaluation order (sorted on first use: sorting can throw, as `inRange`'s does) */
+  sorted?: readonly OsvEvent[];
+  sortError?: unknown;
+}
+
+/** An affected entry compiled for one `rangeComparator`: see `compileAffected`. */
+export interface CompiledAffected {
+  readonly rangeComparator: (type: OsvRange['type']) => VersionComparator;
+  readonly ranges: readonly CompiledRange[];
+  readonly versions: { has(v: string): boolean };
+  readonly fixOrder: VersionComparator;
+}
+
+/**
+ * An affected entry's ranges and versions prepared for many evaluations with the same comparators:
+ * each range's limits, fixes and sorted events are worked out once (the events on first use), so an
+ * advisory read once per database handle is evaluated against every package without re-sorting.
+ * `evaluateCompiled` gives exactly what `evaluateAffected` gives, errors included.
+ */
+export function compileAffected(
+  affected: Pick<OsvAffected, 'ranges' | 'versions'>,
+  rangeComparator: (type: OsvRange['type']) => VersionComparator,
+): CompiledAffected {
+  const ranges = affected.ranges
+    .filter((r) => r.type !== 'GIT')
+    .map((range) => ({
+      range,
+      cmp: rangeComparator(range.type),
+      limits: range.events.flatMap((e) => ('limit' in e ? [e.limit] : [])),
+      fixed: range.events.flatMap((e) => ('fixed' in e ? [e.fixed] : [])),
+    }));
+  const { versions } = affected;
+  return {
+    rangeComparator,
+    ranges,
+    versions:
+      versions.length > 8
+        ? new Set(versions)
+        : { has: versions.length ? (v: string) => versions.includes(v) : () => false },
+    fixOrder: rangeComparator(affected.ranges.find((r) => r.type !== 'GIT')?.type ?? 'ECOSYSTEM'),
+  };
+}
+
+function sortedEvents(r: CompiledRange): readonly OsvEvent[] {
+  if (r.sorted) return r.sorted;
+  if (r.sortError !== undefined) throw r.sortError;
+  try {
+    r.sorted = [...r.range.events].sort((a, b) => compareEventVersions(a, b, r.cmp));
+    return r.sorted;
+  } catch (err) {
+    r.sortError = err;
+    throw err;
+  }
+}
+
+function inCompiledRange(v: string, r: CompiledRange): boolean {
+  const { cmp } = r;
+  if (r.limits.length && !r.limits.some((l) => l.includes('*') || cmp.compare(v, l) < 0)) return false;
+  let vulnerable = false;
+  for (const e of sortedEvents(r)) {
+    if ('introduced' in e) {
+      if (e.introduced === '0' || cmp.compare(v, e.introduced) >= 0) vulnerable = true;
+    } else if ('fixed' in e) {
+      if (cmp.compare(v, e.fixed) >= 0) vulnerable = false;
+    } else if ('last_affected' in e) {
+      if (cmp.compare(v, e.last_affected) > 0) vulnerable = false;
+    }
+  }
+  return vulnerable;
+}
+
+/** `evaluateAffected` over a compiled entry. */
+export function evaluateCompiled(v: string, c: CompiledAffected): RangeVerdict {
+  let verdict: Pick<RangeVerdict, 'via' | 'range'> | undefined;
+  if (c.versions.has(v)) verdict = { via: 'versions' };
+  for (const r of c.ranges) {
+    if (verdict) break;
+    if (inCompiledRange(v, r)) verdict = { via: 'range', range: r.range };
+  }
+  const fixes: string[] = [];
+  for (const r of c.ranges) {
+    for (const f of r.fixed) if (r.cmp.compare(f, v) > 0) fixes.push(f);
+  }
+  if (fixes.length > 1) fixes.sort((a, b) => c.fixOrder.compare(a, b));
+  return verdict ? { affected: true, ...verdict, fixes: [...new Set(fixes)] } : { affected: false, fixes };
+}
