@@ -22,8 +22,23 @@ export function isElf(buf: Buffer): boolean {
   return buf.length >= 52 && buf[0] === 0x7f && buf[1] === 0x45 && buf[2] === 0x4c && buf[3] === 0x46;
 }
 
+/**
+ * The section tables already read, by buffer: the walker hands one file's bytes to every analyzer
+ * that wants them (Go and Rust binaries both read an executable's sections), so each is read once.
+ */
+const parsed = new WeakMap<Buffer, ElfFile>();
+
 /** Reads the section header table; every offset is bounds-checked against the buffer. */
 export function readElf(buf: Buffer): ElfFile {
+  let elf = parsed.get(buf);
+  if (elf === undefined) {
+    elf = parseElf(buf);
+    parsed.set(buf, elf);
+  }
+  return elf;
+}
+
+function parseElf(buf: Buffer): ElfFile {
   if (!isElf(buf)) throw malformed('not an ELF file');
   const bits = buf[4] === 2 ? 64 : buf[4] === 1 ? 32 : undefined;
   if (!bits || (buf[5] !== 1 && buf[5] !== 2))
@@ -117,9 +132,12 @@ function reader(buf: Buffer, le: boolean) {
     u32: (at: number) => (le ? buf.readUInt32LE(check(at, 4)) : buf.readUInt32BE(check(at, 4))),
     big64,
     u64: (at: number) => {
-      const v = big64(at);
-      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw malformed('ELF offset is out of range');
-      return Number(v);
+      check(at, 8);
+      const lo = le ? buf.readUInt32LE(at) : buf.readUInt32BE(at + 4);
+      const hi = le ? buf.readUInt32LE(at + 4) : buf.readUInt32BE(at);
+      // over Number.MAX_SAFE_INTEGER (2^53 - 1) exactly when the high word reaches 2^21
+      if (hi >= 0x200000) throw malformed('ELF offset is out of range');
+      return hi * 0x100000000 + lo;
     },
   };
 }
