@@ -20,6 +20,27 @@ type Of<K extends FindingKind> = Extract<Finding, { kind: K }>;
 /** The finding with its fields in the one order the JSON shows them; absent optionals are left out. */
 function assemble<K extends FindingKind>(kind: K, f: FindingInit<Of<K>>): Of<K> {
   const g = f as FindingInit<Finding>;
+  // the common shape as one literal: its fields sit in the object itself (a literal grown by
+  // spreads keeps most of them in a second array), ~60 bytes less per finding of a 180k-finding scan
+  if (
+    g.aliases === undefined &&
+    g.package === undefined &&
+    g.fixedVersion === undefined &&
+    g.status === undefined &&
+    g.description !== undefined &&
+    g.references !== undefined
+  ) {
+    return {
+      id: g.id,
+      kind,
+      severity: g.severity,
+      title: g.title,
+      description: g.description,
+      location: g.location,
+      evidence: g.evidence,
+      references: g.references,
+    } as Of<K>;
+  }
   return {
     id: g.id,
     ...(g.aliases !== undefined ? { aliases: g.aliases } : {}),

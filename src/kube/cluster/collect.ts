@@ -1,5 +1,5 @@
 import type { ScanError } from '../../core/types.js';
-import type { KubeResource } from '../load/index.js';
+import { type KubeResource, stringTable } from '../load/index.js';
 import type { ApiClient, FetchOutcome } from './client.js';
 import { toKubeResource } from './convert.js';
 import { ClusterError, COLLECTOR_NAME } from './errors.js';
@@ -35,6 +35,8 @@ export interface CollectOptions {
   /** pages per list before it is abandoned as an endless `continue` chain (default 1000) */
   readonly maxPages?: number;
   readonly types?: readonly ResourceType[];
+  /** the table every item's strings are shared through (collectCluster makes one) */
+  readonly text?: (s: string) => string;
 }
 
 export interface CollectResult {
@@ -118,7 +120,7 @@ async function listAll(
       };
     }
     for (const item of body.items) {
-      const r = toKubeResource(item, type.kind, type.apiVersion, file);
+      const r = toKubeResource(item, type.kind, type.apiVersion, file, options.text);
       if (r) items.push(r);
     }
     const next = body.metadata?.continue;
@@ -209,13 +211,15 @@ export async function collectCluster(
 ): Promise<CollectResult> {
   const file = `cluster:${client.config.context}`;
   const types = options.types ?? RESOURCE_TYPES;
+  // one copy of each repeated string (images, labels, names) across every list
+  const listOptions: CollectOptions = { ...options, text: options.text ?? stringTable() };
   const outcomes: { type: string; outcome: ListOutcome }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < types.length) {
       const type = types[next++];
       if (!type) return;
-      outcomes.push({ type: type.kind, outcome: await listAll(client, type, file, options) });
+      outcomes.push({ type: type.kind, outcome: await listAll(client, type, file, listOptions) });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));

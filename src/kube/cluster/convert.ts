@@ -1,5 +1,8 @@
 import type { KubeResource } from '../load/index.js';
 
+/** A resource read from an API server has no source lines. */
+const noLine = (): undefined => undefined;
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -25,8 +28,10 @@ export function toKubeResource(
   kind: string,
   apiVersion: string,
   file: string,
+  text?: (s: string) => string,
 ): KubeResource | undefined {
   if (!isObj(item) || !isObj(item.metadata)) return undefined;
+  if (text) shareStrings(item, text);
   const metadata = slimMetadata(item.metadata);
   const object: Obj = { ...item, apiVersion, kind, metadata };
   const name = typeof metadata.name === 'string' ? metadata.name : '';
@@ -39,6 +44,28 @@ export function toKubeResource(
     object,
     file,
     line: 0,
-    lineOf: () => undefined,
+    lineOf: noLine,
   };
+}
+
+/**
+ * Replaces, in place, every string value of a freshly parsed item by `text`'s copy: the pods of a
+ * ReplicaSet repeat its images, labels, names and timestamps, and a cluster's 20k resources kept
+ * one copy per pod of each.
+ */
+function shareStrings(value: unknown, text: (s: string) => string): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = text(v);
+      else if (typeof v === 'object' && v !== null) shareStrings(v, text);
+    }
+    return;
+  }
+  if (!isObj(value)) return;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (typeof v === 'string') value[key] = text(v);
+    else if (typeof v === 'object' && v !== null) shareStrings(v, text);
+  }
 }

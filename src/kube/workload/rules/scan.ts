@@ -45,12 +45,18 @@ export function checkWorkloadRules(
               line: closestLine(resource, hit.path),
               resource: ref,
             },
-            evidence: {
-              message: text(hit.message),
-              field: text(formatPath(hit.path)),
-              remediation: rule.remediation,
-              ...(rule.benchmarks.length ? { benchmarks: rule.benchmarks } : {}),
-            },
+            evidence: rule.benchmarks.length
+              ? {
+                  message: text(hit.message),
+                  field: text(formatPath(hit.path)),
+                  remediation: rule.remediation,
+                  benchmarks: rule.benchmarks,
+                }
+              : {
+                  message: text(hit.message),
+                  field: text(formatPath(hit.path)),
+                  remediation: rule.remediation,
+                },
             references: rule.references,
           }),
         );
