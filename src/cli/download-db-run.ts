@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_MIRROR, defaultDbPath, updateDb } from '../vuln/index.js';
+import { DEFAULT_MIRROR, defaultDbPath } from '../vuln/light.js';
 import { progress } from './common.js';
 import { type DownloadDbOptions, missingLine } from './download-db.js';
 
@@ -16,6 +16,7 @@ export async function downloadDbIfMissing(
   const path = opts.db ?? defaultDbPath();
   if (existsSync(path)) return;
   const mirror = opts.dbMirror ?? DEFAULT_MIRROR;
+  const { updateDb } = await import('../vuln/index.js');
   progress(opts, `no advisory database at ${path}: downloading it from ${mirror} (--download-db)`);
   const result = await updateDb(path, { mirror, ...(signal ? { signal } : {}) });
   for (const m of result.missing) process.stderr.write(`${missingLine(m)}\n`);

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { debugLog, type ScanResult } from '../core/index.js';
 import { assertWritable, parseFormat, streamReport } from '../report/index.js';
-import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/index.js';
+import { type Finalized, finalizeResult, loadSuppression, type Suppression } from '../scan/image-entry.js';
 import { type CommonOptions, debugSink, parseExitCode, parseSeverities, progress } from './common.js';
 import { terminalWidth, useColor } from './terminal.js';
 

@@ -22,9 +22,9 @@ import {
   parseImageTarget,
   walkImage,
 } from '../image/index.js';
-import { type DetectOptions, runDetectors } from './detect/run.js';
+import type { DetectOptions } from './detect/run.js';
 import { buildInventory } from './inventory.js';
-import { sbomTargetPath, scanSbom } from './sbom-in/index.js';
+import { sbomTargetPath } from './sbom-in/target.js';
 
 export interface ImageScanOptions extends OpenOptions, DetectOptions {
   /** extra analyzers (tests, plugins) */
@@ -139,7 +139,10 @@ function sourceLine(image: ImageHandle): string {
  */
 export async function scanImage(targetText: string, options: ImageScanOptions): Promise<ScanResult> {
   const sbom = sbomTargetPath(targetText);
-  if (sbom !== undefined) return scanSbom(sbom, options);
+  if (sbom !== undefined) {
+    const { scanSbom } = await import('./sbom-in/index.js');
+    return scanSbom(sbom, options);
+  }
   const target = parseImageTarget(targetText);
   const debug = debugLog(options.onDebug);
   // a bare name is served by whichever --image-src source had it (docker, podman, ...)
@@ -158,6 +161,9 @@ export async function scanImage(targetText: string, options: ImageScanOptions): 
   try {
     options.onProgress?.(`scanning ${image.name}${image.digest ? ` (${image.digest})` : ''}`);
     const inventory = await inventoryImage(image, options);
+    // the detectors (advisory matching, misconfiguration rules, ...) load once the walk is done, so
+    // the first layer is read without waiting for their modules (docs/ARCHITECTURE.md "Start-up")
+    const { runDetectors } = await import('./detect/run.js');
     const detected = await runDetectors({ inventory, imageConfig: image.config }, options);
     if (detected.findings.length === 0 && detected.errors.length === 0) return inventory;
     return buildResult({

@@ -22,7 +22,7 @@ import { isDebug, runAction } from '../run.js';
 const load = async () => ({
   ...(await import('../../analyzers/index.js')),
   ...(await import('../../image/index.js')),
-  ...(await import('../../scan/index.js')),
+  ...(await import('../../scan/image-entry.js')),
   ...(await import('../../transport/index.js')),
   ...(await import('../emit.js')),
   ...(await import('../download-db-run.js')),
@@ -87,8 +87,6 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
     runAction(async () => {
       const m = await load();
       const {
-        assertAttestable,
-        attestScannedSbom,
         downloadDbIfMissing,
         emitResult,
         loadSecretConfig,
@@ -110,7 +108,9 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
           `--sbom-attest: ${target} is an SBOM file, not a registry image`,
         );
       }
-      if (opts.sbomAttest) assertAttestable(target);
+      // signing (sigstore, the registry client) loads only with --sbom-attest
+      const attesting = opts.sbomAttest ? await import('../../scan/index.js') : undefined;
+      if (opts.sbomAttest) attesting?.assertAttestable(target);
       checkDownloadDb(opts);
       const suppression = prepareCommon(opts);
       const sbomJson = name === 'sbom';
@@ -144,8 +144,8 @@ function imageCommand(program: Command, name: 'image' | 'sbom', summary: string,
         onWarning: (w) => progress(opts, `warning: ${w}`),
         ...(opts.debug ? { onDebug: debugSink(opts) } : {}),
       }).finally(() => layerCache?.close());
-      if (opts.sbomAttest) {
-        const attested = await attestScannedSbom(target, result, opts.sbomAttest, opts);
+      if (opts.sbomAttest && attesting) {
+        const attested = await attesting.attestScannedSbom(target, result, opts.sbomAttest, opts);
         progress(opts, `attested the CycloneDX SBOM of ${attested}`);
       }
       return emitResult(result, opts, suppression, scanners);
