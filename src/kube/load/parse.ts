@@ -98,21 +98,30 @@ function documentResources(
   const line = lineAt(root.range?.[0] ?? 0);
   const fail = (message: string, at = line) =>
     errors.push({ analyzer: LOADER_NAME, path: file, message: `line ${at}: ${message}` });
+  // a duplicate key is the document's error before any other: looked for (one pass over the
+  // tree) only when the document fails otherwise or its object lacks a key of its YAML, which a
+  // duplicate always causes (a packed index proves there is none)
+  const duplicated = (): boolean => {
+    const at = firstDuplicateKey(doc);
+    if (at !== undefined) fail('Map keys must be unique', lineAt(at));
+    return at !== undefined;
+  };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
+    if (!duplicated()) fail(err instanceof Error ? err.message : String(err));
     return;
   }
   if (value === null || value === undefined) return;
-  compactStrings(value);
   if (!isMapping(value) || !isMap(root)) {
-    fail('document is not a mapping');
+    if (!duplicated()) fail('document is not a mapping');
     return;
   }
   // the packed index when the object has the document's shape, else the node tree's index
   const packed = packLines(root, value, lineAt);
+  if (!packed && duplicated()) return;
+  compactStrings(value);
   const index = packed ? undefined : buildLineIndex(root, doc, lineAt);
   const items = value.items;
   const itemsNode = root.get('items', true);
@@ -196,15 +205,6 @@ function parseDocuments(
         analyzer: LOADER_NAME,
         path: file,
         message: `line ${at}: ${firstLineOf(first.message)}`,
-      });
-      continue;
-    }
-    const duplicate = firstDuplicateKey(doc);
-    if (duplicate !== undefined) {
-      errors.push({
-        analyzer: LOADER_NAME,
-        path: file,
-        message: `line ${lineAt(duplicate)}: Map keys must be unique`,
       });
       continue;
     }

@@ -32,3 +32,35 @@ describe('duplicate keys', () => {
     expect(errors.map((e) => e.message)).toEqual([`line ${5 + keys.length + 1}: Map keys must be unique`]);
   });
 });
+
+describe('a duplicate key wherever it is', () => {
+  it('is the error of a document that is not a mapping, of a List item and of a document with aliases', () => {
+    const text = `- a: 1
+  a: 2
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: x, name: y}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: &m {name: z}
+data: {k: v, k: w}
+other: *m
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: ok}
+`;
+    const { resources, errors } = parseKubeText(text, 'dup.yaml');
+    expect(errors.map((e) => e.message)).toEqual([
+      'line 2: Map keys must be unique',
+      'line 9: Map keys must be unique',
+      'line 14: Map keys must be unique',
+    ]);
+    expect(resources.map((r) => r.name)).toEqual(['ok']);
+  });
+});
