@@ -1,7 +1,7 @@
 import type { PackageDraft, PackageType } from '../core/index.js';
 import { formatPurl } from '../core/purl.js';
 import type { OSInfo } from '../core/types.js';
-import { osEcosystem as osvEcosystemOf } from '../vuln/index.js';
+import { osEcosystem as osvEcosystemOf } from '../vuln/light.js';
 
 /** Package type (and purl type) -> OSV ecosystem, for the language ecosystems our analyzers produce. */
 export const LANGUAGE_ECOSYSTEMS: Readonly<Record<Exclude<PackageType, 'deb' | 'apk' | 'rpm'>, string>> = {

@@ -1,4 +1,3 @@
-import { checkImageConfig } from '../../docker/index.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
 
@@ -11,6 +10,7 @@ export const imageConfigDetector: Detector = {
   needs: ['inventory', 'image-config'],
   async detect(ctx) {
     const config = need(ctx.imageConfig, 'an image config', NAME);
+    const { checkImageConfig } = await import('../../docker/index.js');
     return { findings: checkImageConfig(config, ctx.inventory.target.name), errors: [] };
   },
 };

@@ -1,4 +1,3 @@
-import { scanImageConfigReport } from '../../analyzers/index.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
 
@@ -10,6 +9,7 @@ export const imageSecretsDetector: Detector = {
   scanner: 'secret',
   needs: ['image-config'],
   async detect(ctx) {
+    const { scanImageConfigReport } = await import('../../analyzers/index.js');
     const { findings, errors } = scanImageConfigReport(need(ctx.imageConfig, 'an image config', NAME));
     return { findings, errors: errors.map((message) => ({ analyzer: NAME, message })) };
   },

@@ -1,5 +1,3 @@
-import { parsePssVersion } from '../../kube/index.js';
-import { scanConfig } from '../config.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
 
@@ -12,6 +10,11 @@ export const projectConfigDetector: Detector = {
   needs: ['filesystem'],
   async detect(ctx) {
     const root = need(ctx.root, 'a directory', NAME);
+    // loaded when it runs: the config rules, CEL and kube/ are not part of an image scan's start-up
+    const [{ parsePssVersion }, { scanConfig }] = await Promise.all([
+      import('../../kube/index.js'),
+      import('../config.js'),
+    ]);
     const { result } = await scanConfig([root], {
       pss: { level: 'restricted', version: parsePssVersion('latest') },
     });

@@ -1,5 +1,5 @@
 import { type DebugLog, debugLog, type Finding, formatAge, type ScanError } from '../../core/index.js';
-import { type AdvisoryDb, checkDbFreshness, defaultDbPath, openAdvisoryDb } from '../../vuln/index.js';
+import type { AdvisoryDb } from '../../vuln/index.js';
 import type { Scanner } from '../scanners.js';
 import { DETECTORS } from './registry.js';
 import type { Detected, DetectInputs, Detector, DetectorNeed } from './types.js';
@@ -55,11 +55,14 @@ export async function runDetectors(
   const errors: ScanError[] = [];
   if (chosen.length === 0) return { findings, errors };
   const now = options.now ?? new Date();
-  const path = options.db ?? defaultDbPath();
-  const db: AdvisoryDb | undefined = chosen.some((d) => d.needs.includes('advisory-db'))
-    ? openAdvisoryDb(path, { readonly: true })
+  // vuln/ (SQLite, the matchers) is loaded only when a chosen detector reads the advisory database
+  const vuln = chosen.some((d) => d.needs.includes('advisory-db'))
+    ? await import('../../vuln/index.js')
     : undefined;
-  if (db) debugDb(debug, db, now);
+  const db: AdvisoryDb | undefined = vuln?.openAdvisoryDb(options.db ?? vuln.defaultDbPath(), {
+    readonly: true,
+  });
+  if (db && vuln) debugDb(debug, db, now, vuln.checkDbFreshness);
   try {
     for (const detector of chosen) {
       const detected = await debug.time(
@@ -78,7 +81,12 @@ export async function runDetectors(
 }
 
 /** The database a scan reads and how old it is (`--debug`); an empty one is left for the detector to refuse. */
-function debugDb(debug: DebugLog, db: AdvisoryDb, now: Date): void {
+function debugDb(
+  debug: DebugLog,
+  db: AdvisoryDb,
+  now: Date,
+  checkDbFreshness: typeof import('../../vuln/index.js').checkDbFreshness,
+): void {
   if (!debug.enabled) return;
   let age: string;
   try {

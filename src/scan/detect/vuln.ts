@@ -1,4 +1,3 @@
-import { checkDbFreshness, coverageGaps, detectVulnerabilities } from '../../vuln/index.js';
 import { isMatchable } from '../application.js';
 import { need } from './need.js';
 import type { Detector } from './types.js';
@@ -19,6 +18,7 @@ export const vulnDetector: Detector = {
   needs: ['inventory', 'advisory-db'],
   async detect(ctx) {
     const db = need(ctx.db, 'the advisory database', NAME);
+    const { checkDbFreshness, coverageGaps, detectVulnerabilities } = await import('../../vuln/index.js');
     const { warning } = checkDbFreshness(db, ctx.now);
     const packages = ctx.inventory.packages.filter(isMatchable);
     const detected = detectVulnerabilities(packages, ctx.inventory.os, db);
