@@ -59,6 +59,7 @@ const LIGHT = new Set([
   'transport/redact.js',
   'transport/timeouts.js',
   'vuln/db/paths.js',
+  'vuln/os-ecosystem.js',
 ]);
 /** cli/ files that only an action loads */
 const ACTION_ONLY =
