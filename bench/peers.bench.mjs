@@ -451,7 +451,28 @@ const exportName = (ecosystem) => ecosystem.split(':')[0];
 /** synthetic share of each ecosystem (of RECORDS minus the real ones), roughly as on osv.dev */
 const SHARES = { Debian: 0.3, npm: 0.2, PyPI: 0.15, Go: 0.1, Maven: 0.15, Alpine: 0.05, 'crates.io': 0.05 };
 
+/** The records imported into DIR/strata.db, again when the build's database schema changed since. */
 function osvData() {
+  const dir = osvExport();
+  const db = join(dir, 'strata.db');
+  const ok = () =>
+    spawnSync(process.execPath, [STRATA, 'db', 'status', '--db', db, '--format', 'json'], { stdio: 'ignore' })
+      .status === 0;
+  if (!existsSync(db) || !ok()) {
+    log(`importing the advisories into ${db} (once per database schema)`);
+    rmSync(db, { force: true });
+    execFileSync(
+      process.execPath,
+      [STRATA, 'db', 'import', '--quiet', '--db', db, join(dir, 'osv-scalibr')],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+  }
+  return dir;
+}
+
+function osvExport() {
   return fixture(`osv-${RECORDS}`, (dir) => {
     const shared = resolve(root, '..', 'shared', 'corpus', 'osv');
     const source = existsSync(shared) ? shared : join(root, 'data', 'demo-osv');
@@ -522,13 +543,6 @@ function osvData() {
     }
     log(
       `advisories: ${real} real (${source}) + ${n} synthetic = ${total} records in ${byEco.size} ecosystems`,
-    );
-    execFileSync(
-      process.execPath,
-      [STRATA, 'db', 'import', '--quiet', '--db', join(dir, 'strata.db'), join(dir, 'osv-scalibr')],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
     );
   });
 }
