@@ -29,9 +29,13 @@ export function goal(name, measured, op, target, unit = '', digits) {
   return met;
 }
 
-/** Parses a GOAL line back: { name, measured, goal, met } or undefined. */
+/**
+ * Parses a GOAL line back: { name, measured, goal, met } or undefined. Words after ok|MISSED (how it
+ * was measured, e.g. `(CPU time: 0.50; median of 3 pairs)`) stay with the measured value.
+ */
 export function parseGoal(line) {
-  const m = /^GOAL (.+?): (.+) \(goal (.+)\) (ok|MISSED)\s*$/.exec(line.trim());
+  const m = /^GOAL (.+?): (.+?) \(goal ([^)]+)\) (ok|MISSED)\b\s*(.*)$/.exec(line.trim());
   if (!m) return undefined;
-  return { name: m[1], measured: m[2], goal: m[3], met: m[4] === 'ok' };
+  const how = m[5].replace(/^\((.*)\)$/, '$1').trim();
+  return { name: m[1], measured: how ? `${m[2]} (${how})` : m[2], goal: m[3], met: m[4] === 'ok' };
 }

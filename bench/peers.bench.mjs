@@ -22,8 +22,10 @@
 //   BENCH_REPEAT=3 node bench/peers.bench.mjs
 //   STRATA_DIST=.cache/dist-frozen node bench/peers.bench.mjs   (a copy of dist/)
 //
-// A missing peer (trivy, syft, osv-scanner in PATH or ~/go/bin) skips its comparisons with a line saying
-// so; Strata's own times are still measured and printed.
+// A peer missing from PATH and ~/go/bin is built once with `go install` (the versions below; trivy
+// 0.70+ needs GOEXPERIMENT=jsonv2 on Go 1.26; minutes on a 2-core machine; BENCH_NO_BUILD=1 skips
+// this). A peer that still cannot be had skips its comparisons with a line saying so; Strata's own
+// times are still measured and printed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -592,7 +594,37 @@ const warmCommand = (argv, dir) => [
   '--cache-dir',
   dir,
 ];
-const peerBins = { trivy: which('trivy'), syft: which('syft'), 'osv-scanner': which('osv-scanner') };
+/** The peers and how `go install` builds them (docs: ../shared/ENVIRONMENT.md "Comparison peers"). */
+const PEER_MODULES = {
+  trivy: { module: 'github.com/aquasecurity/trivy/cmd/trivy@v0.74.0', env: { GOEXPERIMENT: 'jsonv2' } },
+  syft: { module: 'github.com/anchore/syft/cmd/syft@v1.51.0', env: {} },
+  'osv-scanner': { module: 'github.com/google/osv-scanner/v2/cmd/osv-scanner@v2.5.0', env: {} },
+};
+
+/** The peer's binary: found, else built with `go install` (once), else undefined. */
+function peerBinary(name) {
+  const found = which(name);
+  if (found || process.env.BENCH_NO_BUILD === '1' || !which('go')) return found;
+  const { module, env } = PEER_MODULES[name];
+  log(`building ${name} with go install ${module} (once; minutes)`);
+  const r = spawnSync('go', ['install', module], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    timeout: 60 * 60 * 1000,
+  });
+  if (r.status !== 0) {
+    log(`go install ${module} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').at(-1)}`);
+    return undefined;
+  }
+  return which(name);
+}
+
+const peerBins = {
+  trivy: peerBinary('trivy'),
+  syft: peerBinary('syft'),
+  'osv-scanner': peerBinary('osv-scanner'),
+};
 const out = (name) => join(tmp, name);
 
 /** per comparison: Strata's command and the peer's, for one image archive */

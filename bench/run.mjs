@@ -8,6 +8,8 @@
 //   node bench/run.mjs --markdown FILE   also write the goal table as Markdown to FILE
 //   node bench/run.mjs --readme          also put the goal table into README.md between
 //                                        <!-- bench:begin --> and <!-- bench:end -->
+//   node bench/run.mjs --table-from LOG  run nothing: rebuild the goal table from the saved
+//                                        output of an earlier `npm run bench` (with --readme/--markdown)
 //
 // Every line a benchmark prints as `GOAL <name>: <measured> (goal <op> <target>) ok|MISSED`
 // (bench/goal.mjs) becomes one row of the goal table; a benchmark that failed is a row too.
@@ -61,7 +63,8 @@ if (only) {
     process.exit(2);
   }
 }
-if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
+const fromLog = flagValue('--table-from');
+if (!fromLog && !existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
   console.error('bench: no build found; run `npm run build` first');
   process.exit(2);
 }
@@ -69,7 +72,26 @@ if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
 const KEY = /^GOAL |ratio|goal|peak|median|p50|p99|per s|\/s\b|MiB|records\/s|scans\/min|re-match/i;
 const rows = [];
 let failed = 0;
-for (const bench of BENCHES) {
+if (fromLog) {
+  // sections start with `== NAME (bench/...)`; the summary says `NAME ok|FAILED N s`
+  let current;
+  const status = new Map();
+  for (const line of readFileSync(fromLog, 'utf8').split('\n')) {
+    const head = /^== (\S+) \(bench\//.exec(line);
+    if (head) {
+      current = { name: head[1], ok: true, seconds: 0, lines: [], goals: [] };
+      rows.push(current);
+      continue;
+    }
+    if (/^== (summary|goals)$/.test(line)) current = undefined; // the summary repeats the GOAL lines
+    const sum = /^(\S+)\s+(ok|FAILED)\s+(\d+) s$/.exec(line);
+    if (sum) status.set(sum[1], { ok: sum[2] === 'ok', seconds: Number(sum[3]) });
+    const g = current && parseGoal(line);
+    if (g) current.goals.push(g);
+  }
+  for (const row of rows) Object.assign(row, status.get(row.name) ?? { ok: false });
+}
+for (const bench of fromLog ? [] : BENCHES) {
   if (only && !only.has(bench.name)) continue;
   console.log(`\n== ${bench.name} (bench/${bench.script})`);
   const started = process.hrtime.bigint();
