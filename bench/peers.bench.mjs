@@ -29,22 +29,19 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync,
   cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
-  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { writeZip } from './zip.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
@@ -397,55 +394,6 @@ const IMAGES = {
 // ---------------------------------------------------------------------------------------------
 // the advisories: real records + synthetic clones, as an export tree for `strata db import` and as
 // osv-scanner's offline database (XDG_CACHE_HOME=DIR: DIR/osv-scalibr/<Ecosystem>/all.zip)
-
-/** A plain (non-ZIP64) deflate zip of [name, Buffer] entries. */
-function writeZip(path, entries) {
-  mkdirSync(join(path, '..'), { recursive: true });
-  const fd = openSync(path, 'w');
-  const central = [];
-  let offset = 0;
-  const put = (buf) => {
-    writeSync(fd, buf);
-    offset += buf.length;
-  };
-  for (const [n, data] of entries) {
-    const name = Buffer.from(n);
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(packed.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
-    put(local);
-    put(name);
-    put(packed);
-  }
-  const cdStart = offset;
-  for (const b of central) put(b);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(offset - cdStart, 12);
-  end.writeUInt32LE(cdStart, 16);
-  put(end);
-  closeSync(fd);
-}
 
 /** osv.dev's export folders: the ecosystem without its release suffix (Debian:12 -> Debian) */
 const exportName = (ecosystem) => ecosystem.split(':')[0];

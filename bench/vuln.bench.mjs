@@ -8,22 +8,11 @@
 //
 // The synthetic records are real ones (data/demo-osv) cloned under new ids and package names, so
 // their shape, size and range structure are those of the real feeds. Nothing leaves the machine.
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { writeZip } from './zip.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -93,54 +82,9 @@ function synthetic(i) {
   };
 }
 
-/** A plain (non-ZIP64) deflate zip of records [from, to): local headers, data, central directory, end record. */
-function writeZip(path, from, to) {
-  const fd = openSync(path, 'w');
-  const central = [];
-  let offset = 0;
-  const put = (buf) => {
-    writeSync(fd, buf);
-    offset += buf.length;
-  };
-  for (let i = from; i < to; i++) {
-    const name = Buffer.from(`SYN-${i}.json`);
-    const data = Buffer.from(JSON.stringify(synthetic(i)));
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(packed.length, 20);
-    cd.writeUInt32LE(data.length, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
-    put(local);
-    put(name);
-    put(packed);
-  }
-  const cdStart = offset;
-  for (const b of central) put(b);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(to - from, 8);
-  end.writeUInt16LE(to - from, 10);
-  end.writeUInt32LE(offset - cdStart, 12);
-  end.writeUInt32LE(cdStart, 16);
-  put(end);
-  closeSync(fd);
-  return offset;
+/** records [from, to) as zip entries */
+function* records(from, to) {
+  for (let i = from; i < to; i++) yield [`SYN-${i}.json`, Buffer.from(JSON.stringify(synthetic(i)))];
 }
 
 /** Builds the synthetic export and imports it into `dbPath`, printing import throughput and size. */
@@ -154,7 +98,7 @@ async function buildDb(dir, dbPath) {
   for (let start = 0; start < RECORDS; start += PER_ZIP) {
     const path = join(exportDir, `part-${start / PER_ZIP}`, 'all.zip');
     mkdirSync(join(path, '..'), { recursive: true });
-    zipBytes += writeZip(path, start, Math.min(RECORDS, start + PER_ZIP));
+    zipBytes += writeZip(path, records(start, Math.min(RECORDS, start + PER_ZIP)));
   }
   console.log(
     `synthetic export: ${RECORDS} records in ${Math.ceil(RECORDS / PER_ZIP)} zips, ${(zipBytes / 1048576).toFixed(1)} MiB (${((performance.now() - t) / 1000).toFixed(1)} s to build)`,
