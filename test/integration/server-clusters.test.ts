@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Finding } from '../../src/core/types.js';
-import { CLI, strata } from '../support/cli.js';
+import { strata } from '../support/cli.js';
 import { type KubeApiServer, kubeApiServer, kubeSkipReason } from '../support/kube-apiserver.js';
 import { postgresBin, startPostgres } from '../support/postgres.js';
+import { startCli, until } from '../support/processes.js';
 import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
 
 /**
@@ -15,33 +15,7 @@ import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../su
  * workloads ran and what changed; the findings query answers by cluster and namespace.
  */
 const skip = kubeSkipReason('server-clusters');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const login = { username: 'fleet', password: 'fleet-pull-pw-9876' };
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  return { child, out: () => out };
-}
 
 interface ClusterScan {
   scan: string;
@@ -158,7 +132,7 @@ describe.skipIf(skip)('strata server: stored clusters, scans and watches on the 
     const token = (await strata(['server', 'token', 'create', '--scope', 'admin'], { env })).stdout.trim();
     const reader = (await strata(['server', 'token', 'create', '--scope', 'read'], { env })).stdout.trim();
     const port = await freePort();
-    const server = start(['server', '--listen', `127.0.0.1:${port}`], env);
+    const server = startCli(['server', '--listen', `127.0.0.1:${port}`], env);
     onTestFinished(async () => {
       server.child.kill('SIGTERM');
       if (server.child.exitCode === null) await new Promise((r) => server.child.once('exit', r));
