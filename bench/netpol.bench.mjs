@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { prng } from './prng.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -16,18 +17,6 @@ const opt = (name, fallback) => {
 };
 const dist = resolve(process.env.STRATA_DIST ?? new URL('../dist', import.meta.url).pathname);
 const seed = Number(opt('--seed', '1'));
-
-/** mulberry32, so every run builds the same cluster. */
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A cluster shaped like real ones: 50 pods per namespace, workloads of 5 replicas (pods with

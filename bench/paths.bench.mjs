@@ -10,6 +10,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { goal } from './goal.mjs';
+import { prng } from './prng.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -22,18 +23,6 @@ const POLICIES = Number(opt('--policies', '1000'));
 const BINDINGS = Number(opt('--bindings', '5000'));
 const seed = Number(opt('--seed', '1'));
 const GOAL_SECONDS = 30;
-
-/** mulberry32, so every run builds the same cluster. */
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const { parseKubeText } = await import(pathToFileURL(`${dist}/kube/index.js`).href);
 const { vulnerabilityFinding } = await import(pathToFileURL(`${dist}/core/index.js`).href);

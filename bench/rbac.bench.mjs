@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { prng } from './prng.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -29,18 +30,6 @@ const seed = Number(opt('--seed', '1'));
 const RUNS = Number(opt('--runs', '3'));
 const E2E_RUNS = Number(opt('--e2e-runs', opt('--runs', '3')));
 const GOAL_CPU_S = 3.0;
-
-/** mulberry32, so every run builds the same cluster. */
-function prng(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RESOURCES = [
   ['', 'pods'],
