@@ -6,7 +6,8 @@ import { buildApi } from './api/app.js';
 import { Metrics } from './metrics.js';
 import { MIGRATIONS } from './store/migrations.js';
 import { SqliteStore } from './store/sqlite.js';
-import { generateToken, type Scope } from './tokens.js';
+import { createScopeTokens } from './testing/api.js';
+import type { Scope } from './tokens.js';
 import { Worker } from './worker.js';
 
 const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
@@ -15,17 +16,13 @@ const quiet = { info() {}, error() {} };
 describe('strata server API (embedded store)', () => {
   let store: SqliteStore;
   let app: Awaited<ReturnType<typeof buildApi>>;
-  const tokens: Record<Scope, string> = { read: '', scan: '', admin: '' };
+  let tokens: Record<Scope, string>;
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:');
     expect(await store.migrate()).toBe(MIGRATIONS.length);
     expect(await store.migrate()).toBe(0);
-    for (const scope of ['read', 'scan', 'admin'] as const) {
-      const t = generateToken();
-      await store.createToken({ id: t.id, name: scope, scope, hash: t.hash });
-      tokens[scope] = t.secret;
-    }
+    tokens = await createScopeTokens(store);
     app = await buildApi({
       store,
       metrics: new Metrics(store),

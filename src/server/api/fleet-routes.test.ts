@@ -1,50 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Metrics } from '../metrics.js';
-import { SqliteStore } from '../store/sqlite.js';
-import { generateToken, type Scope } from '../tokens.js';
-import { buildApi } from './app.js';
+import type { SqliteStore } from '../store/sqlite.js';
+import { startTestApi, type TestApi } from '../testing/api.js';
 
 describe('advisory update, re-match and notification routes', () => {
+  let api: TestApi;
   let store: SqliteStore;
-  let app: Awaited<ReturnType<typeof buildApi>>;
-  const tokens: Record<Scope, string> = { read: '', scan: '', admin: '' };
+  let app: TestApi['app'];
 
   beforeEach(async () => {
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    for (const scope of ['read', 'scan', 'admin'] as const) {
-      const t = generateToken();
-      await store.createToken({ id: t.id, name: scope, scope, hash: t.hash });
-      tokens[scope] = t.secret;
-    }
-    app = await buildApi({
-      store,
-      metrics: new Metrics(store),
-      rateLimit: 600,
-      bodyLimit: 4096,
-      logger: false,
+    api = await startTestApi({
       dbSource: { mirror: 'http://127.0.0.1:9/osv', ecosystems: ['Debian'] },
     });
+    ({ store, app } = api);
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, scope: Scope, payload?: object) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${tokens[scope]}` },
-      ...(payload ? { payload } : {}),
-    });
+  afterEach(() => api.close());
+  const call: TestApi['call'] = (...args) => api.call(...args);
 
   it('queues a db-update with the server source (admin only), shown as a running re-match', async () => {
     expect((await call('POST', '/api/v1/db/update', 'scan', {})).statusCode).toBe(403);
     const bare = await app.inject({
       method: 'POST',
       url: '/api/v1/db/update',
-      headers: { authorization: `Bearer ${tokens.admin}` },
+      headers: { authorization: `Bearer ${api.tokens.admin}` },
     });
     expect(bare.statusCode).toBe(202);
     const { id } = bare.json();

@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClusterImage } from '../../scan/index.js';
-import { buildApi } from '../api/app.js';
-import { Metrics } from '../metrics.js';
-import { SqliteStore } from '../store/sqlite.js';
-import { generateToken, type Scope } from '../tokens.js';
+import type { SqliteStore } from '../store/sqlite.js';
+import { startTestApi, type TestApi } from '../testing/api.js';
 import { clusterChanges } from './changes.js';
 import { checkStoredKubeconfig } from './kubeconfig.js';
 import { ClusterWatcher } from './watch.js';
@@ -87,40 +85,20 @@ current-context: ctx
 `;
 
 describe('the /api/v1/clusters routes', () => {
+  let api: TestApi;
   let store: SqliteStore;
-  let app: Awaited<ReturnType<typeof buildApi>>;
-  const tokens: Record<Scope, string> = { read: '', scan: '', admin: '' };
+  let app: TestApi['app'];
   const queued: string[] = [];
 
   beforeEach(async () => {
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    for (const scope of ['read', 'scan', 'admin'] as const) {
-      const t = generateToken();
-      await store.createToken({ id: t.id, name: scope, scope, hash: t.hash });
-      tokens[scope] = t.secret;
-    }
-    app = await buildApi({
-      store,
-      metrics: new Metrics(store),
-      rateLimit: 600,
+    api = await startTestApi({
       bodyLimit: 65536,
-      logger: false,
       onQueued: (id) => queued.push(id),
     });
+    ({ store, app } = api);
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
-
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, scope: Scope, payload?: object) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${tokens[scope]}` },
-      ...(payload ? { payload } : {}),
-    });
+  afterEach(() => api.close());
+  const call: TestApi['call'] = (...args) => api.call(...args);
 
   it('stores a cluster for admins only and never returns its kubeconfig', async () => {
     const body = { name: 'prod-eu', kubeconfig: KUBECONFIG, namespace: 'shop', watchSeconds: 60 };

@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildResult } from '../../core/index.js';
-import { buildApi } from '../api/app.js';
 import { watchJob } from '../jobs/watch-registry.js';
-import { Metrics } from '../metrics.js';
 import { SqliteStore } from '../store/sqlite.js';
-import { generateToken, type Scope } from '../tokens.js';
+import { startTestApi, type TestApi } from '../testing/api.js';
 import type { ScanRequest, WatchStats } from './types.js';
 import { diffTags, repositoryWanted } from './walk.js';
 
@@ -192,36 +190,15 @@ describe('watch store (SQLite)', () => {
 });
 
 describe('watch API', () => {
-  let store: SqliteStore;
-  let app: Awaited<ReturnType<typeof buildApi>>;
-  const tokens: Record<Scope, string> = { read: '', scan: '', admin: '' };
+  let api: TestApi;
+  let app: TestApi['app'];
+
   beforeEach(async () => {
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    for (const scope of ['read', 'scan', 'admin'] as const) {
-      const t = generateToken();
-      await store.createToken({ id: t.id, name: scope, scope, hash: t.hash });
-      tokens[scope] = t.secret;
-    }
-    app = await buildApi({
-      store,
-      metrics: new Metrics(store),
-      rateLimit: 600,
-      bodyLimit: 65536,
-      logger: false,
-    });
+    api = await startTestApi({ bodyLimit: 65536 });
+    ({ app } = api);
   });
-  afterEach(async () => {
-    await app.close();
-    await store.close();
-  });
-  const call = (method: 'GET' | 'POST' | 'DELETE', url: string, scope: Scope, payload?: object) =>
-    app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${tokens[scope]}` },
-      ...(payload ? { payload } : {}),
-    });
+  afterEach(() => api.close());
+  const call: TestApi['call'] = (...args) => api.call(...args);
 
   it('creates (admin only), lists, runs and deletes a watch', async () => {
     const body = { kind: 'registry', registry: '127.0.0.1:5000', interval: 60, repositories: ['team/*'] };
