@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -8,6 +10,32 @@ import { type CliProcess, sleep, startCli, until } from '../support/processes.js
 import { freePort, type RunningRegistry, skopeoCopy, startRegistry } from '../support/registry.js';
 
 const DEMO = `oci-archive:${resolve('examples/demo-image.tar')}`;
+
+/**
+ * An HTTP proxy to `upstream` that answers each blob request `delayMs` late, so every scan job stays
+ * in progress long enough to be caught mid-job (a cached layer makes a scan of the demo image a
+ * matter of milliseconds otherwise).
+ */
+async function slowProxy(upstream: string, delayMs: number): Promise<{ host: string; server: Server }> {
+  const [hostname, port] = upstream.split(':');
+  const server = createServer((req, res) => {
+    const forward = () => {
+      const up = request(
+        { hostname, port: Number(port), path: req.url, method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    };
+    if (req.url?.includes('/blobs/')) setTimeout(forward, delayMs);
+    else forward();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
 
 const stripTime = (r: unknown) => JSON.parse(JSON.stringify(r).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"T"'));
 
@@ -77,6 +105,11 @@ describe('strata server and strata worker', () => {
     it('a worker killed mid-job: its job is taken again after the lease and every job has one result', async () => {
       const pg = await startPostgres();
       onTestFinished(() => pg.destroy());
+      const slow = await slowProxy(registry.host, 1500);
+      onTestFinished(() => {
+        slow.server.closeAllConnections();
+        return new Promise<void>((r) => slow.server.close(() => r()));
+      });
       const penv = { ...env, STRATA_DATABASE_URL: pg.url };
       const token = (
         await strata(['server', 'token', 'create', '--scope', 'scan'], { env: penv })
@@ -97,7 +130,7 @@ describe('strata server and strata worker', () => {
           const r = await fetch(`${base}/api/v1/scans`, {
             method: 'POST',
             headers: auth,
-            body: JSON.stringify({ target: image(), insecure: true }),
+            body: JSON.stringify({ target: `${slow.host}/demo:1`, insecure: true }),
           });
           ids.push(((await r.json()) as { id: string }).id);
         }
