@@ -375,10 +375,20 @@ describe.skipIf(missing)('web dashboard in Chromium', () => {
       'shop/frontend',
       'tools/debug',
     ]);
-    const box = await graph.boundingBox();
-    const [x, y] = at['shop/api'] as [number, number];
-    await page.mouse.click((box?.x ?? 0) + x, (box?.y ?? 0) + y);
-    await expect.poll(() => page.getByLabel('Blast radius of').inputValue()).toBe('shop/api');
+    // a real click where the node is drawn; positions and the box are read again before each try,
+    // as a loaded machine may still be settling the layout or the scroll when the first one lands
+    await expect
+      .poll(async () => {
+        const nodes = JSON.parse((await graph.getAttribute('data-nodes')) ?? '{}') as Record<
+          string,
+          [number, number]
+        >;
+        const box = await graph.boundingBox();
+        const [x, y] = nodes['shop/api'] ?? [0, 0];
+        await page.mouse.click((box?.x ?? 0) + x, (box?.y ?? 0) + y);
+        return page.getByLabel('Blast radius of').inputValue();
+      })
+      .toBe('shop/api');
     const reached = await page.getByTestId('blast-radius').locator('li').allTextContents();
     expect(reached).toEqual(['data/postgres', 'internet', 'shop/frontend', 'tools/debug']);
     // the database reaches nothing (default-deny egress in data)
